@@ -1,0 +1,397 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from simple_history.models import HistoricalRecords
+
+from sources.models import Source
+from sources.text import fold_for_search
+
+
+def choice_constraint(field: str, choices: type[models.TextChoices], name: str, blank=False):
+    """Choices alone do not constrain the data; this makes the database refuse others."""
+    allowed = list(choices.values) + ([""] if blank else [])
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": allowed}), name=name)
+
+
+class EntityKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class Entity(models.Model):
+    """A person or organisation, known under many spellings (see Alias)."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200, help_text="Canonical English name.")
+    name_zh = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=12, choices=EntityKind.choices)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+        constraints = [choice_constraint("kind", EntityKind, "entity_kind_valid")]
+
+    def __str__(self):
+        return self.name
+
+
+class Alias(models.Model):
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    folded = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["entity", "name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "name"], name="alias_unique_per_entity")
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column, kept beside the name it is derived from.
+        self.folded = fold_for_search(self.name)
+        super().save(*args, **kwargs)
+
+
+class Topic(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    name_zh = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AnchorState(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    FUZZY = "fuzzy", "Re-anchored fuzzily (check it)"
+    ORPHANED = "orphaned", "Orphaned (text no longer found)"
+
+
+class QuoteQuerySet(models.QuerySet):
+    def with_source(self):
+        return self.select_related("source", "speaker")
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.filter(
+            Exists(
+                Assertion.objects.filter(quote=OuterRef("pk"), claim__status=ClaimStatus.PUBLISHED)
+            )
+        )
+
+
+class Quote(models.Model):
+    """An exact span of a source's text (W3C TextQuoteSelector + TextPositionSelector)."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    exact = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    speaker = models.ForeignKey(
+        Entity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        help_text="Who the article quotes; empty for the article's own voice.",
+    )
+    anchor_state = models.CharField(
+        max_length=8, choices=AnchorState.choices, default=AnchorState.ANCHORED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="quote_start_before_end"
+            ),
+            models.UniqueConstraint(fields=["source", "start", "end"], name="quote_unique_span"),
+            choice_constraint("anchor_state", AnchorState, "quote_anchor_state_valid"),
+        ]
+
+    def __str__(self):
+        return self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
+
+
+class ClaimKind(models.TextChoices):
+    QUANTITY = "quantity", "Quantity"
+    YES_NO = "yes_no", "Yes / no"
+    DATE = "date", "Date"
+    TEXT = "text", "Free text"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class Verdict(models.TextChoices):
+    """A rating scale that maps onto schema.org ClaimReview (see RATING_VALUES)."""
+
+    NONE = "", "No verdict yet"
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    UNPROVEN = "unproven", "Unproven"
+
+
+# ClaimReview reviewRating.ratingValue on a 1 (worst) to 5 (best) scale.
+RATING_VALUES = {
+    Verdict.TRUE: 5,
+    Verdict.MOSTLY_TRUE: 4,
+    Verdict.MIXED: 3,
+    Verdict.MOSTLY_FALSE: 2,
+    Verdict.FALSE: 1,
+}
+
+
+class ConflictStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+    RESOLVED = "resolved", "Resolved"
+
+
+DISPUTING_STATUSES = [ConflictStatus.OPEN, ConflictStatus.CONFIRMED]
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ClaimStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Readers and anonymous clients see published claims only; staff see all."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def with_disputed(self):
+        return self.annotate(
+            is_disputed=Exists(
+                Conflict.objects.filter(claim=OuterRef("pk"), status__in=DISPUTING_STATUSES)
+            )
+        )
+
+    def disputed(self, value: bool = True):
+        return self.with_disputed().filter(is_disputed=value)
+
+    def with_counts(self):
+        return self.annotate(
+            assertion_count=models.Count("assertions", distinct=True),
+            source_count=models.Count("assertions__quote__source", distinct=True),
+            open_conflict_count=models.Count(
+                "conflicts", filter=Q(conflicts__status__in=DISPUTING_STATUSES), distinct=True
+            ),
+        )
+
+    def with_evidence(self):
+        """Everything a claim page or detail endpoint shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "subjects__aliases",
+            "topics",
+            models.Prefetch(
+                "assertions",
+                queryset=Assertion.objects.select_related(
+                    "quote__source", "quote__speaker"
+                ).order_by("quote__source__published_on", "quote__source_id", "quote__start"),
+            ),
+            models.Prefetch(
+                "conflicts", queryset=Conflict.objects.select_related("first", "second")
+            ),
+        )
+
+
+class Claim(models.Model):
+    """A contested proposition, stated neutrally, with its workflow status and verdict."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    statement_en = models.CharField(max_length=300)
+    statement_zh = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=8, choices=ClaimKind.choices)
+    unit = models.CharField(max_length=20, blank=True, help_text="USD, people, date …")
+    subjects = models.ManyToManyField(Entity, blank=True, related_name="claims")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    status = models.CharField(max_length=9, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
+    verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True, default="")
+    rationale = models.TextField(blank=True)
+    reviewer_notes = models.TextField(blank=True, help_text="Never shown to readers.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[subjects, topics], excluded_fields=["search_text"])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+        permissions = [("publish_claim", "Can publish claims and set verdicts")]
+        constraints = [
+            choice_constraint("kind", ClaimKind, "claim_kind_valid"),
+            choice_constraint("status", ClaimStatus, "claim_status_valid"),
+            choice_constraint("verdict", Verdict, "claim_verdict_valid", blank=True),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"]),
+            models.Index(fields=["updated_at"]),
+        ]
+
+    def __str__(self):
+        return self.statement_en
+
+    @property
+    def rating_value(self) -> int | None:
+        return RATING_VALUES.get(self.verdict)
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    QUALIFIES = "qualifies", "Qualifies"
+    MENTIONS = "mentions", "Mentions"
+
+
+class ValueKind(models.TextChoices):
+    EXACT = "exact", "Exact"
+    APPROXIMATE = "approximate", "Approximate"
+    UPPER_BOUND = "upper_bound", "Upper bound"
+    LOWER_BOUND = "lower_bound", "Lower bound"
+    RANGE = "range", "Range"
+
+
+class ValueOrigin(models.TextChoices):
+    NONE = "", "No value"
+    EXTRACTED = "extracted", "Read from the quote"
+    REVIEWER = "reviewer", "Set by a reviewer"
+
+
+class Assertion(models.Model):
+    """What one quote says about one claim: a stance and, for quantities and dates, a value.
+
+    The value is an interval [low, high]; an open bound is null. Date values are stored as
+    proleptic Gregorian day numbers (date.toordinal()) so one interval logic serves both.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assertions")
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="assertions")
+    stance = models.CharField(max_length=11, choices=Stance.choices)
+    low = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
+    high = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
+    value_kind = models.CharField(max_length=11, choices=ValueKind.choices, blank=True)
+    unit = models.CharField(max_length=20, blank=True)
+    value_text = models.CharField(
+        max_length=200, blank=True, help_text="The words in the quote the value was read from."
+    )
+    value_origin = models.CharField(
+        max_length=9, choices=ValueOrigin.choices, blank=True, default=""
+    )
+    note = models.TextField(blank=True, help_text="Reviewer's note; not shown to readers.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quote", "claim"], name="assertion_one_per_quote_claim"
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=models.F("high")),
+                name="assertion_low_not_above_high",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_kind="") | Q(low__isnull=False) | Q(high__isnull=False),
+                name="assertion_value_has_a_bound",
+            ),
+            choice_constraint("stance", Stance, "assertion_stance_valid"),
+            choice_constraint("value_kind", ValueKind, "assertion_value_kind_valid", blank=True),
+            choice_constraint(
+                "value_origin", ValueOrigin, "assertion_value_origin_valid", blank=True
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.quote}"
+
+    @property
+    def has_value(self) -> bool:
+        return bool(self.value_kind)
+
+
+class ConflictKind(models.TextChoices):
+    VALUE = "value", "Values do not overlap"
+    STANCE = "stance", "Opposite stances"
+    DATE = "date", "Incompatible dates"
+    OTHER = "other", "Other (marked by a reviewer)"
+
+
+class ConflictOrigin(models.TextChoices):
+    AUTO = "auto", "Detected"
+    REVIEWER = "reviewer", "Marked by a reviewer"
+
+
+class Conflict(models.Model):
+    """Two assertions on one claim that cannot both hold. `first` has the lower id."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="conflicts")
+    first = models.ForeignKey(Assertion, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Assertion, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=6, choices=ConflictKind.choices)
+    origin = models.CharField(max_length=8, choices=ConflictOrigin.choices)
+    status = models.CharField(
+        max_length=9, choices=ConflictStatus.choices, default=ConflictStatus.OPEN
+    )
+    reason = models.CharField(max_length=500, blank=True, help_text="Why the two cannot both hold.")
+    note = models.TextField(blank=True, help_text="The reviewer's note on how it was settled.")
+    # The values the conflict was judged on; a dismissal stands until one of them changes.
+    values_signature = models.CharField(max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "status", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="conflict_pair_ordered"
+            ),
+            models.UniqueConstraint(fields=["first", "second"], name="conflict_one_per_pair"),
+            choice_constraint("kind", ConflictKind, "conflict_kind_valid"),
+            choice_constraint("origin", ConflictOrigin, "conflict_origin_valid"),
+            choice_constraint("status", ConflictStatus, "conflict_status_valid"),
+        ]
+        indexes = [models.Index(fields=["claim", "status"]), models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.claim.slug}"
+
+    @property
+    def assertion_ids(self) -> list[int]:
+        return [self.first_id, self.second_id]

@@ -1,0 +1,476 @@
+"""Every write that touches claims, quotes, assertions or conflicts goes through here.
+
+Admin, API, seed loader and tests call the same functions, so a rule holds on every path.
+Errors are ValidationError keyed by the field at fault, PermissionDenied, or StaleEdit.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims import conflict_rules, extraction
+from claims.intervals import DATE_UNIT, Interval, IntervalError
+from claims.models import (
+    AnchorState,
+    Assertion,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Conflict,
+    ConflictKind,
+    ConflictOrigin,
+    ConflictStatus,
+    Entity,
+    Quote,
+    Stance,
+    Topic,
+    ValueOrigin,
+    Verdict,
+)
+from claims.search import claim_search_text
+from sources.anchoring import AnchorError, Selector, anchor, reanchor
+from sources.models import Source
+from sources.services import ReanchorReport, clean_text
+
+# Which status changes the workflow allows.
+TRANSITIONS = {
+    ClaimStatus.DRAFT: {ClaimStatus.IN_REVIEW, ClaimStatus.ARCHIVED},
+    ClaimStatus.IN_REVIEW: {ClaimStatus.DRAFT, ClaimStatus.PUBLISHED, ClaimStatus.ARCHIVED},
+    ClaimStatus.PUBLISHED: {ClaimStatus.IN_REVIEW, ClaimStatus.ARCHIVED},
+    ClaimStatus.ARCHIVED: {ClaimStatus.DRAFT},
+}
+EDITOR_ONLY_FIELDS = {"verdict", "rationale"}
+
+
+class StaleEdit(Exception):
+    """The object changed since the editor loaded it; nothing was saved."""
+
+    def __init__(self, obj, expected_version: int):
+        super().__init__(
+            f"{obj._meta.verbose_name} was changed by someone else "
+            f"(your version {expected_version}, current version {obj.version}); "
+            "reload it and apply your change again"
+        )
+        self.current = obj
+        self.expected_version = expected_version
+
+
+def can_publish(user) -> bool:
+    """Editors publish and set verdicts; None is the system itself (seed loader, scripts)."""
+    return user is None or user.has_perm("claims.publish_claim")
+
+
+def _require_publisher(user, what: str):
+    if not can_publish(user):
+        raise PermissionDenied(f"only editors may {what}")
+
+
+# Quotes
+
+
+def quote_create(
+    *,
+    source: Source,
+    exact: str,
+    prefix: str = "",
+    suffix: str = "",
+    start: int | None = None,
+    end: int | None = None,
+    speaker: Entity | None = None,
+) -> Quote:
+    exact = clean_text(exact, "exact")
+    prefix = clean_text(prefix, "prefix")
+    suffix = clean_text(suffix, "suffix")
+    try:
+        found = anchor(source.text, Selector(exact, prefix, suffix, start, end))
+    except AnchorError as error:
+        raise ValidationError({error.field: error.message}) from error
+    duplicate = Quote.objects.filter(source=source, start=found.start, end=found.end).first()
+    if duplicate is not None:
+        raise ValidationError({"exact": f"this passage is already quote {duplicate.pk}"})
+    return Quote.objects.create(
+        source=source,
+        exact=found.exact,
+        start=found.start,
+        end=found.end,
+        prefix=found.prefix,
+        suffix=found.suffix,
+        speaker=speaker,
+    )
+
+
+def quote_delete(*, quote: Quote) -> None:
+    if quote.assertions.exists():
+        raise ValidationError(
+            {"quote": "assertions use this quote; delete or move them first, or archive the claim"}
+        )
+    quote.delete()
+
+
+def quotes_reanchor(*, source: Source) -> ReanchorReport:
+    """Re-anchor a source's quotes after its text changed; none is ever deleted."""
+    report = ReanchorReport()
+    for quote in source.quotes.all():
+        selector = Selector(quote.exact, quote.prefix, quote.suffix, quote.start, quote.end)
+        found = reanchor(source.text, selector)
+        if found is None:
+            quote.anchor_state = AnchorState.ORPHANED
+            report.orphaned.append(quote.pk)
+        else:
+            if (found.start, found.end) == (quote.start, quote.end) and found.exact == quote.exact:
+                report.kept.append(quote.pk)
+            elif found.method == "fuzzy":
+                report.fuzzy.append(quote.pk)
+            else:
+                report.moved.append(quote.pk)
+            quote.start, quote.end, quote.exact = found.start, found.end, found.exact
+            quote.prefix, quote.suffix = found.prefix, found.suffix
+            quote.anchor_state = (
+                AnchorState.FUZZY if found.method == "fuzzy" else AnchorState.ANCHORED
+            )
+        quote.save()
+    return report
+
+
+# Claims
+
+
+def _validate_claim_fields(fields: dict) -> dict:
+    for name in ("statement_en", "statement_zh", "rationale", "reviewer_notes", "unit", "slug"):
+        if name in fields:
+            fields[name] = clean_text(fields[name] or "", name)
+    if "statement_en" in fields and not fields["statement_en"].strip():
+        raise ValidationError({"statement_en": "statement_en is empty"})
+    if "kind" in fields and fields["kind"] not in ClaimKind.values:
+        raise ValidationError({"kind": f"kind must be one of {', '.join(ClaimKind.values)}"})
+    if "verdict" in fields and fields["verdict"] not in Verdict.values:
+        raise ValidationError(
+            {"verdict": f"verdict must be one of {', '.join(Verdict.values[1:])}"}
+        )
+    return fields
+
+
+def _refresh_search_text(claim: Claim) -> None:
+    claim.search_text = claim_search_text(claim)
+    Claim.objects.filter(pk=claim.pk).update(search_text=claim.search_text)
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    slug: str,
+    statement_en: str,
+    kind: str,
+    statement_zh: str = "",
+    unit: str = "",
+    subjects: Iterable[Entity] = (),
+    topics: Iterable[Topic] = (),
+    reviewer_notes: str = "",
+    user=None,
+) -> Claim:
+    fields = _validate_claim_fields(
+        {
+            "slug": slug,
+            "statement_en": statement_en,
+            "statement_zh": statement_zh,
+            "kind": kind,
+            "unit": unit,
+            "reviewer_notes": reviewer_notes,
+        }
+    )
+    claim = Claim(**fields)
+    claim.full_clean(exclude=["search_text"])
+    claim.save()
+    claim.subjects.set(subjects)
+    claim.topics.set(topics)
+    _refresh_search_text(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    user=None,
+    expected_version: int | None = None,
+    subjects: Iterable[Entity] | None = None,
+    topics: Iterable[Topic] | None = None,
+    **fields,
+) -> Claim:
+    """Change a claim's fields; refused if it changed since `expected_version` was read."""
+    current = Claim.objects.select_for_update().get(pk=claim.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current, expected_version)
+    fields = _validate_claim_fields(fields)
+    changed_editor_fields = {
+        name
+        for name in EDITOR_ONLY_FIELDS & fields.keys()
+        if getattr(current, name) != fields[name]
+    }
+    if changed_editor_fields:
+        _require_publisher(user, "set a verdict or its rationale")
+    status = fields.pop("status", current.status)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["search_text"])
+    current.version += 1
+    current.save()
+    if subjects is not None:
+        current.subjects.set(subjects)
+    if topics is not None:
+        current.topics.set(topics)
+    _refresh_search_text(current)
+    if status != current.status:
+        current = claim_set_status(claim=current, status=status, user=user)
+    return current
+
+
+@transaction.atomic
+def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
+    if status not in ClaimStatus.values:
+        raise ValidationError({"status": f"status must be one of {', '.join(ClaimStatus.values)}"})
+    if status == claim.status:
+        return claim
+    if status not in TRANSITIONS[claim.status]:
+        raise ValidationError(
+            {"status": f"a {claim.get_status_display().lower()} claim cannot become {status}"}
+        )
+    if ClaimStatus.PUBLISHED in (status, claim.status):
+        _require_publisher(user, "publish or unpublish claims")
+    claim.status = status
+    if status == ClaimStatus.PUBLISHED:
+        claim.published_at = claim.published_at or timezone.now()
+    claim.version += 1
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_set_verdict(*, claim: Claim, verdict: str, rationale: str, user=None) -> Claim:
+    return claim_update(claim=claim, user=user, verdict=verdict, rationale=rationale)
+
+
+# Assertions and their values
+
+
+def interval_from(value: dict | None, *, default_unit: str) -> Interval | None:
+    """An Interval from a {low, high, kind, unit} mapping, or a ValidationError naming the field."""
+    if value is None:
+        return None
+    try:
+        low = None if value.get("low") is None else Decimal(str(value["low"]))
+        high = None if value.get("high") is None else Decimal(str(value["high"]))
+        return Interval(low, high, value.get("kind", ""), value.get("unit") or default_unit)
+    except IntervalError as error:
+        raise ValidationError({f"value.{error.field}": error.message}) from error
+    except ArithmeticError as error:
+        raise ValidationError({"value": "low and high must be numbers"}) from error
+
+
+def _value_fields(interval: Interval | None, text: str, origin: str) -> dict:
+    if interval is None:
+        return {
+            "low": None,
+            "high": None,
+            "value_kind": "",
+            "unit": "",
+            "value_text": "",
+            "value_origin": ValueOrigin.NONE,
+        }
+    return {
+        "low": interval.low,
+        "high": interval.high,
+        "value_kind": interval.kind,
+        "unit": interval.unit,
+        "value_text": text,
+        "value_origin": origin,
+    }
+
+
+def _read_value(claim: Claim, quote: Quote) -> tuple[Interval, str] | None:
+    if claim.kind not in (ClaimKind.QUANTITY, ClaimKind.DATE):
+        return None
+    unit = DATE_UNIT if claim.kind == ClaimKind.DATE else claim.unit
+    return extraction.value_for(
+        quote.exact,
+        unit=unit,
+        published_on=quote.source.published_on,
+        precision=quote.source.published_precision,
+    )
+
+
+@transaction.atomic
+def assertion_add(
+    *,
+    claim: Claim,
+    quote: Quote,
+    stance: str,
+    value: Interval | None = None,
+    value_text: str = "",
+    note: str = "",
+    user=None,
+) -> Assertion:
+    """Link a quote to a claim. Without a value, a quantity or date is read from the quote."""
+    if stance not in Stance.values:
+        raise ValidationError({"stance": f"stance must be one of {', '.join(Stance.values)}"})
+    if Assertion.objects.filter(claim=claim, quote=quote).exists():
+        raise ValidationError({"quote": "this quote is already linked to this claim"})
+    if value is None:
+        read = _read_value(claim, quote)
+        fields = (
+            _value_fields(*read, ValueOrigin.EXTRACTED) if read else _value_fields(None, "", "")
+        )
+    else:
+        fields = _value_fields(value, value_text or quote.exact, ValueOrigin.REVIEWER)
+    try:
+        with transaction.atomic():
+            assertion = Assertion.objects.create(
+                claim=claim, quote=quote, stance=stance, note=clean_text(note, "note"), **fields
+            )
+    except IntegrityError as error:
+        raise ValidationError({"value": f"the database refused the value: {error}"}) from error
+    conflicts_detect(claim=claim)
+    return assertion
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def assertion_update(
+    *,
+    assertion: Assertion,
+    expected_version: int | None = None,
+    stance: str | None = None,
+    value=_UNSET,
+    value_text: str = "",
+    note: str | None = None,
+    user=None,
+) -> Assertion:
+    """Change an assertion; a value given here is the reviewer's correction and is kept."""
+    current = Assertion.objects.select_for_update().get(pk=assertion.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current, expected_version)
+    if stance is not None:
+        if stance not in Stance.values:
+            raise ValidationError({"stance": f"stance must be one of {', '.join(Stance.values)}"})
+        current.stance = stance
+    if value is not _UNSET:
+        origin = ValueOrigin.REVIEWER if value is not None else ValueOrigin.NONE
+        for name, field_value in _value_fields(
+            value, value_text or current.quote.exact, origin
+        ).items():
+            setattr(current, name, field_value)
+    if note is not None:
+        current.note = clean_text(note, "note")
+    current.version += 1
+    current.save()
+    conflicts_detect(claim=current.claim)
+    return current
+
+
+def assertion_interval(assertion: Assertion) -> Interval | None:
+    if not assertion.value_kind:
+        return None
+    return Interval(assertion.low, assertion.high, assertion.value_kind, assertion.unit)
+
+
+# Conflicts
+
+
+@transaction.atomic
+def conflicts_detect(*, claim: Claim) -> list[Conflict]:
+    """Bring the claim's detected conflicts in line with its assertions. Idempotent.
+
+    New conflicts open; ones whose assertions no longer conflict go away unless a reviewer
+    has settled them; a dismissal stands until one of the two values changes.
+    """
+    assertions = list(claim.assertions.all())
+    facts = [
+        conflict_rules.AssertionFacts(a.pk, a.stance, assertion_interval(a)) for a in assertions
+    ]
+    findings = {
+        (f.first_id, f.second_id): f for f in conflict_rules.find_conflicts(claim.kind, facts)
+    }
+    existing = {(c.first_id, c.second_id): c for c in claim.conflicts.all()}
+    for pair, conflict in existing.items():
+        if conflict.origin != ConflictOrigin.AUTO or pair in findings:
+            continue
+        if conflict.status == ConflictStatus.OPEN:
+            conflict.delete()
+    for pair, finding in findings.items():
+        conflict = existing.get(pair)
+        if conflict is None:
+            Conflict.objects.create(
+                claim=claim,
+                first_id=finding.first_id,
+                second_id=finding.second_id,
+                kind=finding.kind,
+                origin=ConflictOrigin.AUTO,
+                reason=finding.reason,
+                values_signature=finding.signature,
+            )
+        elif conflict.values_signature != finding.signature:
+            if conflict.status == ConflictStatus.DISMISSED:
+                conflict.status = ConflictStatus.OPEN
+            conflict.kind, conflict.reason = finding.kind, finding.reason
+            conflict.values_signature = finding.signature
+            conflict.save()
+    return list(claim.conflicts.all())
+
+
+def _ordered_pair(first: Assertion, second: Assertion) -> tuple[Assertion, Assertion]:
+    if first.claim_id != second.claim_id:
+        raise ValidationError({"second": "both assertions must be on the same claim"})
+    if first.pk == second.pk:
+        raise ValidationError({"second": "a conflict needs two different assertions"})
+    return (first, second) if first.pk < second.pk else (second, first)
+
+
+@transaction.atomic
+def conflict_mark(
+    *,
+    first: Assertion,
+    second: Assertion,
+    note: str = "",
+    kind: str = ConflictKind.OTHER,
+    user=None,
+) -> Conflict:
+    """A reviewer marks two assertions as conflicting (or confirms a detected conflict)."""
+    first, second = _ordered_pair(first, second)
+    conflict = Conflict.objects.filter(first=first, second=second).first()
+    if conflict is not None:
+        conflict.status = ConflictStatus.CONFIRMED
+        conflict.note = clean_text(note, "note") or conflict.note
+        conflict.save()
+        return conflict
+    return Conflict.objects.create(
+        claim_id=first.claim_id,
+        first=first,
+        second=second,
+        kind=kind,
+        origin=ConflictOrigin.REVIEWER,
+        status=ConflictStatus.CONFIRMED,
+        note=clean_text(note, "note"),
+    )
+
+
+@transaction.atomic
+def conflict_set_status(*, conflict: Conflict, status: str, note: str = "", user=None) -> Conflict:
+    if status not in ConflictStatus.values:
+        raise ValidationError(
+            {"status": f"status must be one of {', '.join(ConflictStatus.values)}"}
+        )
+    note = clean_text(note, "note")
+    if status in (ConflictStatus.RESOLVED, ConflictStatus.DISMISSED) and not (
+        note or conflict.note
+    ):
+        raise ValidationError({"note": f"a {status} conflict needs a note saying why"})
+    conflict.status = status
+    if note:
+        conflict.note = note
+    conflict.save()
+    return conflict

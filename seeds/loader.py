@@ -1,0 +1,269 @@
+"""Loads the seed articles and the curated seed ledger through the ledger's own services.
+
+Idempotent: sources are found by their text's hash, entities, topics and claims by slug,
+quotes by their span, assertions by quote and claim; what exists is left as it is, so a
+reviewer's later work is never overwritten. Transactional: an error anywhere loads
+nothing and names the claim and quote at fault.
+"""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims import services
+from claims.intervals import DATE_UNIT, date_interval
+from claims.models import (
+    Alias,
+    Assertion,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Conflict,
+    ConflictStatus,
+    Entity,
+    Quote,
+    Topic,
+)
+from sources.anchoring import AnchorError, Selector, anchor
+from sources.models import Source
+from sources.services import source_import
+
+SEEDS_DIR = Path(__file__).resolve().parent
+
+
+class SeedError(Exception):
+    """A fault in the seed files, named by where it is."""
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    existing: Counter = field(default_factory=Counter)
+
+    def count(self, kind: str, created: bool) -> None:
+        (self.created if created else self.existing)[kind] += 1
+
+    def lines(self) -> list[str]:
+        kinds = sorted(set(self.created) | set(self.existing))
+        return [
+            f"{kind}: {self.created[kind]} created, {self.existing[kind]} already there"
+            for kind in kinds
+        ]
+
+
+def read_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise SeedError(f"{path.name}: {error}") from error
+
+
+@transaction.atomic
+def load_seeds(seeds_dir: Path = SEEDS_DIR) -> LoadReport:
+    report = LoadReport()
+    sources = _load_sources(seeds_dir, report)
+    ledger = read_yaml(seeds_dir / "ledger.yaml") or {}
+    entities = _load_entities(ledger.get("entities", []), report)
+    topics = _load_topics(ledger.get("topics", []), report)
+    for number, spec in enumerate(ledger.get("claims", []), start=1):
+        where = f"ledger.yaml, claim {number} ({spec.get('slug', 'no slug')})"
+        try:
+            _load_claim(spec, sources, entities, topics, report, where)
+        except (ValidationError, AnchorError, KeyError, TypeError, ValueError) as error:
+            raise SeedError(f"{where}: {_explain(error)}") from error
+    return report
+
+
+def _explain(error: Exception) -> str:
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+    if isinstance(error, KeyError):
+        return f"missing field {error}"
+    return str(error)
+
+
+def _load_sources(seeds_dir: Path, report: LoadReport) -> dict[str, Source]:
+    sources = {}
+    for number, meta in enumerate(read_yaml(seeds_dir / "sources.yaml"), start=1):
+        try:
+            raw = (seeds_dir / "articles" / meta["file"]).read_bytes()
+            if hashlib.sha256(raw).hexdigest() != meta["sha256"]:
+                raise ValueError(f"{meta['file']} is not the article recorded (sha256 differs)")
+            text = raw.decode("utf-8")
+            source, created = source_import(
+                title=meta["title"],
+                text=text,
+                language=meta["language"],
+                outlet=meta.get("outlet", ""),
+                author=meta.get("author", ""),
+                url=meta.get("url", ""),
+                published_on=meta.get("published_on"),
+                published_precision=meta.get("published_precision", "day"),
+                kind=meta.get("kind", "news"),
+            )
+        except (OSError, KeyError, ValueError, ValidationError) as error:
+            raise SeedError(f"sources.yaml, entry {number}: {_explain(error)}") from error
+        sources[str(meta["key"])] = source
+        report.count("sources", created)
+    return sources
+
+
+def _load_entities(specs: list[dict], report: LoadReport) -> dict[str, Entity]:
+    entities = {}
+    for spec in specs:
+        entity, created = Entity.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "name_zh": spec.get("name_zh", ""),
+                "kind": spec["kind"],
+                "description": spec.get("description", ""),
+            },
+        )
+        report.count("entities", created)
+        for name in dict.fromkeys(
+            [spec["name"], spec.get("name_zh", ""), *spec.get("aliases", [])]
+        ):
+            if name and not entity.aliases.filter(name=name).exists():
+                Alias.objects.create(entity=entity, name=name)
+                report.count("aliases", True)
+        entities[entity.slug] = entity
+    return entities
+
+
+def _load_topics(specs: list[dict], report: LoadReport) -> dict[str, Topic]:
+    topics = {}
+    for spec in specs:
+        topic, created = Topic.objects.get_or_create(
+            slug=spec["slug"], defaults={"name": spec["name"], "name_zh": spec.get("name_zh", "")}
+        )
+        report.count("topics", created)
+        topics[topic.slug] = topic
+    return topics
+
+
+def _load_claim(spec, sources, entities, topics, report, where) -> None:
+    claim = Claim.objects.filter(slug=spec["slug"]).first()
+    report.count("claims", claim is None)
+    if claim is None:
+        claim = services.claim_create(
+            slug=spec["slug"],
+            statement_en=spec["statement_en"],
+            statement_zh=spec.get("statement_zh", ""),
+            kind=spec["kind"],
+            unit=spec.get("unit", ""),
+            subjects=[_named(entities, s, "subject") for s in spec.get("subjects", [])],
+            topics=[_named(topics, t, "topic") for t in spec.get("topics", [])],
+        )
+        _publish(claim, spec)
+    assertions = []
+    for number, item in enumerate(spec.get("assertions", []), start=1):
+        try:
+            assertions.append(_load_assertion(claim, item, sources, entities, report))
+        except (ValidationError, AnchorError, KeyError, TypeError, ValueError) as error:
+            exact = item.get("exact", "") if isinstance(item, dict) else ""
+            raise SeedError(
+                f"{where}, quote {number} (source {item.get('source')}, {exact[:30]!r}): "
+                f"{_explain(error)}"
+            ) from error
+    for item in spec.get("conflicts", []):
+        _settle_conflict(claim, item, assertions)
+
+
+def _named(table: dict, key: str, what: str):
+    if key not in table:
+        raise ValueError(f"unknown {what} {key!r}")
+    return table[key]
+
+
+def _publish(claim: Claim, spec: dict) -> None:
+    status = spec.get("status", ClaimStatus.DRAFT)
+    if spec.get("verdict"):
+        services.claim_set_verdict(
+            claim=claim, verdict=spec["verdict"], rationale=spec.get("rationale", "")
+        )
+    path = {
+        ClaimStatus.DRAFT: [],
+        ClaimStatus.IN_REVIEW: [ClaimStatus.IN_REVIEW],
+        ClaimStatus.PUBLISHED: [ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED],
+        ClaimStatus.ARCHIVED: [ClaimStatus.ARCHIVED],
+    }[status]
+    for step in path:
+        claim = services.claim_set_status(claim=claim, status=step)
+
+
+def _load_assertion(claim, item, sources, entities, report) -> Assertion:
+    source = _named(sources, str(item["source"]), "source")
+    found = anchor(
+        source.text, Selector(item["exact"], item.get("prefix", ""), item.get("suffix", ""))
+    )
+    quote = Quote.objects.filter(source=source, start=found.start, end=found.end).first()
+    report.count("quotes", quote is None)
+    if quote is None:
+        speaker = _named(entities, item["speaker"], "speaker") if item.get("speaker") else None
+        quote = services.quote_create(
+            source=source,
+            exact=item["exact"],
+            prefix=item.get("prefix", ""),
+            suffix=item.get("suffix", ""),
+            speaker=speaker,
+        )
+    assertion = Assertion.objects.filter(claim=claim, quote=quote).first()
+    report.count("assertions", assertion is None)
+    if assertion is None:
+        assertion = services.assertion_add(
+            claim=claim,
+            quote=quote,
+            stance=item["stance"],
+            value=_value(claim, item.get("value")),
+            value_text=(item.get("value") or {}).get("text", ""),
+            note=item.get("note", ""),
+        )
+    return assertion
+
+
+def _value(claim: Claim, value: dict | None):
+    if value is None:
+        return None
+    if claim.kind == ClaimKind.DATE:
+        return _date_value(value)
+    return services.interval_from(value, default_unit=claim.unit)
+
+
+def _date_value(value: dict):
+    """A date value written as {on: 2018-02} or {after: 2018, before: 2019-06}."""
+
+    def days(text, end: bool):
+        parts = [int(p) for p in str(text).split("-")]
+        interval = date_interval(*parts)
+        return interval.high if end else interval.low
+
+    if "on" in value:
+        return date_interval(*[int(p) for p in str(value["on"]).split("-")])
+    low = days(value["after"], end=False) if value.get("after") else None
+    high = days(value["before"], end=True) if value.get("before") else None
+    kind = (
+        "range"
+        if low is not None and high is not None
+        else ("lower_bound" if low is not None else "upper_bound")
+    )
+    return services.interval_from(
+        {"low": low, "high": high, "kind": kind, "unit": DATE_UNIT}, default_unit=DATE_UNIT
+    )
+
+
+def _settle_conflict(claim: Claim, item: dict, assertions: list[Assertion]) -> None:
+    first, second = (assertions[i - 1] for i in item["between"])
+    pair = sorted([first.pk, second.pk])
+    conflict = Conflict.objects.filter(first_id=pair[0], second_id=pair[1]).first()
+    if conflict is None:
+        conflict = services.conflict_mark(first=first, second=second, note=item.get("note", ""))
+    if conflict.status in (ConflictStatus.OPEN, ConflictStatus.CONFIRMED) and not conflict.note:
+        services.conflict_set_status(
+            conflict=conflict, status=item["status"], note=item.get("note", "")
+        )

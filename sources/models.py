@@ -1,0 +1,77 @@
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Language(models.TextChoices):
+    ZH_HANS = "zh-Hans", "Chinese (simplified)"
+    ZH_HANT = "zh-Hant", "Chinese (traditional)"
+    EN = "en", "English"
+
+
+class SourceKind(models.TextChoices):
+    NEWS = "news", "News article"
+    BLOG = "blog", "Blog post"
+    COURT_FILING = "court_filing", "Court filing"
+    EMAIL = "email", "Email"
+    SOCIAL_POST = "social_post", "Social media post"
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_quote_counts(self):
+        return self.annotate(quote_count=models.Count("quotes", distinct=True))
+
+
+class Source(models.Model):
+    """One document as published. Identical text is one source (deduplicated by SHA-256)."""
+
+    title = models.CharField(max_length=500)
+    outlet = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    language = models.CharField(max_length=7, choices=Language.choices)
+    kind = models.CharField(max_length=12, choices=SourceKind.choices, default=SourceKind.NEWS)
+    text = models.TextField(help_text="The full text, NFC-normalised with LF line endings.")
+    sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="source_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(published_precision__in=DatePrecision.values),
+                name="source_published_precision_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["published_on"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def published_display(self) -> str:
+        if self.published_on is None:
+            return ""
+        formats = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+        return self.published_on.strftime(formats[self.published_precision])

@@ -1,0 +1,91 @@
+"""Writes to sources: import with deduplication, and text corrections that re-anchor quotes."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sources.models import DatePrecision, Language, Source, SourceKind
+from sources.text import TextError, fold_for_search, normalize_text, sha256_of
+
+
+def clean_text(value: str, field_name: str) -> str:
+    """Normalised text, or a ValidationError naming the field."""
+    try:
+        return normalize_text(value)
+    except TextError as error:
+        raise ValidationError({field_name: f"{field_name} {error}"}) from error
+
+
+def source_search_text(title: str, text: str) -> str:
+    return fold_for_search(f"{title}\n{text}")
+
+
+@transaction.atomic
+def source_import(
+    *,
+    title: str,
+    text: str,
+    language: str,
+    outlet: str = "",
+    author: str = "",
+    url: str = "",
+    published_on: date | None = None,
+    published_precision: str = DatePrecision.DAY,
+    kind: str = SourceKind.NEWS,
+) -> tuple[Source, bool]:
+    """The source with this text, created if new; the flag says whether it was created."""
+    text = clean_text(text, "text")
+    fields = {
+        name: clean_text(value, name)
+        for name, value in {"title": title, "outlet": outlet, "author": author, "url": url}.items()
+    }
+    if not text.strip():
+        raise ValidationError({"text": "text is empty"})
+    if not fields["title"].strip():
+        raise ValidationError({"title": "title is empty"})
+    if language not in Language.values:
+        raise ValidationError({"language": f"language must be one of {', '.join(Language.values)}"})
+    digest = sha256_of(text)
+    existing = Source.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    source = Source(
+        text=text,
+        sha256=digest,
+        language=language,
+        published_on=published_on,
+        published_precision=published_precision,
+        kind=kind,
+        search_text=source_search_text(fields["title"], text),
+        **fields,
+    )
+    source.full_clean(exclude=["sha256", "search_text"])
+    source.save()
+    return source, True
+
+
+@dataclass
+class ReanchorReport:
+    kept: list[int] = field(default_factory=list)
+    moved: list[int] = field(default_factory=list)
+    fuzzy: list[int] = field(default_factory=list)
+    orphaned: list[int] = field(default_factory=list)
+
+
+@transaction.atomic
+def source_correct_text(*, source: Source, text: str) -> ReanchorReport:
+    """Replace a source's text; its quotes re-anchor, and those that cannot are orphaned."""
+    from claims.services import quotes_reanchor
+
+    text = clean_text(text, "text")
+    digest = sha256_of(text)
+    clash = Source.objects.filter(sha256=digest).exclude(pk=source.pk).first()
+    if clash is not None:
+        raise ValidationError({"text": f"another source (id {clash.pk}) has exactly this text"})
+    source.text = text
+    source.sha256 = digest
+    source.search_text = source_search_text(source.title, text)
+    source.save()
+    return quotes_reanchor(source=source)

@@ -1,0 +1,197 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from claims import services
+from claims.intervals import Interval, exact
+from claims.models import AnchorState, Conflict, ConflictStatus, Quote
+from sources.models import Source
+from sources.services import source_correct_text, source_import
+from tests.factories import make_claim, make_quote, make_source
+
+M = Decimal(1_000_000)
+pytestmark = pytest.mark.django_db
+
+
+def test_identical_text_is_one_source():
+    first, created = source_import(title="A", text="同一篇文章。\r\n", language="zh-Hans")
+    again, created_again = source_import(title="B", text="同一篇文章。\n", language="zh-Hans")
+    assert created and not created_again
+    assert again.pk == first.pk and Source.objects.count() == 1
+
+
+def test_nul_byte_in_source_text_is_refused_and_nothing_stored():
+    with pytest.raises(ValidationError) as error:
+        source_import(title="A", text="abc\x00def", language="en")
+    assert "NUL" in error.value.message_dict["text"][0]
+    assert Source.objects.count() == 0
+
+
+def test_quote_not_in_source_is_refused():
+    source = make_source()
+    with pytest.raises(ValidationError) as error:
+        make_quote(source, "一亿美元")
+    assert error.value.message_dict == {"exact": ["the text does not occur in the source"]}
+    assert Quote.objects.count() == 0
+
+
+def test_ambiguous_quote_names_the_count():
+    source = make_source("马斯克说。马斯克说。")
+    with pytest.raises(ValidationError) as error:
+        make_quote(source, "马斯克说")
+    assert "2 times" in error.value.message_dict["exact"][0]
+
+
+def test_quote_is_stored_at_its_offsets():
+    source = make_source()
+    quote = make_quote(source, "4400万美元")
+    assert source.text[quote.start : quote.end] == quote.exact == "4400万美元"
+
+
+def test_same_passage_twice_is_refused():
+    source = make_source()
+    make_quote(source, "4400万美元")
+    with pytest.raises(ValidationError, match="already quote"):
+        make_quote(source, "4400万美元")
+
+
+def test_value_conflicts_are_detected_once_with_a_reason():
+    source = make_source()
+    claim = make_claim()
+    a = services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "4400万美元"),
+        stance="supports",
+        value=exact(44 * M, "USD"),
+    )
+    b = services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "不到4500万美元"),
+        stance="supports",
+        value=Interval(50 * M, 100 * M, "range", "USD"),
+    )
+    services.conflicts_detect(claim=claim)
+    conflict = Conflict.objects.get()
+    assert (conflict.first_id, conflict.second_id) == (a.pk, b.pk)
+    assert conflict.reason == (
+        "44,000,000 USD exact vs 50,000,000–100,000,000 USD range: no overlap"
+    )
+
+
+def test_dismissed_conflict_stays_dismissed_until_a_value_changes():
+    source = make_source()
+    claim = make_claim()
+    services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "4400万美元"),
+        stance="supports",
+        value=exact(44 * M, "USD"),
+    )
+    b = services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "不到4500万美元"),
+        stance="supports",
+        value=exact(90 * M, "USD"),
+    )
+    conflict = Conflict.objects.get()
+    services.conflict_set_status(conflict=conflict, status="dismissed", note="different dates")
+    services.conflicts_detect(claim=claim)
+    conflict.refresh_from_db()
+    assert conflict.status == ConflictStatus.DISMISSED
+    services.assertion_update(assertion=b, value=exact(95 * M, "USD"))
+    conflict.refresh_from_db()
+    assert conflict.status == ConflictStatus.OPEN
+    assert "95,000,000" in conflict.reason
+
+
+def test_conflict_goes_away_when_values_come_to_agree():
+    source = make_source()
+    claim = make_claim()
+    services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "4400万美元"),
+        stance="supports",
+        value=exact(44 * M, "USD"),
+    )
+    b = services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "不到4500万美元"),
+        stance="supports",
+        value=exact(90 * M, "USD"),
+    )
+    assert Conflict.objects.count() == 1
+    services.assertion_update(assertion=b, value=Interval(None, 45 * M, "upper_bound", "USD"))
+    assert Conflict.objects.count() == 0
+
+
+def test_resolving_needs_a_note():
+    source = make_source()
+    claim = make_claim(kind="yes_no", unit="")
+    a = services.assertion_add(
+        claim=claim, quote=make_quote(source, "4400万美元"), stance="supports"
+    )
+    b = services.assertion_add(
+        claim=claim, quote=make_quote(source, "不到4500万美元"), stance="contradicts"
+    )
+    conflict = Conflict.objects.get(first=a, second=b)
+    assert conflict.kind == "stance"
+    with pytest.raises(ValidationError) as error:
+        services.conflict_set_status(conflict=conflict, status="resolved")
+    assert "note" in error.value.message_dict
+    conflict.refresh_from_db()
+    assert conflict.status == ConflictStatus.OPEN
+
+
+def test_stale_claim_edit_is_refused_and_changes_nothing():
+    claim = make_claim()
+    services.claim_update(claim=claim, expected_version=1, statement_en="First edit?")
+    with pytest.raises(services.StaleEdit) as error:
+        services.claim_update(claim=claim, expected_version=1, statement_en="Second edit?")
+    assert error.value.current.statement_en == "First edit?"
+    claim.refresh_from_db()
+    assert claim.statement_en == "First edit?" and claim.version == 2
+
+
+def test_only_editors_publish_or_set_verdicts():
+    reviewer = User.objects.create_user("reviewer", is_staff=True)
+    editor = User.objects.create_user("editor", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="publish_claim"))
+    claim = make_claim()
+    claim = services.claim_set_status(claim=claim, status="in_review", user=reviewer)
+    with pytest.raises(PermissionDenied):
+        services.claim_set_status(claim=claim, status="published", user=reviewer)
+    with pytest.raises(PermissionDenied):
+        services.claim_set_verdict(claim=claim, verdict="false", rationale="no", user=reviewer)
+    claim.refresh_from_db()
+    assert claim.status == "in_review" and claim.verdict == ""
+    claim = services.claim_set_status(claim=claim, status="published", user=editor)
+    assert claim.status == "published" and claim.published_at is not None
+
+
+def test_workflow_refuses_skipping_review():
+    claim = make_claim()
+    with pytest.raises(ValidationError, match="cannot become published"):
+        services.claim_set_status(claim=claim, status="published")
+
+
+def test_corrected_text_reanchors_and_orphans_without_deleting():
+    source = make_source("甲。马斯克说他给了4400万美元。乙。奥特曼说不到4500万美元。丙。")
+    kept = make_quote(source, "马斯克说他给了4400万美元")
+    lost = make_quote(source, "奥特曼说不到4500万美元")
+    report = source_correct_text(source=source, text="新的开头。马斯克说他给了4400万美元。丙。")
+    kept.refresh_from_db()
+    lost.refresh_from_db()
+    assert report.moved == [kept.pk] and report.orphaned == [lost.pk]
+    assert source.text[kept.start : kept.end] == kept.exact
+    assert lost.anchor_state == AnchorState.ORPHANED and lost.exact == "奥特曼说不到4500万美元"
+
+
+def test_quote_used_by_an_assertion_cannot_be_deleted():
+    source = make_source()
+    quote = make_quote(source, "4400万美元")
+    services.assertion_add(claim=make_claim(kind="text", unit=""), quote=quote, stance="mentions")
+    with pytest.raises(ValidationError):
+        services.quote_delete(quote=quote)
+    assert Quote.objects.filter(pk=quote.pk).exists()

@@ -1,0 +1,39 @@
+"""Test data made through the real services, so every rule holds for it too."""
+
+import itertools
+
+from claims import services
+from claims.models import Entity
+from sources.services import source_import
+
+_numbers = itertools.count(1)
+
+
+def make_source(text=None, **fields):
+    n = next(_numbers)
+    text = text or f"第{n}篇。马斯克说他给了OpenAI 4400万美元。奥特曼说不到4500万美元。"
+    defaults = {"title": f"Source {n}", "language": "zh-Hans"}
+    return source_import(text=text, **{**defaults, **fields})[0]
+
+
+def make_entity(slug=None, aliases=(), **fields):
+    n = next(_numbers)
+    entity = Entity.objects.create(
+        slug=slug or f"entity-{n}",
+        name=fields.pop("name", f"Entity {n}"),
+        kind=fields.pop("kind", "person"),
+        **fields,
+    )
+    for alias in aliases:
+        entity.aliases.create(name=alias)
+    return entity
+
+
+def make_claim(kind="quantity", unit="USD", **fields):
+    n = next(_numbers)
+    defaults = {"slug": f"claim-{n}", "statement_en": f"Claim {n}?"}
+    return services.claim_create(kind=kind, unit=unit, **{**defaults, **fields})
+
+
+def make_quote(source, exact, **fields):
+    return services.quote_create(source=source, exact=exact, **fields)
