@@ -395,3 +395,44 @@ class Conflict(models.Model):
     @property
     def assertion_ids(self) -> list[int]:
         return [self.first_id, self.second_id]
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class Suggestion(models.Model):
+    """A sentence in a source that may bear on a claim, queued for a reviewer to judge."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="suggestions")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    reason = models.CharField(max_length=300, help_text="What in the sentence matched the claim.")
+    status = models.CharField(
+        max_length=8, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
+    )
+    assertion = models.ForeignKey(
+        Assertion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "source", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source", "start", "end"], name="suggestion_unique_span"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="suggestion_start_before_end"
+            ),
+            choice_constraint("status", SuggestionStatus, "suggestion_status_valid"),
+        ]
+        indexes = [models.Index(fields=["claim", "status"])]
+
+    def __str__(self):
+        return self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
