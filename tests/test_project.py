@@ -4,31 +4,37 @@ import sys
 
 from django.core.management import call_command
 
+# Variables that must not leak from the test run into a production-settings check.
+NOT_INHERITED = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def manage_in_production(*args, **env_values):
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**env, "DEBUG": "0", **env_values},
+        capture_output=True,
+        text=True,
+    )
+
 
 def test_no_pending_migrations(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "x" * 60 + "production-grade-secret",
-        "ALLOWED_HOSTS": "ledger.example.org",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
+    result = manage_in_production(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 60 + "production-grade-secret",
+        ALLOWED_HOSTS="ledger.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_settings_refuse_a_missing_secret_key():
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY",)} | {"DEBUG": "0"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True
-    )
+    result = manage_in_production("check")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
