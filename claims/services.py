@@ -244,7 +244,7 @@ def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
     if status == ClaimStatus.PUBLISHED:
         claim.published_at = claim.published_at or timezone.now()
     claim.version += 1
-    claim.save()
+    claim.save(update_fields=["status", "published_at", "version", "updated_at"])
     return claim
 
 

@@ -129,9 +129,9 @@ def _load_entities(specs: list[dict], report: LoadReport) -> dict[str, Entity]:
         for name in dict.fromkeys(
             [spec["name"], spec.get("name_zh", ""), *spec.get("aliases", [])]
         ):
-            if name and not entity.aliases.filter(name=name).exists():
-                Alias.objects.create(entity=entity, name=name)
-                report.count("aliases", True)
+            if name:
+                _, made = Alias.objects.get_or_create(entity=entity, name=name)
+                report.count("aliases", made)
         entities[entity.slug] = entity
     return entities
 
@@ -171,8 +171,11 @@ def _load_claim(spec, sources, entities, topics, report, where) -> None:
                 f"{where}, quote {number} (source {item.get('source')}, {exact[:30]!r}): "
                 f"{_explain(error)}"
             ) from error
-    for item in spec.get("conflicts", []):
-        _settle_conflict(claim, item, assertions)
+    for number, item in enumerate(spec.get("conflicts", []), start=1):
+        try:
+            _settle_conflict(claim, item, assertions)
+        except (ValidationError, KeyError, TypeError, ValueError) as error:
+            raise SeedError(f"{where}, conflict {number}: {_explain(error)}") from error
 
 
 def _named(table: dict, key: str, what: str):
@@ -183,9 +186,12 @@ def _named(table: dict, key: str, what: str):
 
 def _publish(claim: Claim, spec: dict) -> None:
     status = spec.get("status", ClaimStatus.DRAFT)
-    if spec.get("verdict"):
-        services.claim_set_verdict(
-            claim=claim, verdict=spec["verdict"], rationale=spec.get("rationale", "")
+    verdict = spec.get("verdict", "")
+    if not isinstance(verdict, str):
+        raise ValueError(f'verdict {verdict!r} is not text; quote it ("true", "false")')
+    if verdict:
+        claim = services.claim_set_verdict(
+            claim=claim, verdict=verdict, rationale=spec.get("rationale", "")
         )
     path = {
         ClaimStatus.DRAFT: [],
@@ -200,7 +206,8 @@ def _publish(claim: Claim, spec: dict) -> None:
 def _load_assertion(claim, item, sources, entities, report) -> Assertion:
     source = _named(sources, str(item["source"]), "source")
     found = anchor(
-        source.text, Selector(item["exact"], item.get("prefix", ""), item.get("suffix", ""))
+        source.text,
+        Selector(item["exact"], item.get("prefix", ""), item.get("suffix", ""), item.get("start")),
     )
     quote = Quote.objects.filter(source=source, start=found.start, end=found.end).first()
     report.count("quotes", quote is None)
@@ -210,6 +217,7 @@ def _load_assertion(claim, item, sources, entities, report) -> Assertion:
             source=source,
             exact=item["exact"],
             prefix=item.get("prefix", ""),
+            start=item.get("start"),
             suffix=item.get("suffix", ""),
             speaker=speaker,
         )
@@ -236,7 +244,9 @@ def _value(claim: Claim, value: dict | None):
 
 
 def _date_value(value: dict):
-    """A date value written as {on: 2018-02} or {after: 2018, before: 2019-06}."""
+    """A date value written as {"on": 2018-02} or {after: 2018, before: 2019-06}."""
+    if True in value:
+        raise ValueError('write the key "on" in quotes: YAML reads a bare on as true')
 
     def days(text, end: bool):
         parts = [int(p) for p in str(text).split("-")]
@@ -258,12 +268,19 @@ def _date_value(value: dict):
 
 
 def _settle_conflict(claim: Claim, item: dict, assertions: list[Assertion]) -> None:
-    first, second = (assertions[i - 1] for i in item["between"])
+    numbers = item["between"]
+    if len(numbers) != 2 or not all(
+        isinstance(n, int) and 1 <= n <= len(assertions) for n in numbers
+    ):
+        raise ValueError(f"conflict between {numbers}: name two assertions, 1 to {len(assertions)}")
+    first, second = (assertions[n - 1] for n in numbers)
     pair = sorted([first.pk, second.pk])
     conflict = Conflict.objects.filter(first_id=pair[0], second_id=pair[1]).first()
-    if conflict is None:
+    marked_now = conflict is None
+    if marked_now:
         conflict = services.conflict_mark(first=first, second=second, note=item.get("note", ""))
-    if conflict.status in (ConflictStatus.OPEN, ConflictStatus.CONFIRMED) and not conflict.note:
+    unsettled = conflict.status in (ConflictStatus.OPEN, ConflictStatus.CONFIRMED)
+    if marked_now or (unsettled and not conflict.note):
         services.conflict_set_status(
             conflict=conflict, status=item["status"], note=item.get("note", "")
         )
