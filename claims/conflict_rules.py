@@ -55,6 +55,14 @@ def judge(claim_kind: str, a: AssertionFacts, b: AssertionFacts) -> Finding | No
     return Finding(a.id, b.id, value_kind, reason, signature)
 
 
-def find_conflicts(claim_kind: str, assertions: list[AssertionFacts]) -> list[Finding]:
-    found = (judge(claim_kind, a, b) for a, b in combinations(assertions, 2))
+def find_conflicts(
+    claim_kind: str, assertions: list[AssertionFacts], involving: int | None = None
+) -> list[Finding]:
+    """Every conflicting pair, or only the pairs that include the assertion `involving`."""
+    if involving is None:
+        pairs = combinations(assertions, 2)
+    else:
+        one = next(a for a in assertions if a.id == involving)
+        pairs = ((one, other) for other in assertions if other.id != involving)
+    found = (judge(claim_kind, a, b) for a, b in pairs)
     return [f for f in found if f is not None]

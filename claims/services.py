@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims import conflict_rules, extraction
@@ -332,7 +333,7 @@ def assertion_add(
             )
     except IntegrityError as error:
         raise ValidationError({"value": f"the database refused the value: {error}"}) from error
-    conflicts_detect(claim=claim)
+    conflicts_detect(claim=claim, assertion=assertion)
     return assertion
 
 
@@ -368,7 +369,7 @@ def assertion_update(
         current.note = clean_text(note, "note")
     current.version += 1
     current.save()
-    conflicts_detect(claim=current.claim)
+    conflicts_detect(claim=current.claim, assertion=current)
     return current
 
 
@@ -382,20 +383,26 @@ def assertion_interval(assertion: Assertion) -> Interval | None:
 
 
 @transaction.atomic
-def conflicts_detect(*, claim: Claim) -> list[Conflict]:
+def conflicts_detect(*, claim: Claim, assertion: Assertion | None = None) -> list[Conflict]:
     """Bring the claim's detected conflicts in line with its assertions. Idempotent.
 
     New conflicts open; ones whose assertions no longer conflict go away unless a reviewer
-    has settled them; a dismissal stands until one of the two values changes.
+    has settled them; a dismissal stands until one of the two values changes. Given the
+    one assertion that changed, only its pairs are judged again (linear, not quadratic).
     """
-    assertions = list(claim.assertions.all())
     facts = [
-        conflict_rules.AssertionFacts(a.pk, a.stance, assertion_interval(a)) for a in assertions
+        conflict_rules.AssertionFacts(a.pk, a.stance, assertion_interval(a))
+        for a in claim.assertions.all()
     ]
+    involving = assertion.pk if assertion is not None else None
     findings = {
-        (f.first_id, f.second_id): f for f in conflict_rules.find_conflicts(claim.kind, facts)
+        (f.first_id, f.second_id): f
+        for f in conflict_rules.find_conflicts(claim.kind, facts, involving)
     }
-    existing = {(c.first_id, c.second_id): c for c in claim.conflicts.all()}
+    conflicts = claim.conflicts.all()
+    if assertion is not None:
+        conflicts = conflicts.filter(Q(first=assertion) | Q(second=assertion))
+    existing = {(c.first_id, c.second_id): c for c in conflicts}
     for pair, conflict in existing.items():
         if conflict.origin != ConflictOrigin.AUTO or pair in findings:
             continue
@@ -419,7 +426,7 @@ def conflicts_detect(*, claim: Claim) -> list[Conflict]:
             conflict.kind, conflict.reason = finding.kind, finding.reason
             conflict.values_signature = finding.signature
             conflict.save()
-    return list(claim.conflicts.all())
+    return list(conflicts.all())
 
 
 def _ordered_pair(first: Assertion, second: Assertion) -> tuple[Assertion, Assertion]:

@@ -195,3 +195,39 @@ def test_quote_used_by_an_assertion_cannot_be_deleted():
     with pytest.raises(ValidationError):
         services.quote_delete(quote=quote)
     assert Quote.objects.filter(pk=quote.pk).exists()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_incremental_detection_matches_a_full_recount(seed):
+    import random
+
+    rng = random.Random(seed)
+    text = "".join(f"第{n}句说了{n}万美元。" for n in range(40))
+    source = make_source(text)
+    claim = make_claim()
+    assertions = []
+    for n in range(12):
+        low = Decimal(rng.randint(1, 60)) * M
+        kind = rng.choice(["exact", "approximate", "upper_bound", "range"])
+        value = {
+            "exact": Interval(low, low, "exact", "USD"),
+            "approximate": Interval(low, low, "approximate", "USD"),
+            "upper_bound": Interval(None, low, "upper_bound", "USD"),
+            "range": Interval(low, low + 10 * M, "range", "USD"),
+        }[kind]
+        stance = rng.choice(["supports", "supports", "contradicts", "qualifies"])
+        quote = make_quote(source, f"第{n}句说了{n}万美元")
+        assertions.append(
+            services.assertion_add(claim=claim, quote=quote, stance=stance, value=value)
+        )
+        if n % 4 == 3:
+            changed = rng.choice(assertions)
+            services.assertion_update(assertion=changed, value=exact(low * 2, "USD"))
+
+    def state():
+        return set(Conflict.objects.values_list("first_id", "second_id", "kind", "reason"))
+
+    incremental = state()
+    services.conflicts_detect(claim=claim)
+    assert state() == incremental
+    assert incremental
