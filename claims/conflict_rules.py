@@ -6,13 +6,16 @@
   contradicting quote is what the quote denies, so it is not compared.
 """
 
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
+from decimal import Decimal
 
 from claims.intervals import Interval, comparable, overlaps
 
 SUPPORTS, CONTRADICTS = "supports", "contradicts"
 VALUE_KINDS = {"quantity": "value", "date": "date"}
+_NO_LOW = Decimal("-Infinity")
 
 
 @dataclass(frozen=True)
@@ -21,10 +24,16 @@ class AssertionFacts:
     stance: str
     value: Interval | None
 
-    def signature(self) -> str:
+    def signature(self, finding_kind: str) -> str:
+        """What a finding of this kind was judged on: the stance, or the value."""
+        if finding_kind == "stance":
+            return f"{self.id}:{self.stance}"
         v = self.value
-        shown = f"{v.low}:{v.high}:{v.kind}:{v.unit}" if v else "-"
-        return f"{self.id}:{self.stance}:{shown}"
+        return f"{self.id}:{v.low}:{v.high}:{v.kind}:{v.unit}"
+
+    def admitted_low(self) -> Decimal:
+        low = self.value.admitted()[0]
+        return _NO_LOW if low is None else low
 
 
 @dataclass(frozen=True)
@@ -36,14 +45,16 @@ class Finding:
     signature: str
 
 
+def _finding(a: AssertionFacts, b: AssertionFacts, kind: str, reason: str) -> Finding:
+    return Finding(a.id, b.id, kind, reason, f"{a.signature(kind)}|{b.signature(kind)}")
+
+
 def judge(claim_kind: str, a: AssertionFacts, b: AssertionFacts) -> Finding | None:
     """The conflict between two assertions, if they cannot both hold."""
     if a.id > b.id:
         a, b = b, a
-    signature = f"{a.signature()}|{b.signature()}"
     if {a.stance, b.stance} == {SUPPORTS, CONTRADICTS}:
-        reason = f"{a.stance} vs {b.stance}: opposite stances"
-        return Finding(a.id, b.id, "stance", reason, signature)
+        return _finding(a, b, "stance", f"{a.stance} vs {b.stance}: opposite stances")
     value_kind = VALUE_KINDS.get(claim_kind)
     if value_kind is None or a.value is None or b.value is None:
         return None
@@ -52,17 +63,37 @@ def judge(claim_kind: str, a: AssertionFacts, b: AssertionFacts) -> Finding | No
     if overlaps(a.value, b.value):
         return None
     reason = f"{a.value.describe()} vs {b.value.describe()}: no overlap"
-    return Finding(a.id, b.id, value_kind, reason, signature)
+    return _finding(a, b, value_kind, reason)
 
 
 def find_conflicts(
     claim_kind: str, assertions: list[AssertionFacts], involving: int | None = None
 ) -> list[Finding]:
-    """Every conflicting pair, or only the pairs that include the assertion `involving`."""
-    if involving is None:
-        pairs = combinations(assertions, 2)
-    else:
+    """Every conflicting pair, or only the pairs that include the assertion `involving`.
+
+    Without judging the pairs that agree: opposite stances are every supports x
+    contradicts pair, and two values conflict when one's admitted high is below the
+    other's admitted low, so with each unit's values sorted by admitted low, the values
+    wholly above a given one are a suffix, found by bisection.
+    """
+    if involving is not None:
         one = next(a for a in assertions if a.id == involving)
-        pairs = ((one, other) for other in assertions if other.id != involving)
-    found = (judge(claim_kind, a, b) for a, b in pairs)
-    return [f for f in found if f is not None]
+        found = (judge(claim_kind, one, other) for other in assertions if other.id != involving)
+        return [f for f in found if f is not None]
+    supporting = [a for a in assertions if a.stance == SUPPORTS]
+    contradicting = [a for a in assertions if a.stance == CONTRADICTS]
+    findings = [judge(claim_kind, a, b) for a in supporting for b in contradicting]
+    if claim_kind in VALUE_KINDS:
+        by_unit = defaultdict(list)
+        for a in assertions:
+            if a.value is not None and a.stance != CONTRADICTS:
+                by_unit[a.value.unit].append(a)
+        for group in by_unit.values():
+            by_low = sorted(group, key=AssertionFacts.admitted_low)
+            lows = [a.admitted_low() for a in by_low]
+            for a in group:
+                high = a.value.admitted()[1]
+                if high is not None:
+                    above = by_low[bisect_right(lows, high) :]
+                    findings += [judge(claim_kind, a, b) for b in above]
+    return [f for f in findings if f is not None]

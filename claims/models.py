@@ -12,6 +12,11 @@ def choice_constraint(field: str, choices: type[models.TextChoices], name: str, 
     return models.CheckConstraint(condition=Q(**{f"{field}__in": allowed}), name=name)
 
 
+def is_reviewer(user) -> bool:
+    """Reviewers and Editors (and superusers) see drafts and reviewer notes; no one else."""
+    return bool(user and user.is_authenticated and user.has_perm("claims.view_claim"))
+
+
 class EntityKind(models.TextChoices):
     PERSON = "person", "Person"
     ORGANISATION = "organisation", "Organisation"
@@ -82,7 +87,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.select_related("source", "speaker")
 
     def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
+        if is_reviewer(user):
             return self
         return self.filter(
             Exists(
@@ -182,8 +187,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status=ClaimStatus.PUBLISHED)
 
     def visible_to(self, user):
-        """Readers and anonymous clients see published claims only; staff see all."""
-        if user.is_authenticated and user.is_staff:
+        """Readers and anonymous clients see published claims only; reviewers see all."""
+        if is_reviewer(user):
             return self
         return self.published()
 

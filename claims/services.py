@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from claims import conflict_rules, extraction
 from claims.intervals import DATE_UNIT, Interval, IntervalError
@@ -387,45 +388,57 @@ def conflicts_detect(*, claim: Claim, assertion: Assertion | None = None) -> lis
     """Bring the claim's detected conflicts in line with its assertions. Idempotent.
 
     New conflicts open; ones whose assertions no longer conflict go away unless a reviewer
-    has settled them; a dismissal stands until one of the two values changes. Given the
-    one assertion that changed, only its pairs are judged again (linear, not quadratic).
+    has settled them; a dismissal stands until one of the two values changes. Conflicts a
+    reviewer marked are the reviewer's and are left as they are. Given the one assertion
+    that changed, only its pairs are judged again.
     """
+    # Read afresh: a claim loaded with_evidence() carries prefetched lists that may be stale.
     facts = [
         conflict_rules.AssertionFacts(a.pk, a.stance, assertion_interval(a))
-        for a in claim.assertions.all()
+        for a in Assertion.objects.filter(claim_id=claim.pk).order_by()
     ]
     involving = assertion.pk if assertion is not None else None
     findings = {
         (f.first_id, f.second_id): f
         for f in conflict_rules.find_conflicts(claim.kind, facts, involving)
     }
-    conflicts = claim.conflicts.all()
+    conflicts = Conflict.objects.filter(claim_id=claim.pk).order_by()
     if assertion is not None:
         conflicts = conflicts.filter(Q(first=assertion) | Q(second=assertion))
     existing = {(c.first_id, c.second_id): c for c in conflicts}
-    for pair, conflict in existing.items():
-        if conflict.origin != ConflictOrigin.AUTO or pair in findings:
-            continue
-        if conflict.status == ConflictStatus.OPEN:
-            conflict.delete()
+    gone = [
+        c.pk
+        for pair, c in existing.items()
+        if c.origin == ConflictOrigin.AUTO
+        and c.status == ConflictStatus.OPEN
+        and pair not in findings
+    ]
+    Conflict.objects.filter(pk__in=gone).delete()
+    new = []
     for pair, finding in findings.items():
         conflict = existing.get(pair)
         if conflict is None:
-            Conflict.objects.create(
-                claim=claim,
-                first_id=finding.first_id,
-                second_id=finding.second_id,
-                kind=finding.kind,
-                origin=ConflictOrigin.AUTO,
-                reason=finding.reason,
-                values_signature=finding.signature,
+            new.append(
+                Conflict(
+                    claim_id=claim.pk,
+                    first_id=finding.first_id,
+                    second_id=finding.second_id,
+                    kind=finding.kind,
+                    origin=ConflictOrigin.AUTO,
+                    reason=finding.reason,
+                    values_signature=finding.signature,
+                )
             )
-        elif conflict.values_signature != finding.signature:
+        elif (
+            conflict.origin == ConflictOrigin.AUTO
+            and conflict.values_signature != finding.signature
+        ):
             if conflict.status == ConflictStatus.DISMISSED:
                 conflict.status = ConflictStatus.OPEN
             conflict.kind, conflict.reason = finding.kind, finding.reason
             conflict.values_signature = finding.signature
             conflict.save()
+    bulk_create_with_history(new, Conflict)
     return list(conflicts.all())
 
 

@@ -157,6 +157,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set, shared by every serializer that uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "claims.models.ClaimKind",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "ConflictKindEnum": "claims.models.ConflictKind",
+        "ConflictStatusEnum": "claims.models.ConflictStatus",
+        "EntityKindEnum": "claims.models.EntityKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "ValueKindEnum": "claims.models.ValueKind",
+        "SuggestionStatusEnum": "claims.models.SuggestionStatus",
+    },
 }
 
 LOGGING = {

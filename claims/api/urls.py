@@ -1,1 +1,22 @@
-urlpatterns = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from claims.api import views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("quotes", views.QuoteViewSet, basename="quote")
+router.register("assertions", views.AssertionViewSet, basename="assertion")
+router.register("conflicts", views.ConflictViewSet, basename="conflict")
+router.register("entities", views.EntityViewSet, basename="entity")
+router.register("topics", views.TopicViewSet, basename="topic")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

@@ -1,1 +1,14 @@
-urlpatterns = []
+from django.urls import include, path
+
+from claims.web import feeds, views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.claim_index, name="claim-index"),
+    path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
+    path("sources/<int:pk>/", views.source_detail, name="source-detail"),
+    path("entities/<slug:slug>/", views.entity_detail, name="entity-detail"),
+    path("feed/", feeds.ClaimFeed(), name="feed"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import services
 from claims.intervals import Interval, exact
-from claims.models import AnchorState, Conflict, ConflictStatus, Quote
+from claims.models import AnchorState, Claim, Conflict, ConflictStatus, Quote
 from sources.models import Source
 from sources.services import source_correct_text, source_import
 from tests.factories import make_claim, make_quote, make_source
@@ -231,3 +231,61 @@ def test_incremental_detection_matches_a_full_recount(seed):
     services.conflicts_detect(claim=claim)
     assert state() == incremental
     assert incremental
+
+
+def test_detection_reads_assertions_afresh_not_a_prefetched_list():
+    source, claim = make_source(), make_claim()
+    services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "4400万美元"),
+        stance="supports",
+        value=exact(44 * M, "USD"),
+    )
+    loaded = Claim.objects.with_evidence().get(pk=claim.pk)
+    list(loaded.assertions.all())
+    services.assertion_add(
+        claim=loaded,
+        quote=make_quote(source, "不到4500万美元"),
+        stance="supports",
+        value=exact(90 * M, "USD"),
+    )
+    assert Conflict.objects.count() == 1
+
+
+def test_a_stance_change_does_not_reopen_a_dismissed_value_conflict():
+    source, claim = make_source(), make_claim()
+    services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "4400万美元"),
+        stance="supports",
+        value=exact(44 * M, "USD"),
+    )
+    b = services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "不到4500万美元"),
+        stance="supports",
+        value=exact(90 * M, "USD"),
+    )
+    conflict = Conflict.objects.get()
+    services.conflict_set_status(conflict=conflict, status="dismissed", note="rounding")
+    services.assertion_update(assertion=b, stance="qualifies")
+    conflict.refresh_from_db()
+    assert conflict.status == ConflictStatus.DISMISSED
+
+
+def test_a_reviewers_marked_conflict_keeps_its_kind_and_note():
+    source, claim = make_source(), make_claim()
+    a = services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "4400万美元"),
+        stance="supports",
+        value=exact(44 * M, "USD"),
+    )
+    b = services.assertion_add(
+        claim=claim, quote=make_quote(source, "不到4500万美元"), stance="mentions"
+    )
+    marked = services.conflict_mark(first=a, second=b, note="different meanings")
+    services.assertion_update(assertion=b, value=exact(90 * M, "USD"))
+    marked.refresh_from_db()
+    assert (marked.kind, marked.origin, marked.note) == ("other", "reviewer", "different meanings")
+    assert marked.reason == ""

@@ -1,0 +1,235 @@
+"""Standard exports: schema.org ClaimReview and W3C Web Annotation JSON-LD, and CSV.
+
+The JSON-LD builders are plain functions of model instances and the URLs to cite, so the
+API and the public pages produce the same documents. They read only what the caller
+prefetched (Claim.objects.with_evidence()).
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Mapping
+
+from rest_framework.renderers import BaseRenderer
+
+from claims.models import Assertion, Claim, ClaimStatus, EntityKind, Quote, Stance
+from claims.services import assertion_interval
+from sources.models import Source, SourceKind
+
+PUBLISHER_NAME = "Claims ledger"
+# Google asks for claimReviewed under 75 characters.
+CLAIM_REVIEWED_LIMIT = 74
+BEST_RATING, WORST_RATING = 5, 1
+_WORK_TYPES = {SourceKind.NEWS: "NewsArticle", SourceKind.BLOG: "BlogPosting"}
+
+
+def organization(url: str, name: str = PUBLISHER_NAME) -> dict:
+    return {"@type": "Organization", "name": name, "url": url}
+
+
+def shorten(text: str, limit: int = CLAIM_REVIEWED_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _timestamp(moment) -> str:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _creative_work(source: Source, source_url: Callable[[Source], str]) -> dict:
+    work = {
+        "@type": _WORK_TYPES.get(source.kind, "CreativeWork"),
+        "url": source.url or source_url(source),
+        "headline": shorten(source.title, 110),
+        "inLanguage": source.language,
+    }
+    if source.published_on:
+        work["datePublished"] = source.published_display
+    if source.author:
+        work["author"] = {"@type": "Person", "name": source.author}
+    if source.outlet:
+        work["publisher"] = {"@type": "Organization", "name": source.outlet}
+    return work
+
+
+def _claim_author(assertion: Assertion) -> dict | None:
+    """Who made the claim where it first appeared: the speaker quoted, else the source."""
+    speaker, source = assertion.quote.speaker, assertion.quote.source
+    if speaker is not None:
+        kind = "Person" if speaker.kind == EntityKind.PERSON else "Organization"
+        return {"@type": kind, "name": speaker.name}
+    if source.author:
+        return {"@type": "Person", "name": source.author}
+    if source.outlet:
+        return {"@type": "Organization", "name": source.outlet}
+    return None
+
+
+def claim_review(
+    claim: Claim,
+    *,
+    url: str,
+    publisher: dict,
+    source_url: Callable[[Source], str],
+    statement: str | None = None,
+    language: str = "en",
+    verdict_label: str | None = None,
+) -> dict | None:
+    """schema.org ClaimReview of a published claim with a verdict; None for any other claim.
+
+    `claim` comes from Claim.objects.with_evidence() (assertions in publication order);
+    `url` is the page carrying the review, `publisher` the reviewing Organization
+    (organization()), `source_url` the ledger's own page for a source without a URL.
+    `statement` and `verdict_label` default to the English ones. Google's required and
+    recommended properties are all present.
+    https://developers.google.com/search/docs/appearance/structured-data/factcheck
+    """
+    if claim.status != ClaimStatus.PUBLISHED or not claim.verdict:
+        return None
+    statement = statement or claim.statement_en
+    rating = {"@type": "Rating", "alternateName": verdict_label or claim.get_verdict_display()}
+    if claim.rating_value is not None:
+        rating.update(
+            ratingValue=claim.rating_value, bestRating=BEST_RATING, worstRating=WORST_RATING
+        )
+    item = {"@type": "Claim", "name": statement}
+    # A source that only mentions the claim is not where the claim appears.
+    assertions = [a for a in claim.assertions.all() if a.stance != Stance.MENTIONS]
+    if assertions:
+        sources = list({a.quote.source_id: a.quote.source for a in assertions}.values())
+        dated = [s for s in sources if s.published_on]
+        first = min(dated, key=lambda s: (s.published_on, s.pk)) if dated else sources[0]
+        item["appearance"] = [_creative_work(s, source_url) for s in sources]
+        item["firstAppearance"] = _creative_work(first, source_url)
+        if first.published_on:
+            item["datePublished"] = first.published_display
+        author = _claim_author(next(a for a in assertions if a.quote.source_id == first.pk))
+        if author:
+            item["author"] = author
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": shorten(statement),
+        "datePublished": (claim.published_at or claim.updated_at).date().isoformat(),
+        "dateModified": _timestamp(claim.updated_at),
+        "inLanguage": language,
+        "author": publisher,
+        "reviewRating": rating,
+        "itemReviewed": item,
+    }
+    if claim.rationale:
+        review["reviewBody"] = claim.rationale
+    return review
+
+
+def _assertion_text(assertion: Assertion) -> str:
+    text = f"{assertion.get_stance_display()}: {assertion.claim.statement_en}"
+    interval = assertion_interval(assertion)
+    return f"{text} (value: {interval.describe()})" if interval else text
+
+
+def quote_annotation(
+    quote: Quote,
+    assertions: Iterable[Assertion],
+    *,
+    id: str,
+    source_id: str,
+    claim_urls: Mapping[int, str],
+) -> dict:
+    """A W3C Web Annotation of a quote: what it asserts about each claim, and where it is.
+
+    `source_id` is the URL of the text the offsets count into (code points of the stored,
+    NFC-normalised text); `claim_urls` maps claim ids to the URLs to link them by.
+    """
+    body = []
+    for assertion in assertions:
+        body.append(
+            {
+                "type": "TextualBody",
+                "value": _assertion_text(assertion),
+                "format": "text/plain",
+                "language": "en",
+                "purpose": "assessing",
+            }
+        )
+        body.append(
+            {
+                "type": "SpecificResource",
+                "source": claim_urls[assertion.claim_id],
+                "purpose": "linking",
+            }
+        )
+    annotation = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": id,
+        "type": "Annotation",
+        "motivation": "assessing" if body else "highlighting",
+        "created": _timestamp(quote.created_at),
+        "modified": _timestamp(quote.updated_at),
+        "target": {
+            "source": source_id,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": quote.exact,
+                    "prefix": quote.prefix,
+                    "suffix": quote.suffix,
+                },
+                {"type": "TextPositionSelector", "start": quote.start, "end": quote.end},
+            ],
+        },
+    }
+    if body:
+        annotation["body"] = body
+    return annotation
+
+
+CLAIM_CSV_COLUMNS = [
+    "slug",
+    "statement_en",
+    "statement_zh",
+    "kind",
+    "unit",
+    "status",
+    "verdict",
+    "rating_value",
+    "disputed",
+    "open_conflict_count",
+    "assertion_count",
+    "source_count",
+    "subjects",
+    "topics",
+    "updated_at",
+]
+
+
+class ClaimCSVRenderer(BaseRenderer):
+    """Claims as CSV rows (`?format=csv`); lists are joined with ';'. Errors render as rows too."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        if isinstance(data, list):
+            writer.writerow(CLAIM_CSV_COLUMNS)
+            for row in data:
+                writer.writerow([_cell(row.get(column)) for column in CLAIM_CSV_COLUMNS])
+        else:
+            writer.writerow(["field", "message"])
+            for field, messages in (data or {}).items():
+                for message in messages if isinstance(messages, list) else [messages]:
+                    writer.writerow([field, message])
+        return out.getvalue().encode(self.charset)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    return str(value)

@@ -1,0 +1,136 @@
+"""Query-string filters for the list endpoints. Bad values answer 400 naming the parameter."""
+
+import django_filters
+from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from claims.models import (
+    Assertion,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Conflict,
+    ConflictKind,
+    ConflictOrigin,
+    ConflictStatus,
+    Entity,
+    EntityKind,
+    Quote,
+    Stance,
+    Verdict,
+)
+from claims.search import search_claims, search_sources
+from sources.models import Language, Source, SourceKind
+
+# Ids are 64-bit; a larger number could never match and some databases refuse it.
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class ClaimFilter(django_filters.FilterSet):
+    # Strict: an unrecognised value is a 400, not a silently ignored filter.
+    disputed = django_filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        method="filter_disputed",
+        help_text="Claims with (true) or without (false) open or confirmed conflicts.",
+    )
+    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
+    verdict = django_filters.ChoiceFilter(choices=Verdict.choices[1:])
+    kind = django_filters.ChoiceFilter(choices=ClaimKind.choices)
+    entity = django_filters.CharFilter(
+        field_name="subjects__slug", help_text="Slug of a subject entity."
+    )
+    topic = django_filters.CharFilter(field_name="topics__slug", help_text="Slug of a topic.")
+    source = IdFilter(method="filter_source", help_text="Id of a source quoted on the claim.")
+    q = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Search statements, subjects (under every alias) and topics; "
+        "simplified and traditional Chinese match each other.",
+    )
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gt", help_text="ISO 8601 date and time."
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_disputed(self, queryset, name, value):
+        return queryset.disputed(value)
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Assertion.objects.filter(quote__source_id=value).values("claim_id")
+        )
+
+    def filter_search(self, queryset, name, value):
+        return search_claims(queryset, value)
+
+
+class SourceFilter(django_filters.FilterSet):
+    language = django_filters.ChoiceFilter(choices=Language.choices)
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    q = django_filters.CharFilter(method="filter_search", help_text="Search titles and texts.")
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return search_sources(queryset, value)
+
+
+class QuoteFilter(django_filters.FilterSet):
+    source = IdFilter(field_name="source_id")
+    speaker = django_filters.CharFilter(field_name="speaker__slug", help_text="Entity slug.")
+    claim = django_filters.CharFilter(method="filter_claim", help_text="Claim slug.")
+
+    class Meta:
+        model = Quote
+        fields = []
+
+    def filter_claim(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Assertion.objects.filter(claim__slug=value).values("quote_id")
+        )
+
+
+class AssertionFilter(django_filters.FilterSet):
+    claim = django_filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
+    # Not "quote_id": Quote has a field called `exact`, which would shadow the lookup.
+    quote = IdFilter(field_name="quote__pk")
+    source = IdFilter(field_name="quote__source_id")
+    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+
+    class Meta:
+        model = Assertion
+        fields = []
+
+
+class ConflictFilter(django_filters.FilterSet):
+    claim = django_filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
+    status = django_filters.ChoiceFilter(choices=ConflictStatus.choices)
+    origin = django_filters.ChoiceFilter(choices=ConflictOrigin.choices)
+    kind = django_filters.ChoiceFilter(choices=ConflictKind.choices)
+
+    class Meta:
+        model = Conflict
+        fields = []
+
+
+class EntityFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=EntityKind.choices)
+
+    class Meta:
+        model = Entity
+        fields = []

@@ -1,0 +1,499 @@
+"""Serializers: output shapes for reads, and input parsing for the services' writes.
+
+Reads get their rows from the QuerySet methods the views call (nothing here queries per
+row). Writes are parsed here and carried out by claims.services / sources.services.
+Texts that must stay exact (article text, quotes and their context) are never trimmed.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims import services
+from claims.intervals import DATE_UNIT
+from claims.models import (
+    Assertion,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Conflict,
+    ConflictKind,
+    ConflictStatus,
+    Entity,
+    Quote,
+    Stance,
+    Suggestion,
+    Topic,
+    ValueKind,
+    Verdict,
+)
+from sources.models import DatePrecision, Language, Source, SourceKind
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class StrictTextMixin:
+    """Text fields take strings only: a number where text belongs is a mistake, not text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Text(StrictTextMixin, serializers.CharField):
+    pass
+
+
+class Slug(StrictTextMixin, serializers.SlugField):
+    pass
+
+
+class Url(StrictTextMixin, serializers.URLField):
+    pass
+
+
+class ReviewerFieldsMixin:
+    """Drops fields only reviewers may see unless the view says the client is one."""
+
+    reviewer_only_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("reviewer"):
+            for name in self.reviewer_only_fields:
+                data.pop(name, None)
+        return data
+
+
+# Sources
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "title", "outlet", "published_on", "url"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "title",
+            "outlet",
+            "author",
+            "url",
+            "published_on",
+            "published_precision",
+            "language",
+            "kind",
+            "sha256",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text"]
+
+
+class SourceImportedSerializer(SourceDetailSerializer):
+    already_existed = serializers.BooleanField(
+        read_only=True, help_text="True when a source with exactly this text was already there."
+    )
+    suggestions_queued = serializers.IntegerField(
+        read_only=True,
+        help_text="How many of its sentences were queued as suggestions for existing claims "
+        "(GET /api/claims/{slug}/suggestions/); 0 for a source that already existed.",
+    )
+
+    class Meta(SourceDetailSerializer.Meta):
+        fields = [*SourceDetailSerializer.Meta.fields, "already_existed", "suggestions_queued"]
+
+
+class SourceImportSerializer(serializers.Serializer):
+    title = Text(max_length=500)
+    text = Text(trim_whitespace=False)
+    language = serializers.ChoiceField(choices=Language.choices)
+    outlet = Text(max_length=200, required=False, allow_blank=True)
+    author = Text(max_length=200, required=False, allow_blank=True)
+    url = Url(max_length=1000, required=False, allow_blank=True)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    published_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
+    kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
+
+
+# Entities and topics
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Entity
+        fields = ["slug", "name", "name_zh", "kind", "description", "aliases"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "name_zh"]
+
+
+# Quotes
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    speaker = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+
+    class Meta:
+        model = Quote
+        fields = [
+            "id",
+            "source",
+            "exact",
+            "start",
+            "end",
+            "prefix",
+            "suffix",
+            "speaker",
+            "anchor_state",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class QuoteInAssertionSerializer(serializers.ModelSerializer):
+    source = SourceSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Quote
+        fields = ["id", "exact", "start", "end", "prefix", "suffix", "anchor_state", "source"]
+
+
+class QuoteCreateSerializer(serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    exact = Text(trim_whitespace=False)
+    prefix = Text(trim_whitespace=False, required=False, allow_blank=True)
+    suffix = Text(trim_whitespace=False, required=False, allow_blank=True)
+    start = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    end = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    speaker = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Entity.objects.all(), required=False, allow_null=True
+    )
+
+
+# Values
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "number"}, {"type": "string", "format": "date"}],
+        "nullable": True,
+        "description": "A number, or an ISO date (YYYY-MM-DD) when the unit is 'date'; "
+        "null for an open bound.",
+    }
+)
+class BoundField(serializers.DecimalField):
+    """One bound of a value: a number, or an ISO date for date values."""
+
+    default_error_messages = {"invalid_date": "Enter a real date as YYYY-MM-DD."}
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=24, decimal_places=4, coerce_to_string=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and ISO_DATE.fullmatch(data.strip()):
+            try:
+                return date.fromisoformat(data.strip())
+            except ValueError:
+                self.fail("invalid_date")
+        return super().to_internal_value(data)
+
+
+class ValueSerializer(serializers.Serializer):
+    """A value as an interval; `text` is the words it was read from."""
+
+    low = BoundField(required=False, allow_null=True)
+    high = BoundField(required=False, allow_null=True)
+    kind = serializers.ChoiceField(choices=ValueKind.choices)
+    unit = Text(max_length=20, required=False, allow_blank=True)
+    text = Text(max_length=200, required=False, allow_blank=True)
+    origin = Text(
+        read_only=True, help_text="extracted (read from the quote) or reviewer (set by one)."
+    )
+
+
+def _show_bound(value: Decimal | None, unit: str):
+    if value is None:
+        return None
+    if unit == DATE_UNIT:
+        return date.fromordinal(int(value)).isoformat()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@extend_schema_field(ValueSerializer(allow_null=True))
+class AssertionValueField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, assertion):
+        if not assertion.has_value:
+            return None
+        return {
+            "low": _show_bound(assertion.low, assertion.unit),
+            "high": _show_bound(assertion.high, assertion.unit),
+            "kind": assertion.value_kind,
+            "unit": assertion.unit,
+            "text": assertion.value_text,
+            "origin": assertion.value_origin,
+        }
+
+
+def interval_for(value: dict | None, claim: Claim):
+    """The Interval a parsed value stands for on this claim; dates become day numbers."""
+    if value is None:
+        return None
+    default_unit = DATE_UNIT if claim.kind == ClaimKind.DATE else claim.unit
+    is_date = (value.get("unit") or default_unit) == DATE_UNIT
+    bounds = {}
+    for name in ("low", "high"):
+        bound = value.get(name)
+        if bound is None:
+            bounds[name] = None
+        elif isinstance(bound, date) != is_date:
+            wanted = "an ISO date (YYYY-MM-DD)" if is_date else "a number"
+            raise serializers.ValidationError({f"value.{name}": f"{name} must be {wanted}"})
+        else:
+            bounds[name] = Decimal(bound.toordinal()) if is_date else bound
+    return services.interval_from(
+        {**bounds, "kind": value["kind"], "unit": value.get("unit", "")},
+        default_unit=default_unit,
+    )
+
+
+# Assertions and conflicts
+
+
+class AssertionSerializer(ReviewerFieldsMixin, serializers.ModelSerializer):
+    reviewer_only_fields = ("note",)
+
+    claim = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    quote = QuoteInAssertionSerializer(read_only=True)
+    value = AssertionValueField()
+    speaker = serializers.SlugRelatedField(
+        source="quote.speaker", read_only=True, slug_field="slug", allow_null=True
+    )
+    # Not read-only, so that the schema does not require what anonymous clients never get.
+    note = serializers.CharField(
+        required=False, help_text="Reviewer's note; only reviewers see it."
+    )
+
+    class Meta:
+        model = Assertion
+        fields = [
+            "id",
+            "claim",
+            "stance",
+            "value",
+            "speaker",
+            "quote",
+            "note",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AssertionCreateSerializer(serializers.Serializer):
+    claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    quote = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all())
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    value = ValueSerializer(
+        required=False,
+        allow_null=True,
+        help_text="Omit it on a quantity or date claim to have it read from the quote.",
+    )
+    note = Text(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        attrs["value_text"] = (attrs.get("value") or {}).get("text", "")
+        attrs["value"] = interval_for(attrs.get("value"), attrs["claim"])
+        return attrs
+
+
+class AssertionUpdateSerializer(serializers.Serializer):
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    value = ValueSerializer(
+        required=False, allow_null=True, help_text="null clears the value; omit it to keep it."
+    )
+    note = Text(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if "value" in attrs:
+            attrs["value_text"] = (attrs["value"] or {}).get("text", "")
+            attrs["value"] = interval_for(attrs["value"], self.instance.claim)
+        return attrs
+
+
+class ConflictSerializer(serializers.ModelSerializer):
+    claim = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    assertions = serializers.ListField(
+        source="assertion_ids",
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="The two assertions that cannot both hold, lower id first.",
+    )
+
+    class Meta:
+        model = Conflict
+        fields = [
+            "id",
+            "claim",
+            "kind",
+            "status",
+            "origin",
+            "assertions",
+            "reason",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ConflictMarkSerializer(serializers.Serializer):
+    first = serializers.PrimaryKeyRelatedField(queryset=Assertion.objects.all())
+    second = serializers.PrimaryKeyRelatedField(queryset=Assertion.objects.all())
+    note = Text(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=ConflictKind.choices, required=False)
+
+
+class ConflictUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ConflictStatus.choices)
+    note = Text(required=False, allow_blank=True)
+
+
+# Claims
+
+
+class ClaimSerializer(ReviewerFieldsMixin, serializers.ModelSerializer):
+    reviewer_only_fields = ("reviewer_notes",)
+
+    subjects = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    disputed = serializers.SerializerMethodField(help_text="It has open or confirmed conflicts.")
+    open_conflict_count = serializers.IntegerField(read_only=True)
+    assertion_count = serializers.IntegerField(read_only=True)
+    source_count = serializers.IntegerField(read_only=True)
+    rating_value = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The verdict as a schema.org rating, 1 (false) to 5 (true).",
+    )
+    reviewer_notes = serializers.CharField(required=False, help_text="Only reviewers see it.")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "slug",
+            "statement_en",
+            "statement_zh",
+            "kind",
+            "unit",
+            "status",
+            "verdict",
+            "rating_value",
+            "rationale",
+            "subjects",
+            "topics",
+            "disputed",
+            "open_conflict_count",
+            "assertion_count",
+            "source_count",
+            "reviewer_notes",
+            "version",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_disputed(self, claim) -> bool:
+        return claim.open_conflict_count > 0
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    assertions = AssertionSerializer(many=True, read_only=True)
+    conflicts = ConflictSerializer(many=True, read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "assertions", "conflicts"]
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    slug = Slug(max_length=120)
+    statement_en = Text(max_length=300)
+    statement_zh = Text(max_length=300, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=ClaimKind.choices)
+    unit = Text(max_length=20, required=False, allow_blank=True)
+    subjects = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Entity.objects.all(), required=False
+    )
+    topics = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
+    )
+    reviewer_notes = Text(required=False, allow_blank=True)
+
+
+class ClaimUpdateSerializer(ClaimCreateSerializer):
+    status = serializers.ChoiceField(
+        choices=ClaimStatus.choices,
+        required=False,
+        help_text="Publishing or unpublishing needs an Editor.",
+    )
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices, required=False, help_text="Editors only."
+    )
+    rationale = Text(required=False, allow_blank=True, help_text="Editors only.")
+
+
+# Suggestions
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Suggestion
+        fields = [
+            "id",
+            "source",
+            "start",
+            "end",
+            "exact",
+            "reason",
+            "status",
+            "assertion",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SuggestionAcceptSerializer(serializers.Serializer):
+    """Accepting needs the claim in the context, to read the value in its unit."""
+
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    value = ValueSerializer(
+        required=False,
+        allow_null=True,
+        help_text="Omit it on a quantity or date claim to have it read from the sentence.",
+    )
+
+    def validate(self, attrs):
+        attrs["value_text"] = (attrs.get("value") or {}).get("text", "")
+        attrs["value"] = interval_for(attrs.get("value"), self.context["claim"])
+        return attrs

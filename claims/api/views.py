@@ -1,0 +1,538 @@
+"""The REST API: reads through the models' QuerySet methods, writes through the services.
+
+Service errors map onto HTTP here, once: ValidationError (keyed by field) -> 400 with the
+same keys, PermissionDenied -> 403, StaleEdit -> 412; a body over
+DATA_UPLOAD_MAX_MEMORY_SIZE -> 413.
+"""
+
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Case, When
+from django.urls import reverse
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    OpenApiTypes,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.serializers import ValidationError, as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler
+
+from claims import services
+from claims.api import filters, serializers
+from claims.api.exports import ClaimCSVRenderer, claim_review, organization, quote_annotation
+from claims.api.permissions import (
+    ReviewersOnly,
+    is_reviewer,
+    visible_assertions,
+    visible_claims,
+    visible_conflicts,
+    visible_entities,
+    visible_quotes,
+    visible_sources,
+    visible_topics,
+)
+from claims.evidence import (
+    source_import_with_suggestions,
+    suggestion_accept,
+    suggestion_reject,
+)
+from claims.models import SuggestionStatus
+
+SLUG = r"[-a-zA-Z0-9_]+"
+ID = r"[0-9]{1,18}"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The object changed since you read it; nothing was saved."
+    default_code = "precondition_failed"
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than this server accepts."
+    default_code = "payload_too_large"
+
+
+def ledger_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        return exception_handler(ValidationError(detail=as_serializer_error(exc)), context)
+    if isinstance(exc, services.StaleEdit):
+        response = exception_handler(PreconditionFailed(str(exc)), context)
+        response["ETag"] = etag(exc.current)
+        return response
+    if isinstance(exc, RequestDataTooBig):
+        return exception_handler(PayloadTooLarge(), context)
+    return exception_handler(exc, context)
+
+
+def etag(obj) -> str:
+    return f'"{obj.pk}-{obj.version}"'
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag from GET; a stale one gets 412 and changes nothing.",
+)
+
+
+def if_match_version(request, obj) -> int | None:
+    """The version an If-Match header names for `obj`; None when there is no precondition."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    for tag in header.split(","):
+        pk, _, version = tag.strip().removeprefix("W/").strip('"').partition("-")
+        if pk == str(obj.pk) and version.isdigit():
+            return int(version)
+    raise PreconditionFailed("If-Match names no version of this object; GET it for its ETag.")
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class LedgerCursorPagination(CursorPagination):
+    """Cursor pagination in each view's own `ordering` (a stable, non-null key)."""
+
+    def get_ordering(self, request, queryset, view):
+        return view.ordering
+
+
+class LedgerViewSet(viewsets.GenericViewSet):
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    pagination_class = LedgerCursorPagination
+    ordering = ("id",)
+    lookup_value_regex = ID
+
+    def get_exception_handler(self):
+        return ledger_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        # DRF's parsers read the raw stream, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+        # check; reading the body through Django applies it (RequestDataTooBig -> 413).
+        request.body  # noqa: B018
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "reviewer": is_reviewer(self.request.user)}
+
+    def parse(self, serializer_class, instance=None, partial=False, **context):
+        serializer = serializer_class(
+            instance,
+            data=self.request.data,
+            partial=partial,
+            context={**self.get_serializer_context(), **context},
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def absolute(self, name: str, *args) -> str:
+        return self.request.build_absolute_uri(reverse(name, args=args))
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSet):
+    pass
+
+
+# Claims
+
+SUGGESTION_ACTIONS = {"suggestions", "accept_suggestion", "reject_suggestion"}
+SUGGESTION_ID = OpenApiParameter("suggestion_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Claims, newest change first. Anonymous clients see published claims only. "
+        "`?format=csv` answers the same rows as CSV, unpaginated.",
+    ),
+    retrieve=extend_schema(
+        description="A claim with its assertions and conflicts. The ETag header is the "
+        "claim's version, for If-Match on PUT and PATCH."
+    ),
+)
+class ClaimViewSet(ReadViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    ordering = ("-updated_at", "-id")
+    filterset_class = filters.ClaimFilter
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, ClaimCSVRenderer]
+
+    def get_queryset(self):
+        if self.action in SUGGESTION_ACTIONS:
+            return visible_claims(self.request.user)
+        claims = visible_claims(self.request.user).with_counts()
+        if self.action == "list":
+            return claims.prefetch_related("subjects", "topics")
+        return claims.with_evidence()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.ClaimSerializer
+        return serializers.ClaimDetailSerializer
+
+    def paginate_queryset(self, queryset):
+        if self.request.accepted_renderer.format == "csv":
+            return None
+        return super().paginate_queryset(queryset)
+
+    def detail_response(self, claim, status_code=status.HTTP_200_OK) -> Response:
+        claim = self.get_queryset().get(pk=claim.pk)
+        data = self.get_serializer(claim).data
+        return Response(data, status=status_code, headers={"ETag": etag(claim)})
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.detail_response(self.get_object())
+
+    @extend_schema(
+        request=serializers.ClaimCreateSerializer,
+        responses={201: serializers.ClaimDetailSerializer},
+        description="A new claim, as a draft. Reviewers and Editors.",
+    )
+    def create(self, request, *args, **kwargs):
+        fields = self.parse(serializers.ClaimCreateSerializer)
+        claim = services.claim_create(**fields, user=request.user)
+        return self.detail_response(claim, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.ClaimUpdateSerializer,
+        parameters=[IF_MATCH],
+        description="Change a claim. Verdicts, rationales and publishing need an Editor.",
+    )
+    def update(self, request, *args, partial=False, **kwargs):
+        claim = self.get_object()
+        expected_version = if_match_version(request, claim)
+        fields = self.parse(serializers.ClaimUpdateSerializer, partial=partial)
+        claim = services.claim_update(
+            claim=claim, user=request.user, expected_version=expected_version, **fields
+        )
+        return self.detail_response(claim)
+
+    @extend_schema(
+        request=serializers.ClaimUpdateSerializer,
+        parameters=[IF_MATCH],
+        description="Change some of a claim's fields; see PUT.",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        responses={
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            404: OpenApiResponse(description="No such claim, or it has no published verdict."),
+        },
+        description="schema.org ClaimReview JSON-LD of a published claim with a verdict.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def claimreview(self, request, *args, **kwargs):
+        claim = self.get_object()
+        review = claim_review(
+            claim,
+            url=self.absolute("web:claim-detail", claim.slug),
+            publisher=organization(self.absolute("web:claim-index")),
+            source_url=lambda source: self.absolute("web:source-detail", source.pk),
+        )
+        if review is None:
+            raise NotFound("This claim has no published verdict to review.")
+        return Response(review)
+
+    def suggestion(self, claim, suggestion_id):
+        suggestion = claim.suggestions.filter(pk=suggestion_id).first()
+        if suggestion is None:
+            raise NotFound("This claim has no such suggestion.")
+        return suggestion
+
+    @extend_schema(
+        responses=serializers.SuggestionSerializer(many=True),
+        description="Sentences of sources that may bear on the claim, pending ones first. "
+        "Reviewers only.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[ReviewersOnly],
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def suggestions(self, request, *args, **kwargs):
+        pending_first = Case(When(status=SuggestionStatus.PENDING, then=0), default=1)
+        rows = self.get_object().suggestions.order_by(pending_first, "source_id", "start")
+        return Response(serializers.SuggestionSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=serializers.SuggestionAcceptSerializer,
+        responses={201: serializers.AssertionSerializer},
+        parameters=[SUGGESTION_ID],
+        description="Make the suggested sentence a quote and link it to the claim with this "
+        "stance (and value, else one read from the sentence). Reviewers only.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=rf"suggestions/(?P<suggestion_id>{ID})/accept",
+        permission_classes=[ReviewersOnly],
+        filterset_class=None,
+    )
+    def accept_suggestion(self, request, *args, suggestion_id, **kwargs):
+        claim = self.get_object()
+        suggestion = self.suggestion(claim, suggestion_id)
+        fields = self.parse(serializers.SuggestionAcceptSerializer, claim=claim)
+        assertion = suggestion_accept(suggestion=suggestion, **fields, user=request.user)
+        assertion = (
+            visible_assertions(request.user)
+            .select_related("claim", "quote__source", "quote__speaker")
+            .get(pk=assertion.pk)
+        )
+        data = serializers.AssertionSerializer(assertion, context=self.get_serializer_context())
+        return Response(data.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses=serializers.SuggestionSerializer,
+        parameters=[SUGGESTION_ID],
+        description="Set a suggestion aside for good. Reviewers only.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=rf"suggestions/(?P<suggestion_id>{ID})/reject",
+        permission_classes=[ReviewersOnly],
+        filterset_class=None,
+    )
+    def reject_suggestion(self, request, *args, suggestion_id, **kwargs):
+        suggestion = suggestion_reject(
+            suggestion=self.suggestion(self.get_object(), suggestion_id), user=request.user
+        )
+        return Response(serializers.SuggestionSerializer(suggestion).data)
+
+
+# Sources
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Sources, without their text. Anonymous clients see only "
+        "sources quoted on published claims."
+    ),
+    retrieve=extend_schema(description="A source with its full text and its SHA-256."),
+)
+class SourceViewSet(ReadViewSet):
+    filterset_class = filters.SourceFilter
+
+    def get_queryset(self):
+        return visible_sources(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.SourceSerializer
+        return serializers.SourceDetailSerializer
+
+    @extend_schema(
+        request=serializers.SourceImportSerializer,
+        responses={
+            201: serializers.SourceImportedSerializer,
+            200: OpenApiResponse(
+                serializers.SourceImportedSerializer,
+                description="A source with exactly this text was already there.",
+            ),
+        },
+        description="Import a source. Identical text is one source: it answers 200 with "
+        "the existing source and `already_existed: true`. A new source's sentences that bear "
+        "on existing claims are queued as suggestions for reviewers.",
+    )
+    def create(self, request, *args, **kwargs):
+        source, created, suggestions = source_import_with_suggestions(
+            **self.parse(serializers.SourceImportSerializer)
+        )
+        source.already_existed = not created
+        source.suggestions_queued = len(suggestions)
+        return Response(
+            serializers.SourceImportedSerializer(source).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+# Quotes
+
+
+class QuoteViewSet(ReadViewSet):
+    serializer_class = serializers.QuoteSerializer
+    filterset_class = filters.QuoteFilter
+
+    def get_queryset(self):
+        return visible_quotes(self.request.user).with_source()
+
+    @extend_schema(
+        request=serializers.QuoteCreateSerializer,
+        responses={201: serializers.QuoteSerializer},
+        description="Quote a passage of a source. It is found by `exact` (with `prefix`, "
+        "`suffix` or `start` to tell repeated passages apart) and answered with its resolved "
+        "offsets; 400 names the reason when it is not found, ambiguous (with the count) or "
+        "not at the given position.",
+    )
+    def create(self, request, *args, **kwargs):
+        quote = services.quote_create(**self.parse(serializers.QuoteCreateSerializer))
+        return Response(self.get_serializer(quote).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+        },
+        description="W3C Web Annotation JSON-LD of the quote: a TextQuoteSelector and a "
+        "TextPositionSelector into the source's text (`/api/sources/{id}/`, offsets in "
+        "Unicode code points), and what it asserts about each claim.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def annotation(self, request, *args, **kwargs):
+        quote = self.get_object()
+        assertions = visible_assertions(request.user).filter(quote=quote).select_related("claim")
+        return Response(
+            quote_annotation(
+                quote,
+                assertions,
+                id=request.build_absolute_uri(),
+                source_id=self.absolute("api:source-detail", quote.source_id),
+                claim_urls={
+                    a.claim_id: self.absolute("api:claim-detail", a.claim.slug) for a in assertions
+                },
+            )
+        )
+
+
+# Assertions and conflicts
+
+
+class AssertionViewSet(ReadViewSet):
+    serializer_class = serializers.AssertionSerializer
+    filterset_class = filters.AssertionFilter
+
+    def get_queryset(self):
+        return visible_assertions(self.request.user).select_related(
+            "claim", "quote__source", "quote__speaker"
+        )
+
+    def detail_response(self, assertion, status_code=status.HTTP_200_OK) -> Response:
+        assertion = self.get_queryset().get(pk=assertion.pk)
+        data = self.get_serializer(assertion).data
+        return Response(data, status=status_code, headers={"ETag": etag(assertion)})
+
+    @extend_schema(description="An assertion; the ETag header is its version, for If-Match.")
+    def retrieve(self, request, *args, **kwargs):
+        return self.detail_response(self.get_object())
+
+    @extend_schema(
+        request=serializers.AssertionCreateSerializer,
+        responses={201: serializers.AssertionSerializer},
+        description="Link a quote to a claim. Without `value`, a quantity or date claim's "
+        "value is read from the quote's text. The claim's conflicts are recomputed.",
+    )
+    def create(self, request, *args, **kwargs):
+        fields = self.parse(serializers.AssertionCreateSerializer)
+        assertion = services.assertion_add(**fields, user=request.user)
+        return self.detail_response(assertion, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.AssertionUpdateSerializer,
+        parameters=[IF_MATCH],
+        description="Correct an assertion's stance, value or note; conflicts are recomputed.",
+    )
+    def update(self, request, *args, partial=False, **kwargs):
+        assertion = self.get_object()
+        expected_version = if_match_version(request, assertion)
+        fields = self.parse(serializers.AssertionUpdateSerializer, assertion, partial=partial)
+        assertion = services.assertion_update(
+            assertion=assertion, expected_version=expected_version, user=request.user, **fields
+        )
+        return self.detail_response(assertion)
+
+    @extend_schema(
+        request=serializers.AssertionUpdateSerializer,
+        parameters=[IF_MATCH],
+        description="Change some of an assertion's fields; see PUT.",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+class ConflictViewSet(ReadViewSet):
+    serializer_class = serializers.ConflictSerializer
+    filterset_class = filters.ConflictFilter
+
+    def get_queryset(self):
+        return visible_conflicts(self.request.user).select_related("claim")
+
+    @extend_schema(
+        request=serializers.ConflictMarkSerializer,
+        responses={201: serializers.ConflictSerializer},
+        description="Mark two assertions on one claim as conflicting (or confirm a detected "
+        "conflict between them).",
+    )
+    def create(self, request, *args, **kwargs):
+        conflict = services.conflict_mark(
+            **self.parse(serializers.ConflictMarkSerializer), user=request.user
+        )
+        return Response(self.get_serializer(conflict).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.ConflictUpdateSerializer,
+        description="Settle a conflict: confirmed, dismissed or resolved (the last two need "
+        "a note saying why), or open again.",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        conflict = services.conflict_set_status(
+            conflict=self.get_object(),
+            **self.parse(serializers.ConflictUpdateSerializer),
+            user=request.user,
+        )
+        return Response(self.get_serializer(conflict).data)
+
+
+# Entities and topics
+
+
+class EntityViewSet(ReadViewSet):
+    serializer_class = serializers.EntitySerializer
+    filterset_class = filters.EntityFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    ordering = ("slug",)
+
+    def get_queryset(self):
+        return visible_entities(self.request.user).prefetch_related("aliases")
+
+
+class TopicViewSet(ReadViewSet):
+    serializer_class = serializers.TopicSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    ordering = ("slug",)
+
+    def get_queryset(self):
+        return visible_topics(self.request.user)

@@ -1,0 +1,201 @@
+"""Suggested evidence: the sentences of a source that may bear on claims already in the ledger.
+
+A sentence is suggested for a claim when it names one of the claim's subjects, under any
+alias and in either script, and also carries a value of the claim's kind (an amount in the
+claim's unit, or a date) or one of its key terms. A claim's key terms are the phrases its
+statements put in quotation marks (“创始协议”, 'founding agreement') and its topics' names.
+Reviewers accept a suggestion, which makes the quote and the assertion in one step, or
+reject it, which is remembered: a rejected sentence is never suggested again.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims import extraction, services
+from claims.intervals import Interval
+from claims.models import (
+    Assertion,
+    Claim,
+    ClaimKind,
+    Quote,
+    Suggestion,
+    SuggestionStatus,
+)
+from sources.models import Source
+from sources.services import source_import
+from sources.text import fold_for_search
+
+_QUOTED = re.compile(r"“([^”]+)”|「([^」]+)」|‘([^’]+)’|\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)")
+_REASON_LENGTH = Suggestion._meta.get_field("reason").max_length
+
+
+@dataclass(frozen=True)
+class _Lookout:
+    """What a sentence must show to bear on one claim, folded for comparison."""
+
+    claim: Claim
+    names: dict[str, str]  # folded alias -> the entity's name
+    key_terms: dict[str, str]  # folded term -> the term as written
+
+
+def _lookout(claim: Claim) -> _Lookout:
+    names = {}
+    for entity in claim.subjects.all():
+        for name in [entity.name, entity.name_zh, *(alias.name for alias in entity.aliases.all())]:
+            if name.strip():
+                names.setdefault(fold_for_search(name), entity.name)
+    terms = [
+        term
+        for statement in (claim.statement_en, claim.statement_zh)
+        for groups in _QUOTED.findall(statement)
+        for term in groups
+        if term.strip()
+    ]
+    terms += [name for topic in claim.topics.all() for name in (topic.name, topic.name_zh) if name]
+    return _Lookout(claim, names, {fold_for_search(term): term for term in terms})
+
+
+def _bears_on(lookout: _Lookout, folded: str, values: list[extraction.Extracted]) -> str | None:
+    """Why the sentence bears on the claim, or None if it does not."""
+    named = next((alias for alias in lookout.names if alias in folded), None)
+    if named is None:
+        return None
+    claim = lookout.claim
+    carried = None
+    if claim.kind == ClaimKind.QUANTITY and claim.unit:
+        carried = next(
+            (
+                v
+                for v in values
+                if v.quantity != extraction.DATE
+                and extraction.same_unit(v.interval.unit, claim.unit)
+            ),
+            None,
+        )
+    elif claim.kind == ClaimKind.DATE:
+        carried = next((v for v in values if v.quantity == extraction.DATE), None)
+    term = next(
+        (term for folded_term, term in lookout.key_terms.items() if folded_term in folded), None
+    )
+    if carried is None and term is None:
+        return None
+    reason = f"names {lookout.names[named]} ({named})"
+    if carried is not None:
+        reason += f"; carries {carried.text} = {carried.interval.describe()}"
+    if term is not None:
+        reason += f"; mentions {term}"
+    return reason[:_REASON_LENGTH]
+
+
+@transaction.atomic
+def suggestions_find(*, source: Source) -> list[Suggestion]:
+    """Queue the source's sentences that bear on claims; returns the suggestions it made.
+
+    Idempotent: a sentence already suggested for a claim (pending, accepted or rejected) or
+    already quoted for it is left alone.
+    """
+    lookouts = [
+        _lookout(claim) for claim in Claim.objects.prefetch_related("subjects__aliases", "topics")
+    ]
+    if not lookouts:
+        return []
+    # order_by(): the models' default orderings would join tables this does not need.
+    suggested = Suggestion.objects.filter(source=source).order_by()
+    taken = set(suggested.values_list("claim_id", "start", "end"))
+    quoted: dict[int, list[tuple[int, int]]] = {}
+    assertions = Assertion.objects.filter(quote__source=source).order_by()
+    for claim_id, start, end in assertions.values_list("claim_id", "quote__start", "quote__end"):
+        quoted.setdefault(claim_id, []).append((start, end))
+    values = extraction.extract(
+        source.text, published_on=source.published_on, precision=source.published_precision
+    )
+    new = []
+    for start, end in extraction.sentence_spans(source.text):
+        folded = fold_for_search(source.text[start:end])
+        in_sentence = [v for v in values if start <= v.start and v.end <= end]
+        for lookout in lookouts:
+            claim_id = lookout.claim.pk
+            if (claim_id, start, end) in taken or any(
+                q_start < end and start < q_end for q_start, q_end in quoted.get(claim_id, ())
+            ):
+                continue
+            reason = _bears_on(lookout, folded, in_sentence)
+            if reason is not None:
+                new.append(
+                    Suggestion(
+                        claim_id=claim_id,
+                        source=source,
+                        start=start,
+                        end=end,
+                        exact=source.text[start:end],
+                        reason=reason,
+                    )
+                )
+    return Suggestion.objects.bulk_create(new)
+
+
+@transaction.atomic
+def source_import_with_suggestions(**source_fields) -> tuple[Source, bool, list[Suggestion]]:
+    """Import a source (sources.services.source_import) and, if it is new, find suggestions."""
+    source, created = source_import(**source_fields)
+    return source, created, suggestions_find(source=source) if created else []
+
+
+def _pending(suggestion: Suggestion) -> Suggestion:
+    current = (
+        Suggestion.objects.select_for_update()
+        .select_related("source", "claim")
+        .get(pk=suggestion.pk)
+    )
+    if current.status != SuggestionStatus.PENDING:
+        raise ValidationError({"status": f"this suggestion was already {current.status}"})
+    return current
+
+
+@transaction.atomic
+def suggestion_accept(
+    *,
+    suggestion: Suggestion,
+    stance: str,
+    value: Interval | None = None,
+    value_text: str = "",
+    user=None,
+) -> Assertion:
+    """Make the suggested sentence a quote and link it to the claim, in one step.
+
+    Without a value, the claim's quantity or date is read from the sentence.
+    """
+    current = _pending(suggestion)
+    quote = Quote.objects.filter(
+        source_id=current.source_id, start=current.start, end=current.end
+    ).first() or services.quote_create(
+        source=current.source, exact=current.exact, start=current.start, end=current.end
+    )
+    assertion = services.assertion_add(
+        claim=current.claim,
+        quote=quote,
+        stance=stance,
+        value=value,
+        value_text=value_text,
+        user=user,
+    )
+    current.status, current.assertion = SuggestionStatus.ACCEPTED, assertion
+    current.save()
+    suggestion.status, suggestion.assertion = current.status, assertion
+    return assertion
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, user=None) -> Suggestion:
+    """Set a suggestion aside for good: suggestions_find never makes it again."""
+    current = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if current.status == SuggestionStatus.ACCEPTED:
+        raise ValidationError(
+            {"status": "this suggestion was accepted; remove its assertion instead"}
+        )
+    current.status = SuggestionStatus.REJECTED
+    current.save()
+    return current

@@ -1,0 +1,59 @@
+"""An Atom feed of claims as they are published or become disputed. Published claims only."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from claims.models import DISPUTING_STATUSES, Claim
+from claims.web.labels import VERDICTS
+
+FEED_SIZE = 50
+
+
+class ClaimFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Claims ledger: newly published and newly disputed claims")
+    subtitle = gettext_lazy(
+        "Contested claims in news coverage, as they are published or as sources come into "
+        "conflict over them."
+    )
+    link = reverse_lazy("web:claim-index")
+
+    def items(self):
+        published_at = Coalesce("published_at", "updated_at")
+        return (
+            Claim.objects.published()
+            .with_disputed()
+            .annotate(
+                disputed_at=Max(
+                    "conflicts__updated_at", filter=Q(conflicts__status__in=DISPUTING_STATUSES)
+                )
+            )
+            .annotate(event_at=Greatest(published_at, Coalesce("disputed_at", published_at)))
+            .order_by("-event_at", "pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, claim):
+        chinese = translation.get_language().startswith("zh")
+        statement = claim.statement_zh if chinese and claim.statement_zh else claim.statement_en
+        if claim.is_disputed:
+            return _("Disputed: %(statement)s") % {"statement": statement}
+        return statement
+
+    def item_description(self, claim):
+        verdict = str(VERDICTS[claim.verdict])
+        return f"{verdict}. {claim.rationale}" if claim.rationale else verdict
+
+    def item_link(self, claim):
+        return reverse("web:claim-detail", args=[claim.slug])
+
+    def item_pubdate(self, claim):
+        return claim.published_at or claim.updated_at
+
+    def item_updateddate(self, claim):
+        return claim.event_at

@@ -1,0 +1,245 @@
+"""The picture of a claim's values: every asserted value on one axis, as server-rendered SVG.
+
+Plain Python, no Django. One row per distinct value: a dot for an exact value, a hatched
+band for an approximate one (as wide as the tolerance it admits), a bar for a range, an
+arrow for an upper or lower bound. Horizontal positions are percentages of the picture's
+width, so it stretches to any screen while its text keeps a readable size.
+"""
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from html import escape
+
+from claims.intervals import APPROXIMATE, APPROXIMATE_TOLERANCE, LOWER_BOUND, RANGE, UPPER_BOUND
+
+# Values spanning this factor or more are drawn on a logarithmic scale.
+LOG_SCALE_RATIO = 100
+PLOT_LEFT, PLOT_RIGHT = 4.0, 96.0  # percent of the width
+ROW_HEIGHT, TOP, AXIS_HEIGHT = 60, 4, 34
+INK, CONFLICT, MUTED_INK, GRID = "#1d4ed8", "#b91c1c", "#6b7280", "#e5e7eb"
+TEXT, MUTED = "#1f2937", "#4b5563"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One drawn value: the assertions that assert it, and how it is labelled."""
+
+    assertion_ids: tuple[int, ...]
+    low: Decimal | None
+    high: Decimal | None
+    kind: str
+    value_label: str
+    source_label: str
+    detail: str
+    flag: str = ""
+    conflicting: bool = False
+    # A value the quote denies or only mentions: drawn hollow and grey, not as an answer.
+    muted: bool = False
+    href: str = ""
+
+    def extent(self) -> list[float]:
+        """The values this mark covers, an approximate value's tolerance included."""
+        bounds = [float(v) for v in (self.low, self.high) if v is not None]
+        if self.kind == APPROXIMATE:
+            spread = abs(bounds[0]) * float(APPROXIMATE_TOLERANCE)
+            bounds = [bounds[0] - spread, bounds[0] + spread]
+        return bounds
+
+
+@dataclass(frozen=True)
+class Scale:
+    low: float
+    high: float
+    log: bool = False
+
+    def fraction(self, value: float) -> float:
+        if self.log:
+            low, high, value = math.log10(self.low), math.log10(self.high), math.log10(value)
+        else:
+            low, high = self.low, self.high
+        return min(1.0, max(0.0, (value - low) / (high - low)))
+
+    def x(self, value: float) -> float:
+        return PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * self.fraction(value)
+
+
+def choose_scale(marks: Sequence[Mark], dates: bool = False) -> Scale:
+    values = [v for mark in marks for v in mark.extent()]
+    low, high = min(values), max(values)
+    if not dates and low > 0 and high / low >= LOG_SCALE_RATIO:
+        return Scale(low / 1.5, high * 1.5, log=True)
+    span = high - low or (30 if dates else abs(high) * 0.2 or 1)
+    return Scale(low - span * 0.12, high + span * 0.12)
+
+
+def _nice_step(span: float, count: int = 5) -> float:
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+
+
+def number_ticks(scale: Scale) -> list[float]:
+    if scale.log:
+        powers = range(math.floor(math.log10(scale.low)), math.ceil(math.log10(scale.high)) + 1)
+        ones = [10.0**p for p in powers if scale.low <= 10.0**p <= scale.high]
+        if len(ones) >= 3:
+            return ones
+        return [
+            m * 10.0**p for p in powers for m in (1, 2, 5) if scale.low <= m * 10.0**p <= scale.high
+        ]
+    step = _nice_step(scale.high - scale.low)
+    first = math.ceil(scale.low / step) * step
+    return [first + i * step for i in range(int((scale.high - first) // step) + 1)]
+
+
+def date_ticks(scale: Scale) -> list[tuple[float, str]]:
+    """Ticks on the first day of years, of months or on days, whichever gives a few."""
+    first, last = date.fromordinal(math.ceil(scale.low)), date.fromordinal(int(scale.high))
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if months >= 36:
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if (last.year - first.year) / s <= 6)
+        years = range(first.year + (first.month > 1 or first.day > 1), last.year + 1)
+        return [(date(y, 1, 1).toordinal(), str(y)) for y in years if y % step == 0]
+    if months >= 2:
+        step = next(s for s in (1, 2, 3, 6, 12) if months / s <= 6)
+        first_month = first.year * 12 + first.month - 1 + (first.day > 1)
+        ticks = []
+        for index in range(first_month, last.year * 12 + last.month):
+            year, month = divmod(index, 12)
+            if month % step == 0:
+                ticks.append((date(year, month + 1, 1).toordinal(), f"{year}-{month + 1:02d}"))
+        return ticks
+    step = max(1, math.ceil((last - first).days / 6))
+    days = range(first.toordinal(), last.toordinal() + 1, step)
+    return [(d, date.fromordinal(d).isoformat()) for d in days]
+
+
+def _ticks(scale: Scale, dates: bool, tick_label: Callable[[float], str]):
+    if dates:
+        return date_ticks(scale)
+    return [(value, tick_label(value)) for value in number_ticks(scale)]
+
+
+def _pct(value: float) -> str:
+    return f"{value:.2f}%"
+
+
+def _shape(mark: Mark, scale: Scale, y: int, prefix: str) -> str:
+    colour = CONFLICT if mark.conflicting else (MUTED_INK if mark.muted else INK)
+    dash = ' stroke-dasharray="4 3"' if mark.muted else ""
+    arrow = f"url(#{prefix}-arrow-{'conflict' if mark.conflicting else 'ink'})"
+    if mark.kind == APPROXIMATE:
+        low, high = mark.extent()
+        value = float(mark.low)
+        return (
+            f'<rect x="{_pct(scale.x(low))}" y="{y - 8}" height="16" '
+            f'width="{_pct(scale.x(high) - scale.x(low))}" rx="3" '
+            f'fill="url(#{prefix}-hatch-{"conflict" if mark.conflicting else "ink"})" '
+            f'stroke="{colour}"{dash}/>'
+            f'<circle cx="{_pct(scale.x(value))}" cy="{y}" r="5" fill="#fff" '
+            f'stroke="{colour}" stroke-width="2.5"/>'
+        )
+    if mark.kind == RANGE:
+        left, right = scale.x(float(mark.low)), scale.x(float(mark.high))
+        return (
+            f'<rect x="{_pct(left)}" y="{y - 5}" width="{_pct(max(right - left, 0.4))}" '
+            f'height="10" rx="2" fill="{colour}" fill-opacity="0.85"/>'
+            f'<line x1="{_pct(left)}" x2="{_pct(left)}" y1="{y - 9}" y2="{y + 9}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+            f'<line x1="{_pct(right)}" x2="{_pct(right)}" y1="{y - 9}" y2="{y + 9}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
+    if mark.kind in (UPPER_BOUND, LOWER_BOUND):
+        bound = scale.x(float(mark.high if mark.kind == UPPER_BOUND else mark.low))
+        end = PLOT_LEFT if mark.kind == UPPER_BOUND else PLOT_RIGHT
+        return (
+            f'<line x1="{_pct(bound)}" x2="{_pct(end)}" y1="{y}" y2="{y}" stroke="{colour}" '
+            f'stroke-width="3"{dash} marker-end="{arrow}"/>'
+            f'<line x1="{_pct(bound)}" x2="{_pct(bound)}" y1="{y - 9}" y2="{y + 9}" '
+            f'stroke="{colour}" stroke-width="3"/>'
+        )
+    fill = "#fff" if mark.muted else colour
+    return (
+        f'<circle cx="{_pct(scale.x(float(mark.low)))}" cy="{y}" r="6.5" fill="{fill}" '
+        f'stroke="{colour}" stroke-width="2"/>'
+    )
+
+
+def _defs(prefix: str) -> str:
+    parts = []
+    for name, colour in (("ink", INK), ("conflict", CONFLICT)):
+        parts.append(
+            f'<marker id="{prefix}-arrow-{name}" viewBox="0 0 10 10" refX="8" refY="5" '
+            f'markerWidth="4" markerHeight="4" orient="auto-start-reverse">'
+            f'<path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
+            f'<pattern id="{prefix}-hatch-{name}" width="6" height="6" '
+            f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+            f'<rect width="6" height="6" fill="{colour}" fill-opacity="0.12"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{colour}" stroke-width="2.5" '
+            f'stroke-opacity="0.55"/></pattern>'
+        )
+    return f"<defs>{''.join(parts)}</defs>"
+
+
+def value_axis(
+    marks: Sequence[Mark],
+    *,
+    title: str,
+    desc: str,
+    tick_label: Callable[[float], str] = str,
+    dates: bool = False,
+    prefix: str = "value-axis",
+) -> str:
+    """The SVG markup of the axis, or "" when there is no value to draw."""
+    if not marks:
+        return ""
+    scale = choose_scale(marks, dates)
+    axis_y = TOP + ROW_HEIGHT * len(marks) + 4
+    height = axis_y + AXIS_HEIGHT
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="value-axis" role="img" width="100%" '
+        f'height="{height}" aria-labelledby="{prefix}-title {prefix}-desc" '
+        f'data-scale="{"log" if scale.log else "linear"}">',
+        f'<title id="{prefix}-title">{escape(title)}</title>',
+        f'<desc id="{prefix}-desc">{escape(desc)}</desc>',
+        _defs(prefix),
+    ]
+    ticks = _ticks(scale, dates, tick_label)
+    for value, label in ticks:
+        x = _pct(scale.x(value))
+        out.append(
+            f'<line class="grid" x1="{x}" x2="{x}" y1="{TOP}" y2="{axis_y}" stroke="{GRID}"/>'
+            f'<text class="tick" x="{x}" y="{axis_y + 20}" text-anchor="middle" '
+            f'font-size="12" fill="{MUTED}">{escape(label)}</text>'
+        )
+    out.append(
+        f'<line class="axis" x1="{_pct(PLOT_LEFT)}" x2="{_pct(PLOT_RIGHT)}" y1="{axis_y}" '
+        f'y2="{axis_y}" stroke="#9ca3af"/>'
+    )
+    for row, mark in enumerate(marks):
+        top = TOP + ROW_HEIGHT * row
+        flag = (
+            f'<tspan fill="{CONFLICT}" font-weight="600"> · {escape(mark.flag)}</tspan>'
+            if mark.flag
+            else ""
+        )
+        group = (
+            f'<g class="mark{" conflicting" if mark.conflicting else ""}" '
+            f'data-assertions="{" ".join(map(str, mark.assertion_ids))}" '
+            f'data-kind="{mark.kind}" data-low="{"" if mark.low is None else mark.low}" '
+            f'data-high="{"" if mark.high is None else mark.high}">'
+            f"<title>{escape(mark.detail)}</title>"
+            f'<text class="label" x="{_pct(PLOT_LEFT)}" y="{top + 14}" font-size="14" '
+            f'font-weight="600" fill="{TEXT}">{escape(mark.value_label)}{flag}</text>'
+            f'<text class="source-label" x="{_pct(PLOT_LEFT)}" y="{top + 31}" font-size="12" '
+            f'fill="{MUTED}">{escape(mark.source_label)}</text>'
+            f"{_shape(mark, scale, top + 46, prefix)}</g>"
+        )
+        if mark.href:
+            group = f'<a href="{escape(mark.href)}">{group}</a>'
+        out.append(group)
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,546 @@
+"""The public reader pages: claim index, claim, source and entity pages.
+
+Reads go through the models' QuerySet methods with `visible_to(request.user)`, so an
+anonymous reader only ever sees published claims and the quotes and sources they use.
+Each page runs a fixed number of queries, however many quotes it shows.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+)
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
+from django.views.decorators.vary import vary_on_cookie
+
+from claims.api.exports import claim_review, organization
+from claims.models import (
+    DISPUTING_STATUSES,
+    Alias,
+    AnchorState,
+    Assertion,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Conflict,
+    Entity,
+    Quote,
+    Stance,
+    Topic,
+    Verdict,
+    is_reviewer,
+)
+from claims.search import search_claims
+from claims.web import labels, passages, svg
+from claims.web.values import compact_number, describe, unit_name
+from sources.models import Language, Source
+from sources.text import to_simplified, to_traditional
+
+PAGE_SIZE = 20
+# A source's short name in the picture's labels, where the width is that of a phone.
+SHORT_TITLE = 16
+VERDICT_CHOICES = [value for value in Verdict.values if value]
+STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.MENTIONS]
+SCRIPTS = {"hans": to_simplified, "hant": to_traditional}
+SCRIPT_LANGUAGES = {"hans": Language.ZH_HANS, "hant": Language.ZH_HANT}
+# JSON inside <script> must not be able to close the element.
+_SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _chinese() -> bool:
+    return translation.get_language().startswith("zh")
+
+
+def _language_code() -> str:
+    return "zh" if _chinese() else "en"
+
+
+def _statement(claim: Claim) -> str:
+    return claim.statement_zh if _chinese() and claim.statement_zh else claim.statement_en
+
+
+def _name(entity_or_topic) -> str:
+    return (
+        entity_or_topic.name_zh if _chinese() and entity_or_topic.name_zh else entity_or_topic.name
+    )
+
+
+def _short(text: str, limit: int = SHORT_TITLE) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _source_name(source: Source) -> str:
+    return source.outlet or _short(source.title)
+
+
+# Conditional GET: one cheap query names the state of what a page shows.
+
+
+def _max(field: str, output=None):
+    return Func(F(field), function="MAX", output_field=output or DateTimeField())
+
+
+def _count():
+    return Func(F("pk"), function="COUNT", output_field=IntegerField())
+
+
+def _latest(queryset, field: str = "updated_at"):
+    return Subquery(queryset.order_by().annotate(v=_max(field)).values("v")[:1])
+
+
+def _how_many(queryset):
+    return Subquery(queryset.order_by().annotate(v=_count()).values("v")[:1])
+
+
+def _ledger_version(request, *args, **kwargs):
+    """Latest change and row counts across the ledger: any write changes them."""
+    row = (
+        Claim.objects.visible_to(request.user)
+        .order_by()
+        .annotate(
+            claims_at=_max("updated_at"),
+            claim_count=_count(),
+            assertions_at=_latest(Assertion.objects.all()),
+            assertion_count=_how_many(Assertion.objects.all()),
+            conflicts_at=_latest(Conflict.objects.all()),
+            conflict_count=_how_many(Conflict.objects.all()),
+            quotes_at=_latest(Quote.objects.all()),
+            quote_count=_how_many(Quote.objects.all()),
+            sources_at=_latest(Source.objects.all()),
+            alias_count=_how_many(Alias.objects.all()),
+        )
+        .values_list(
+            "claims_at",
+            "assertions_at",
+            "conflicts_at",
+            "quotes_at",
+            "sources_at",
+            "claim_count",
+            "assertion_count",
+            "conflict_count",
+            "quote_count",
+            "alias_count",
+        )[:1]
+    )
+    return row[0] if row else None
+
+
+def _claim_version(request, slug):
+    assertions = Assertion.objects.filter(claim=OuterRef("pk"))
+    conflicts = Conflict.objects.filter(claim=OuterRef("pk"))
+    rows = (
+        Claim.objects.visible_to(request.user)
+        .filter(slug=slug)
+        .annotate(
+            assertions_at=_latest(assertions),
+            quotes_at=_latest(assertions, "quote__updated_at"),
+            sources_at=_latest(assertions, "quote__source__updated_at"),
+            conflicts_at=_latest(conflicts),
+            assertion_count=_how_many(assertions),
+            conflict_count=_how_many(conflicts),
+        )
+        .values_list(
+            "updated_at",
+            "assertions_at",
+            "quotes_at",
+            "sources_at",
+            "conflicts_at",
+            "pk",
+            "assertion_count",
+            "conflict_count",
+        )[:1]
+    )
+    return rows[0] if rows else None
+
+
+def conditional(version):
+    """ETag and Last-Modified from `version`, computed once per request, so repeats get 304.
+
+    The ETag also names the language, the reader's kind and the query string, which change
+    the page without changing the data.
+    """
+
+    def state(request, *args, **kwargs):
+        if not hasattr(request, "_ledger_state"):
+            request._ledger_state = version(request, *args, **kwargs)
+        return request._ledger_state
+
+    def etag(request, *args, **kwargs):
+        found = state(request, *args, **kwargs)
+        if found is None:
+            return None
+        parts = [
+            *found,
+            translation.get_language(),
+            is_reviewer(request.user),
+            request.GET.urlencode(),
+        ]
+        return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+    def last_modified(request, *args, **kwargs):
+        found = state(request, *args, **kwargs)
+        stamps = [value for value in found or () if hasattr(value, "tzinfo")]
+        return max(stamps) if stamps else None
+
+    def decorate(view):
+        return vary_on_cookie(condition(etag_func=etag, last_modified_func=last_modified)(view))
+
+    return decorate
+
+
+# Rows of claims (index and entity pages)
+
+
+def _claim_rows(claims):
+    """Claims with what a row shows: statement, verdict, sources agreeing and conflicting."""
+    claims = list(claims)
+    in_conflict = defaultdict(set)
+    disputing = Conflict.objects.filter(status__in=DISPUTING_STATUSES)
+    rows = (
+        Assertion.objects.filter(claim__in=[c.pk for c in claims])
+        .filter(
+            Exists(disputing.filter(first=OuterRef("pk")))
+            | Exists(disputing.filter(second=OuterRef("pk")))
+        )
+        .order_by()
+        .values_list("claim_id", "quote__source_id")
+        .distinct()
+    )
+    if claims:
+        for claim_id, source_id in rows:
+            in_conflict[claim_id].add(source_id)
+    for claim in claims:
+        claim.statement = _statement(claim)
+        claim.verdict_label = labels.VERDICTS[claim.verdict]
+        claim.conflicting_sources = len(in_conflict[claim.pk])
+        claim.agreeing_sources = claim.source_count - claim.conflicting_sources
+    return claims
+
+
+def _listed(request):
+    return Claim.objects.visible_to(request.user).with_counts().with_disputed()
+
+
+@conditional(_ledger_version)
+def claim_index(request):
+    claims = _listed(request).order_by("-updated_at", "pk")
+    visible = Claim.objects.visible_to(request.user)
+    filters = {
+        "disputed": request.GET.get("disputed", ""),
+        "verdict": request.GET.get("verdict", ""),
+        "entity": request.GET.get("entity", ""),
+        "topic": request.GET.get("topic", ""),
+        "q": request.GET.get("q", "").strip(),
+    }
+    if filters["disputed"] in ("yes", "no"):
+        claims = claims.filter(is_disputed=filters["disputed"] == "yes")
+    if filters["verdict"] in VERDICT_CHOICES:
+        claims = claims.filter(verdict=filters["verdict"])
+    if filters["entity"]:
+        claims = claims.filter(subjects__slug=filters["entity"])
+    if filters["topic"]:
+        claims = claims.filter(topics__slug=filters["topic"])
+    if filters["q"]:
+        claims = search_claims(claims, filters["q"])
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _claim_rows(page.object_list)
+    entities = list(Entity.objects.filter(claims__in=visible).distinct().order_by("name"))
+    topics = list(Topic.objects.filter(claims__in=visible).distinct().order_by("name"))
+    for item in (*entities, *topics):
+        item.display_name = _name(item)
+    return render(
+        request,
+        "claims/index.html",
+        {
+            "page": page,
+            "filters": filters,
+            "filtering": any(filters.values()),
+            "verdicts": [(value, labels.VERDICTS[value]) for value in VERDICT_CHOICES],
+            "entities": entities,
+            "topics": topics,
+        },
+    )
+
+
+# The claim page
+
+
+def _marks(assertions, conflicting_ids, language):
+    """One mark per distinct value and stance, labelled by the sources that assert it."""
+    groups = defaultdict(list)
+    for assertion in assertions:
+        if assertion.has_value:
+            key = (assertion.value_kind, assertion.low, assertion.high, assertion.stance)
+            groups[key].append(assertion)
+    marks = []
+    for (kind, low, high, stance), members in groups.items():
+        value = describe(low, high, kind, members[0].unit, language)
+        names = []
+        for a in members:
+            name = _source_name(a.quote.source)
+            if a.quote.speaker:
+                name += f" ({_name(a.quote.speaker)})"
+            names.append(name)
+        shown = " · ".join(names[:2])
+        if len(names) > 2:
+            shown += " " + _("and %(count)s more") % {"count": len(names) - 2}
+        prefix = {Stance.CONTRADICTS: _("denies"), Stance.MENTIONS: _("mentions")}.get(stance)
+        prefix = f"{prefix} " if prefix else ""
+        conflicting = any(a.pk in conflicting_ids for a in members)
+        detail = "; ".join(
+            f"{_name(a.quote.speaker) + ', ' if a.quote.speaker else ''}"
+            f"{a.quote.source.title} ({a.quote.source.published_display or _('undated')}): "
+            f"“{a.value_text or a.quote.exact}”"
+            for a in members
+        )
+        marks.append(
+            svg.Mark(
+                assertion_ids=tuple(a.pk for a in members),
+                low=low,
+                high=high,
+                kind=kind,
+                value_label=f"{prefix}{value}",
+                source_label=shown,
+                detail=f"{prefix}{value}: {detail}",
+                flag=_("in conflict") if conflicting else "",
+                conflicting=conflicting,
+                muted=stance in (Stance.CONTRADICTS, Stance.MENTIONS),
+                href=f"#assertion-{members[0].pk}",
+            )
+        )
+    return sorted(marks, key=lambda m: (m.extent()[0], m.extent()[-1]))
+
+
+def _value_picture(claim, assertions, conflicting_ids):
+    language = _language_code()
+    marks = _marks(assertions, conflicting_ids, language)
+    if not marks:
+        return ""
+    lines = [
+        f"{mark.value_label} — {mark.source_label}{' (' + mark.flag + ')' if mark.flag else ''}"
+        for mark in marks
+    ]
+    return svg.value_axis(
+        marks,
+        title=_("Values the sources give for: %(statement)s") % {"statement": claim.statement},
+        desc="; ".join(lines),
+        tick_label=lambda value: compact_number(Decimal(value), language),
+        dates=claim.kind == ClaimKind.DATE,
+    )
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+@conditional(_claim_version)
+def claim_detail(request, slug):
+    claim = get_object_or_404(
+        Claim.objects.visible_to(request.user).with_evidence().with_disputed(), slug=slug
+    )
+    claim.statement = _statement(claim)
+    language = _language_code()
+    assertions = list(claim.assertions.all())
+    by_id = {a.pk: a for a in assertions}
+    # Live disputes first, then the settled ones.
+    conflicts = sorted(
+        claim.conflicts.all(), key=lambda c: (c.status not in DISPUTING_STATUSES, c.pk)
+    )
+    conflicting_ids = {
+        i for c in conflicts if c.status in DISPUTING_STATUSES for i in c.assertion_ids
+    }
+    for a in assertions:
+        source = a.quote.source
+        a.context = (
+            ("", a.quote.exact, "")
+            if a.quote.anchor_state == AnchorState.ORPHANED
+            else passages.surrounding_sentence(source.text, a.quote.start, a.quote.end)
+        )
+        a.value_label = describe(a.low, a.high, a.value_kind, a.unit, language)
+        a.stance_label = labels.STANCES[a.stance]
+        a.in_conflict = a.pk in conflicting_ids
+        a.source_name = _source_name(source)
+        if a.quote.speaker:
+            a.quote.speaker.display_name = _name(a.quote.speaker)
+    groups = [
+        (stance, labels.STANCES[stance], [a for a in assertions if a.stance == stance])
+        for stance in STANCE_ORDER
+    ]
+    for conflict in conflicts:
+        conflict.pair = [by_id[conflict.first_id], by_id[conflict.second_id]]
+        conflict.status_label = labels.CONFLICT_STATUSES[conflict.status]
+        conflict.kind_label = labels.CONFLICT_KINDS[conflict.kind]
+    timeline = {}
+    for a in assertions:
+        entry = timeline.setdefault(a.quote.source_id, {"source": a.quote.source, "values": []})
+        entry["values"].append(a)
+    for subject in claim.subjects.all():
+        subject.display_name = _name(subject)
+    for topic in claim.topics.all():
+        topic.display_name = _name(topic)
+    url = _absolute(request, reverse("web:claim-detail", args=[claim.slug]))
+    review = claim_review(
+        claim,
+        url=url,
+        publisher=organization(_absolute(request, reverse("web:claim-index"))),
+        source_url=lambda s: _absolute(request, reverse("web:source-detail", args=[s.pk])),
+        statement=claim.statement,
+        language=translation.get_language(),
+        verdict_label=str(labels.VERDICTS[claim.verdict]),
+    )
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "verdict_label": labels.VERDICTS[claim.verdict],
+            "unpublished": claim.status != ClaimStatus.PUBLISHED,
+            "picture": _value_picture(claim, assertions, conflicting_ids),
+            "value_unit": unit_name(claim.unit, language),
+            "groups": [g for g in groups if g[2]],
+            "conflicts": conflicts,
+            "timeline": sorted(
+                timeline.values(),
+                key=lambda e: (e["source"].published_on is None, e["source"].published_on),
+            ),
+            "source_count": len(timeline),
+            "canonical_url": url,
+            "json_ld": _script_json(review) if review else "",
+        },
+    )
+
+
+# The source page
+
+
+def _visible_quotes(request):
+    return Quote.objects.visible_to(request.user)
+
+
+def _visible_claims(request):
+    return Claim.objects.visible_to(request.user)
+
+
+@conditional(_ledger_version)
+def source_detail(request, pk):
+    source = get_object_or_404(
+        Source.objects.filter(Exists(_visible_quotes(request).filter(source=OuterRef("pk")))),
+        pk=pk,
+    )
+    quotes = list(
+        _visible_quotes(request)
+        .filter(source=source)
+        .select_related("speaker")
+        .prefetch_related(
+            Prefetch(
+                "assertions",
+                queryset=Assertion.objects.filter(claim__in=_visible_claims(request))
+                .select_related("claim")
+                .order_by("claim__statement_en"),
+            )
+        )
+    )
+    chinese_text = source.language in (Language.ZH_HANS, Language.ZH_HANT)
+    script = request.GET.get("script", "")
+    convert = SCRIPTS.get(script) if chinese_text else None
+    by_id = {}
+    for number, quote in enumerate(quotes, start=1):
+        quote.number = number
+        quote.links = [(a.claim, a.pk) for a in quote.assertions.all()]
+        for claim, _assertion in quote.links:
+            claim.statement = _statement(claim)
+        quote.href = (
+            reverse("web:claim-detail", args=[quote.links[0][0].slug])
+            + f"#assertion-{quote.links[0][1]}"
+        )
+        by_id[quote.pk] = quote
+    # An orphaned quote's offsets no longer point at its words: it is listed, not highlighted.
+    anchored = [(q.pk, q.start, q.end) for q in quotes if q.anchor_state != AnchorState.ORPHANED]
+    pieces = [
+        {
+            "text": piece.text,
+            "quote_ids": " ".join(map(str, piece.quote_ids)),
+            "mark_id": piece.starting[0] if piece.starting else None,
+            # The innermost quote here links to the first claim it bears on.
+            "href": by_id[piece.quote_ids[-1]].href if piece.quote_ids else "",
+            "anchors": piece.starting[1:],
+            "ended": [by_id[i] for i in piece.ending],
+        }
+        for piece in passages.segments(source.text, anchored, convert)
+    ]
+    return render(
+        request,
+        "claims/source_detail.html",
+        {
+            "source": source,
+            "pieces": pieces,
+            "quotes": quotes,
+            "script": script if convert else "",
+            "chinese_text": chinese_text,
+            "text_language": SCRIPT_LANGUAGES[script] if convert else source.language,
+            "language_label": labels.LANGUAGES.get(source.language, source.language),
+            "kind_label": labels.SOURCE_KINDS.get(source.kind, source.kind),
+            "canonical_url": _absolute(request, request.path),
+        },
+    )
+
+
+# The entity page
+
+
+@conditional(_ledger_version)
+def entity_detail(request, slug):
+    entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
+    claims = _claim_rows(_listed(request).filter(subjects=entity).order_by("-updated_at"))
+    quoted = list(
+        _visible_quotes(request)
+        .filter(speaker=entity)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "assertions",
+                queryset=Assertion.objects.filter(
+                    claim__in=_visible_claims(request)
+                ).select_related("claim"),
+            )
+        )
+    )
+    if not claims and not quoted:
+        raise Http404("nothing public about this entity")
+    for quote in quoted:
+        quote.links = [(a.claim, a.pk) for a in quote.assertions.all()]
+        for claim, _assertion in quote.links:
+            claim.statement = _statement(claim)
+    entity.display_name = _name(entity)
+    return render(
+        request,
+        "claims/entity_detail.html",
+        {
+            "entity": entity,
+            "aliases": [a.name for a in entity.aliases.all() if a.name != entity.display_name],
+            "claims": claims,
+            "quoted": quoted,
+            "canonical_url": _absolute(request, request.path),
+        },
+    )
+
+
+def _script_json(value) -> str:
+    return mark_safe(json.dumps(value, ensure_ascii=False, indent=1).translate(_SCRIPT_SAFE))

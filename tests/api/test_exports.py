@@ -1,0 +1,136 @@
+"""ClaimReview and W3C Web Annotation exports, checked against Google's list and the W3C suite."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from claims import services
+from tests.factories import make_entity, make_quote
+
+pytestmark = pytest.mark.django_db
+
+# The conformance kit sits beside the repository (../shared), in CI as on a workstation.
+KIT = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "web-annotation"
+
+
+@pytest.fixture(scope="module")
+def w3c():
+    if not (KIT / "validate.py").is_file():
+        pytest.fail(f"the Web Annotation conformance kit is missing at {KIT}")
+    spec = importlib.util.spec_from_file_location("web_annotation_validate", KIT / "validate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def must_failures(w3c, annotation):
+    return [
+        f"{test}: {r.label} {r.note}"
+        for test, _, results in w3c.check(annotation)
+        for r in results
+        if r.counted and r.passed is False and r.kind == "must"
+    ]
+
+
+def test_the_kit_catches_a_broken_annotation(w3c):
+    bad = {"type": "Annotation", "target": {"source": "x", "selector": {"type": "Nope"}}}
+    assert must_failures(w3c, bad)
+
+
+def test_quote_annotation_passes_every_w3c_must_and_points_at_the_quote(w3c, anonymous, ledger):
+    assertion = ledger["assertions"][0]
+    response = anonymous.get(f"/api/quotes/{assertion.quote_id}/annotation/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    annotation = response.json()
+    assert must_failures(w3c, annotation) == []
+    text = anonymous.get(annotation["target"]["source"]).json()["text"]
+    assert w3c.anchoring(annotation, text) == []
+    types = {s["type"] for s in annotation["target"]["selector"]}
+    assert types == {"TextQuoteSelector", "TextPositionSelector"}
+    assert annotation["body"][0]["value"] == (
+        "Supports: How much did Musk give? (value: 44,000,000 USD exact)"
+    )
+    assert annotation["body"][1]["source"].endswith("/api/claims/musk-gave/")
+
+
+def test_annotation_of_an_unlinked_quote_is_valid_too(w3c, reviewer_client, ledger):
+    quote = make_quote(ledger["sources"][0], "不到4500万美元", speaker=make_entity())
+    annotation = reviewer_client.get(f"/api/quotes/{quote.pk}/annotation/").json()
+    assert "body" not in annotation and annotation["motivation"] == "highlighting"
+    assert must_failures(w3c, annotation) == []
+    assert w3c.anchoring(annotation, ledger["sources"][0].text) == []
+
+
+def test_every_seed_quote_annotation_anchors_and_a_sample_passes_the_w3c_musts(
+    w3c, anonymous, seeded
+):
+    url, checked = "/api/quotes/", 0
+    while url:
+        page = anonymous.get(url).json()
+        for quote in page["results"]:
+            annotation = anonymous.get(f"/api/quotes/{quote['id']}/annotation/").json()
+            source = anonymous.get(f"/api/sources/{quote['source']}/").json()
+            assert w3c.anchoring(annotation, source["text"]) == [], quote["id"]
+            # The W3C check is slow and the shape does not vary with the data: sample it.
+            if checked % 10 == 0:
+                assert must_failures(w3c, annotation) == [], quote["id"]
+            checked += 1
+        url = page["next"]
+    assert checked > 0
+
+
+def test_annotation_is_also_served_as_plain_json(anonymous, ledger):
+    url = f"/api/quotes/{ledger['assertions'][0].quote_id}/annotation/"
+    response = anonymous.get(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+
+
+# ClaimReview
+
+GOOGLE_REQUIRED = {"claimReviewed", "reviewRating", "url", "author", "datePublished"}
+
+
+def test_claimreview_carries_googles_required_properties(anonymous, ledger):
+    khosla = make_entity(slug="vinod-khosla", name="Vinod Khosla")
+    ledger["assertions"][0].quote.speaker = khosla
+    ledger["assertions"][0].quote.save()
+    response = anonymous.get("/api/claims/musk-gave/claimreview/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    review = response.json()
+    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+    assert set(review) >= GOOGLE_REQUIRED
+    assert review["claimReviewed"] == "How much did Musk give?"
+    assert review["url"].endswith("/claims/musk-gave/")
+    assert review["author"]["@type"] == "Organization" and review["author"]["name"]
+    assert review["datePublished"] == ledger["claim"].published_at.date().isoformat()
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 3,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "Mixed",
+    }
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    # the dated source is the first appearance; its quote's speaker made the claim
+    assert item["firstAppearance"]["url"] == "https://news.example/a"
+    assert item["datePublished"] == "2024-03-06"
+    assert item["author"] == {"@type": "Person", "name": "Vinod Khosla"}
+    assert len(item["appearance"]) == 2
+
+
+def test_claimreview_of_an_unproven_claim_has_a_rating_name_only(anonymous, editor, ledger):
+    services.claim_set_verdict(
+        claim=ledger["claim"], verdict="unproven", rationale="Nobody knows.", user=editor
+    )
+    rating = anonymous.get("/api/claims/musk-gave/claimreview/").json()["reviewRating"]
+    assert rating == {"@type": "Rating", "alternateName": "Unproven"}
+
+
+def test_no_claimreview_without_a_published_verdict(reviewer_client, ledger):
+    response = reviewer_client.get("/api/claims/draft-claim/claimreview/")
+    assert response.status_code == 404
+    assert "no published verdict" in response.json()["detail"]

@@ -1,0 +1,101 @@
+"""Schemathesis against the app's own /api/schema/, anonymously and with a reviewer token.
+
+Every operation gets a bounded number of generated requests, valid and invalid, sent
+through the real WSGI application to the seeded ledger: no answer may be a 5xx, and
+every documented answer must match the schema.
+"""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+)
+
+from claims.api.permissions import token_for
+from claims.models import Claim
+
+# Per operation and generation mode; each example is sent twice (anonymous, reviewer).
+EXAMPLES = 5
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+@pytest.fixture
+def application(settings):
+    """The WSGI app, kept from closing the test's database connection as the test client is."""
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def real_path_parameters(operation) -> dict | None:
+    """Path parameters naming a seeded object, so detail operations reach real rows too."""
+    claim = Claim.objects.filter(assertions__isnull=False, conflicts__isnull=False).first()
+    assertion = claim.assertions.first()
+    objects = {
+        "/api/claims/": {"slug": claim.slug},
+        "/api/sources/": {"id": assertion.quote.source_id},
+        "/api/quotes/": {"id": assertion.quote_id},
+        "/api/assertions/": {"id": assertion.pk},
+        "/api/conflicts/": {"id": claim.conflicts.first().pk},
+        "/api/entities/": {"slug": claim.subjects.first().slug},
+        "/api/topics/": {"slug": claim.topics.first().slug},
+    }
+    if "{" not in operation.path:
+        return None
+    return next(v for prefix, v in objects.items() if operation.path.startswith(prefix))
+
+
+def exercise(operation, mode, headers_per_call, path_parameters=None) -> list[str]:
+    failures = []
+
+    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case):
+        for headers in headers_per_call:
+            cache.clear()  # the anonymous throttle must not turn answers into 429s
+            response = case.call(headers=headers)
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except Exception as failure:
+                who = "reviewer" if headers else "anonymous"
+                where = f"{mode}, {who}" + (", real object" if path_parameters else "")
+                failures.append(f"{operation.label} [{where}]: {failure}")
+                return
+
+    run()
+    return failures
+
+
+def test_every_operation_answers_within_its_schema(seeded, reviewer, application):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    headers_per_call = [{}, {"Authorization": f"Token {token_for(reviewer.username).key}"}]
+    failures, operations = [], 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            failures += exercise(operation, mode, headers_per_call)
+        real = real_path_parameters(operation)
+        if real:
+            failures += exercise(operation, GenerationMode.POSITIVE, headers_per_call, real)
+    assert operations >= 25
+    assert not failures, "\n\n".join(failures[:10])

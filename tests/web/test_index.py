@@ -1,0 +1,45 @@
+"""The claim index: verdict filter, pagination and the counts on each row."""
+
+import pytest
+
+from claims import services
+from claims.intervals import exact
+from tests.factories import make_claim, make_quote, make_source
+from tests.web.conftest import M, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_verdict_filter(client):
+    true = publish(make_claim(slug="a-true-one"), verdict="true")
+    false = publish(make_claim(slug="a-false-one"), verdict="false")
+    page = client.get("/", {"verdict": "false"}).content.decode()
+    assert false.slug in page and true.slug not in page
+    page = client.get("/", {"verdict": "not-a-verdict"}).content.decode()
+    assert false.slug in page and true.slug in page
+
+
+def test_pagination_keeps_the_filters(client):
+    for n in range(25):
+        publish(make_claim(slug=f"claim-number-{n}", statement_en=f"Paged claim {n}?"))
+    first = client.get("/", {"verdict": "mixed"}).content.decode()
+    assert first.count('class="claim-row"') == 20
+    assert 'href="?verdict=mixed&amp;page=2"' in first
+    second = client.get("/", {"verdict": "mixed", "page": 2}).content.decode()
+    assert second.count('class="claim-row"') == 5
+    assert "Page 2 of 2" in second
+
+
+def test_row_counts_sources_that_agree_and_conflict(client):
+    claim = publish(make_claim(slug="counted"))
+    values = {"甲报": 44, "乙报": 44, "丙报": 100}
+    for outlet, millions in values.items():
+        source = make_source(f"{outlet}称马斯克出资{millions}00万美元。", outlet=outlet)
+        quote = make_quote(source, f"马斯克出资{millions}00万美元")
+        services.assertion_add(
+            claim=claim, quote=quote, stance="supports", value=exact(millions * M, "USD")
+        )
+    page = client.get("/").content.decode()
+    assert "3 sources" in page
+    assert '<span class="count-agree">0 agree</span>' in page
+    assert '<span class="count-conflict some">3 in conflict</span>' in page

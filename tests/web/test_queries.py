@@ -1,0 +1,71 @@
+"""Each page runs the same number of queries however many quotes, sources or claims it shows."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_claim, make_entity
+from tests.web.conftest import publish
+
+# A ceiling, so a regression that adds queries fails even if it adds them evenly.
+MAX_QUERIES = 10
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+def test_claim_page_queries_do_not_grow_with_quotes(
+    client, quoted_claim, django_assert_max_num_queries
+):
+    claim, _source, grow = quoted_claim
+    url = f"/claims/{claim.slug}/"
+    grow(10)
+    few, response = queries_for(client, url)
+    assert response.content.count(b'class="quote-card') == 10
+    grow(500)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        many, response = queries_for(client, url)
+    assert response.content.count(b'class="quote-card') == 500
+    assert many == few
+
+
+def test_source_page_queries_do_not_grow_with_quotes(
+    client, quoted_claim, django_assert_max_num_queries
+):
+    _claim, source, grow = quoted_claim
+    url = f"/sources/{source.pk}/"
+    grow(10)
+    few, response = queries_for(client, url)
+    assert response.content.count(b'<mark class="quote" id="quote-') == 10
+    grow(500)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        many, response = queries_for(client, url)
+    assert response.content.count(b'<mark class="quote" id="quote-') == 500
+    assert many == few
+
+
+def make_claims(count, entity):
+    return [
+        publish(make_claim(statement_en=f"Claim number {n}?", subjects=[entity]))
+        for n in range(count)
+    ]
+
+
+def test_index_and_entity_pages_queries_do_not_grow_with_claims(
+    client, db, django_assert_max_num_queries
+):
+    entity = make_entity(slug="someone", name="Someone")
+    make_claims(3, entity)
+    few_index, _ = queries_for(client, "/")
+    few_entity, _ = queries_for(client, "/entities/someone/")
+    make_claims(27, entity)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        many_index, response = queries_for(client, "/")
+    assert response.content.count(b'class="claim-row"') == 20
+    with django_assert_max_num_queries(MAX_QUERIES):
+        many_entity, response = queries_for(client, "/entities/someone/")
+    assert response.content.count(b'class="claim-row"') == 30
+    assert (many_index, many_entity) == (few_index, few_entity)

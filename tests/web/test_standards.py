@@ -1,0 +1,155 @@
+"""ClaimReview JSON-LD, OpenGraph, the Atom feed, and conditional GET."""
+
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import extruct
+import pytest
+from django.utils import timezone
+
+from claims import services
+from claims.intervals import exact
+from claims.models import Claim
+from tests.factories import make_claim, make_entity, make_quote, make_source
+from tests.web.conftest import M, publish
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+LONG_STATEMENT = (
+    "How much money did Elon Musk give OpenAI in its early years as a non-profit research lab?"
+)
+
+
+@pytest.fixture
+def reviewed():
+    """A published claim with a verdict and two sources, the earlier one quoting a speaker."""
+    speaker = make_entity(slug="vinod-khosla", name="Vinod Khosla")
+    early = make_source(
+        "科斯拉说马斯克只出资4500万美元。",
+        title="早期报道",
+        outlet="日报",
+        published_on="2024-03-18",
+    )
+    later = make_source("报道称马斯克出资1亿美元。", title="后来的报道", published_on="2024-11-19")
+    claim = make_claim(
+        slug="musk-money", statement_en=LONG_STATEMENT, statement_zh="马斯克出资多少?"
+    )
+    services.assertion_add(
+        claim=claim,
+        quote=make_quote(early, "马斯克只出资4500万美元", speaker=speaker),
+        stance="supports",
+        value=exact(45 * M, "USD"),
+    )
+    services.assertion_add(
+        claim=claim,
+        quote=make_quote(later, "马斯克出资1亿美元"),
+        stance="supports",
+        value=exact(100 * M, "USD"),
+    )
+    return publish(claim, verdict="mostly_false", rationale="Records show $45M.")
+
+
+def json_ld(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    data = extruct.extract(
+        response.content.decode(), base_url=f"http://testserver{url}", syntaxes=["json-ld"]
+    )
+    return data["json-ld"]
+
+
+def test_claim_review_carries_googles_required_and_recommended_properties(client, reviewed):
+    url = f"/claims/{reviewed.slug}/"
+    [review] = json_ld(client, url)
+    assert review["@context"] == "https://schema.org"
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == f"http://testserver{url}"
+    assert 0 < len(review["claimReviewed"]) < 75
+    assert LONG_STATEMENT.startswith(review["claimReviewed"].rstrip("…"))
+    assert review["datePublished"] == reviewed.published_at.date().isoformat()
+    assert review["author"]["@type"] == "Organization" and review["author"]["name"]
+    rating = review["reviewRating"]
+    assert rating["@type"] == "Rating"
+    assert rating["alternateName"] == "Mostly false"
+    assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (2, 5, 1)
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"] == {"@type": "Person", "name": "Vinod Khosla"}
+    assert item["datePublished"] == "2024-03-18"
+    assert item["firstAppearance"]["headline"] == "早期报道"
+    assert {work["headline"] for work in item["appearance"]} == {"早期报道", "后来的报道"}
+    assert all(work["url"].startswith("http://testserver/sources/") for work in item["appearance"])
+
+
+def test_claim_review_follows_the_reader_language(client, reviewed):
+    [review] = json_ld(client, f"/claims/{reviewed.slug}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert review["claimReviewed"] == "马斯克出资多少?"
+    assert review["reviewRating"]["alternateName"] == "基本不实"
+    assert review["inLanguage"] == "zh-hans"
+
+
+def test_unproven_verdict_has_a_name_but_no_number(client, reviewed):
+    claim = services.claim_set_verdict(claim=reviewed, verdict="unproven", rationale="Unclear.")
+    [review] = json_ld(client, f"/claims/{claim.slug}/")
+    assert review["reviewRating"]["alternateName"] == "Unproven"
+    assert "ratingValue" not in review["reviewRating"]
+
+
+def test_claim_without_verdict_has_no_claim_review(client):
+    claim = publish(make_claim(slug="open-question"), verdict="")
+    assert json_ld(client, f"/claims/{claim.slug}/") == []
+
+
+def test_opengraph_tags(client, reviewed):
+    response = client.get(f"/claims/{reviewed.slug}/")
+    data = extruct.extract(
+        response.content.decode(), base_url="http://testserver/", syntaxes=["opengraph"]
+    )
+    properties = dict(data["opengraph"][0]["properties"])
+    assert properties["og:title"] == LONG_STATEMENT
+    assert properties["og:url"] == f"http://testserver/claims/{reviewed.slug}/"
+    assert properties["og:type"] == "article"
+    assert "Records show $45M." in properties["og:description"]
+
+
+def test_feed_marks_disputed_claims_and_orders_by_latest_event(client, reviewed):
+    calm = publish(make_claim(slug="calm", statement_en="An undisputed claim?"))
+    Claim.objects.filter(pk=calm.pk).update(published_at=timezone.now() + timedelta(hours=1))
+    feed = ET.fromstring(client.get("/feed/").content)
+    entries = [
+        (e.find(f"{ATOM}title").text, e.find(f"{ATOM}link").get("href"))
+        for e in feed.iter(f"{ATOM}entry")
+    ]
+    assert entries[0] == ("An undisputed claim?", "http://testserver/claims/calm/")
+    assert entries[1] == (
+        f"Disputed: {LONG_STATEMENT}",
+        f"http://testserver/claims/{reviewed.slug}/",
+    )
+
+
+def test_repeat_views_get_304_until_the_claim_changes(client, reviewed):
+    url = f"/claims/{reviewed.slug}/"
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert "Cookie" in first["Vary"] and "Accept-Language" in first["Vary"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert (
+        client.get(url, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_LANGUAGE="zh-hans").status_code == 200
+    )
+
+    assertion = reviewed.assertions.first()
+    services.assertion_update(assertion=assertion, value=exact(46 * M, "USD"))
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+@pytest.mark.parametrize("path", ["/", "/sources/{source}/", "/entities/vinod-khosla/"])
+def test_other_pages_get_304_on_repeat(client, reviewed, path):
+    source = reviewed.assertions.first().quote.source_id
+    url = path.format(source=source)
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    publish(make_claim(slug="another"))
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200

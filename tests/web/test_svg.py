@@ -1,0 +1,103 @@
+"""The value axis: what each kind of value looks like, scales and ticks. No database."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from claims.web.svg import Mark, Scale, choose_scale, date_ticks, number_ticks, value_axis
+
+M = Decimal(1_000_000)
+
+
+def mark(ids, low, high, kind, **fields):
+    return Mark(
+        assertion_ids=ids,
+        low=low,
+        high=high,
+        kind=kind,
+        value_label=fields.pop("value_label", f"{kind} value"),
+        source_label=fields.pop("source_label", "Some outlet (A speaker)"),
+        detail=fields.pop("detail", "detail"),
+        **fields,
+    )
+
+
+SIX = [
+    mark((1,), 44 * M, 44 * M, "exact"),
+    mark((2,), 100 * M, 100 * M, "approximate"),
+    mark((3,), None, 45 * M, "upper_bound"),
+    mark((4,), 50 * M, 100 * M, "range"),
+    mark((5,), 13000 * M, None, "lower_bound"),
+    mark((6, 7), 45 * M, 45 * M, "exact", conflicting=True, flag="in conflict"),
+]
+
+
+def mark_ids(svg: str) -> list[str]:
+    return re.findall(r'<g class="mark[^"]*" data-assertions="([^"]+)"', svg)
+
+
+def group(svg: str, ids: str) -> str:
+    return re.search(rf'<g class="mark[^"]*" data-assertions="{ids}".*?</g>', svg, re.S).group(0)
+
+
+def test_every_mark_is_drawn_once_with_its_labels():
+    svg = value_axis(SIX, title="Values for a claim", desc="six values")
+    assert svg.count('<g class="mark') == 6
+    assert sorted(mark_ids(svg)) == ["1", "2", "3", "4", "5", "6 7"]
+    assert svg.count("Some outlet (A speaker)") == 6
+    assert 'role="img"' in svg
+    assert '<title id="value-axis-title">Values for a claim</title>' in svg
+    assert '<desc id="value-axis-desc">six values</desc>' in svg
+
+
+def test_each_kind_has_its_own_shape():
+    svg = value_axis(SIX, title="t", desc="d")
+    assert "<circle" in group(svg, "1") and "<rect" not in group(svg, "1")
+    assert "hatch" in group(svg, "2")
+    assert "marker-end" in group(svg, "3") and "marker-end" in group(svg, "5")
+    assert "<rect" in group(svg, "4") and "hatch" not in group(svg, "4")
+
+
+def test_conflicting_marks_are_red_and_flagged():
+    svg = value_axis(SIX, title="t", desc="d")
+    assert 'class="mark conflicting"' in group(svg, "6 7")
+    assert "#b91c1c" in group(svg, "6 7") and "in conflict" in group(svg, "6 7")
+    assert "#b91c1c" not in group(svg, "1")
+
+
+def test_text_is_escaped():
+    svg = value_axis(
+        [mark((1,), M, M, "exact", source_label="<script>x</script>")], title="<t>", desc="&"
+    )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;t&gt;" in svg
+
+
+def test_values_spanning_orders_of_magnitude_use_a_log_scale():
+    assert choose_scale(SIX).log
+    assert not choose_scale(SIX[:4]).log
+    assert 'data-scale="log"' in value_axis(SIX, title="t", desc="d")
+
+
+def test_positions_follow_the_values():
+    svg = value_axis(SIX[:4], title="t", desc="d")
+    x44 = float(re.search(r'cx="([\d.]+)%"', group(svg, "1")).group(1))
+    bar = re.search(r'<rect x="([\d.]+)%"[^>]*width="([\d.]+)%"', group(svg, "4"))
+    left, right = float(bar.group(1)), float(bar.group(1)) + float(bar.group(2))
+    assert x44 < left < right
+
+
+def test_number_ticks_are_round_and_inside_the_scale():
+    ticks = number_ticks(Scale(38e6, 112e6))
+    assert ticks == [40e6, 60e6, 80e6, 100e6]
+    assert number_ticks(Scale(2e6, 3e10, log=True)) == [1e7, 1e8, 1e9, 1e10]
+
+
+def test_date_ticks_are_years_or_months():
+    years = date_ticks(Scale(date(2015, 11, 3).toordinal(), date(2024, 3, 1).toordinal()))
+    assert [label for _, label in years] == ["2016", "2018", "2020", "2022", "2024"]
+    months = date_ticks(Scale(date(2018, 1, 10).toordinal(), date(2018, 9, 1).toordinal()))
+    assert [label for _, label in months] == ["2018-03", "2018-05", "2018-07", "2018-09"]
+
+
+def test_no_values_no_picture():
+    assert value_axis([], title="t", desc="d") == ""
