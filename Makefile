@@ -33,6 +33,9 @@ run: install seed
 test: install-dev browser
 	$(BIN)/pytest
 
+demo-users: migrate
+	$(BIN)/python manage.py create_demo_users
+
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

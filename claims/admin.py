@@ -1,0 +1,830 @@
+"""The reviewers' workbench: claims with their assertions, quotes, the conflict queue.
+
+Every save goes through claims.services. A refusal (ValidationError, PermissionDenied,
+StaleEdit) rolls the whole save back and shows the form again with the refusal as form
+errors (ServiceAdmin); actions change all the selected objects or none.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, Count, Value, When
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import evidence, services
+from claims.forms import (
+    AssertionForm,
+    ClaimChoiceForm,
+    ClaimForm,
+    ConflictForm,
+    ConflictMarkForm,
+    ConflictNoteForm,
+    QuoteForm,
+    Refusal,
+    RefusedForm,
+    RefusedFormSet,
+    SuggestionAcceptForm,
+    add_service_errors,
+    as_validation_error,
+    stale_edit_error,
+)
+from claims.models import (
+    Alias,
+    Assertion,
+    Claim,
+    ClaimStatus,
+    Conflict,
+    ConflictStatus,
+    Entity,
+    Quote,
+    Suggestion,
+    SuggestionStatus,
+    Topic,
+)
+from claims.search import search_claims
+from sources.text import fold_for_search
+
+WORKBENCH_CSS = {"all": ["claims/admin/workbench.css"]}
+# The conflict queue shows open conflicts first, then confirmed ones, then settled ones.
+CONFLICT_QUEUE_ORDER = Case(
+    When(status=ConflictStatus.OPEN, then=Value(0)),
+    When(status=ConflictStatus.CONFIRMED, then=Value(1)),
+    default=Value(2),
+)
+
+
+def adopt(obj, saved) -> None:
+    """Make the admin's object the one the service saved: the admin logs and redirects with it."""
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+
+
+def refusal_from(error: Exception, form) -> tuple:
+    """The form error for a service's refusal, and the posted values to replace with it."""
+    if isinstance(error, services.StaleEdit):
+        return stale_edit_error(error), {form.add_prefix("expected_version"): error.current.version}
+    return as_validation_error(error), {}
+
+
+def error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    return str(error) or "not allowed"
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    """Shows history (revertible) and turns a service's refusal into form errors."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refusal as refusal:
+            self.show_again_with(request, refusal)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except Refusal as refusal:
+            self.show_again_with(request, refusal)
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @staticmethod
+    def show_again_with(request, refusal: Refusal) -> None:
+        """The second pass validates the same POST, and the refusal's errors make it invalid."""
+        request.refusal = refusal
+        if refusal.data:
+            post = request.POST.copy()
+            for name, value in refusal.data.items():
+                post[name] = str(value)
+            request.POST = post
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "refusal", None)
+        if refusal is None or not refusal.form_errors:
+            return form
+        return type(form.__name__, (RefusedForm, form), {"refusal_errors": refusal.form_errors})
+
+
+class ServiceInline:
+    """An inline of a ServiceAdmin: a refusal's errors show on the rows at fault."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        refusal = getattr(request, "refusal", None)
+        if refusal is None or not refusal.inline_errors:
+            return formset
+        attrs = {"refusal_errors": refusal.inline_errors}
+        return type(formset.__name__, (RefusedFormSet, formset), attrs)
+
+
+def save_assertion(form: AssertionForm, claim: Claim, user) -> Assertion:
+    """Add or change the assertion a form describes, through the services."""
+    data = form.cleaned_data
+    value = form.value()
+    interval = services.interval_from(value, default_unit=claim.unit) if value else None
+    if form.instance.pk is None:
+        return services.assertion_add(
+            claim=claim,
+            quote=data["quote"],
+            stance=data["stance"],
+            value=interval,
+            note=data.get("note", ""),
+            user=user,
+        )
+    reverting = hasattr(form.instance, "_history")
+    changes = {
+        name: data[name] for name in ("stance", "note") if reverting or name in form.changed_data
+    }
+    if form.value_changed():
+        changes.update(value=interval, value_text=form.instance.value_text)
+    return services.assertion_update(
+        assertion=form.instance,
+        expected_version=data["expected_version"],
+        user=user,
+        **changes,
+    )
+
+
+def value_shown(assertion: Assertion) -> str:
+    interval = services.assertion_interval(assertion)
+    return interval.describe() if interval else ""
+
+
+def conflict_side(assertion: Assertion):
+    quote = assertion.quote
+    exact = quote.exact if len(quote.exact) <= 200 else quote.exact[:199] + "…"
+    return format_html(
+        '<div class="conflict-side"><div class="conflict-source">{}</div>'
+        '<blockquote lang="{}">{}</blockquote>'
+        '<div class="conflict-value">{} {}</div></div>',
+        quote.source.title,
+        quote.source.language,
+        exact,
+        assertion.get_stance_display(),
+        value_shown(assertion),
+    )
+
+
+def action_form_page(model_admin, request, form, title: str, submit: str, items):
+    """An action's own page asking for what it needs; it posts back to the same action."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": model_admin.opts,
+        "form": form,
+        "submit": submit,
+        "items": items,
+        "action": request.POST["action"],
+        "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "media": model_admin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/claims/action_form.html", context)
+
+
+def apply_to_all(model_admin, request, objects, change, done: str) -> None:
+    """Apply `change` to every object or, if the services refuse any, to none."""
+    refused = []
+    with transaction.atomic():
+        for obj in objects:
+            try:
+                change(obj)
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(f"{obj}: {error_text(error)}")
+        if refused:
+            transaction.set_rollback(True)
+    if refused:
+        model_admin.message_user(
+            request, "Nothing was changed. " + " · ".join(refused), messages.ERROR
+        )
+    else:
+        model_admin.message_user(request, done, messages.SUCCESS)
+
+
+# Entities and topics: plain records without rules of their own.
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 0
+    fields = ("name",)
+
+
+@admin.register(Entity)
+class EntityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "name_zh", "kind", "slug")
+    list_filter = ("kind",)
+    search_fields = ("name", "name_zh", "aliases__folded")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (AliasInline,)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Aliases are stored folded, so 馬斯克 finds the entity spelled 马斯克.
+        return super().get_search_results(request, queryset, fold_for_search(search_term))
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_zh", "slug")
+    search_fields = ("name", "name_zh", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+# Quotes
+
+
+@admin.register(Quote)
+class QuoteAdmin(ServiceAdmin):
+    form = QuoteForm
+    list_display = ("__str__", "source", "start", "end", "speaker", "anchor_state", "assertions")
+    list_select_related = ("source", "speaker")
+    list_filter = ("anchor_state", "source__language")
+    search_fields = ("exact", "source__title")
+    autocomplete_fields = ("source", "speaker")
+    # Explicit: the counted queryset is grouped, and grouping drops Meta.ordering.
+    ordering = ("source", "start")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(assertion_count=Count("assertions"))
+
+    @admin.display(description="assertions", ordering="assertion_count")
+    def assertions(self, quote):
+        return quote.assertion_count
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("source", "exact", "start", "end", "prefix", "suffix", "speaker")
+        return ("source", "exact", "start", "end", "prefix", "suffix", "speaker", "anchor_state")
+
+    def has_change_permission(self, request, obj=None):
+        # A quote's text and offsets are anchored in its source; only re-anchoring moves them.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.assertions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            quote = services.quote_create(
+                source=data["source"],
+                exact=data["exact"],
+                prefix=data.get("prefix", ""),
+                suffix=data.get("suffix", ""),
+                start=data.get("start"),
+                end=data.get("end"),
+                speaker=data.get("speaker"),
+            )
+        except ValidationError as error:
+            raise Refusal([error]) from error
+        adopt(obj, quote)
+
+    def delete_model(self, request, obj):
+        services.quote_delete(quote=obj)
+
+    def delete_queryset(self, request, queryset):
+        for quote in queryset:
+            services.quote_delete(quote=quote)
+
+
+# Claims and their assertions
+
+
+class AssertionInline(ServiceInline, admin.TabularInline):
+    model = Assertion
+    form = AssertionForm
+    extra = 0
+    # Nothing removes an assertion without a service to keep its conflicts in line.
+    can_delete = False
+    show_change_link = True
+    fields = (
+        "quote",
+        "stance",
+        "low",
+        "high",
+        "value_kind",
+        "unit",
+        "value_read",
+        "note",
+        "expected_version",
+    )
+    readonly_fields = ("value_read",)
+    autocomplete_fields = ("quote",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("quote__source")
+
+    @admin.display(description="value from")
+    def value_read(self, assertion):
+        if assertion.pk is None or not assertion.value_origin:
+            return ""
+        return format_html(
+            "{}<br><small>«{}»</small>", assertion.get_value_origin_display(), assertion.value_text
+        )
+
+
+class DisputedFilter(admin.SimpleListFilter):
+    title = "disputed"
+    parameter_name = "disputed"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Disputed (open or confirmed conflicts)"), ("no", "Not disputed"))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.disputed(self.value() == "yes")
+        return queryset
+
+
+CLAIM_FIELDS = (
+    "slug",
+    "statement_en",
+    "statement_zh",
+    "kind",
+    "unit",
+    "status",
+    "verdict",
+    "rationale",
+    "reviewer_notes",
+)
+
+
+@admin.register(Claim)
+class ClaimAdmin(ServiceAdmin):
+    form = ClaimForm
+    list_display = (
+        "statement_en",
+        "kind",
+        "status",
+        "verdict",
+        "disputed",
+        "assertion_count",
+        "source_count",
+        "updated_at",
+    )
+    list_filter = (
+        "status",
+        "verdict",
+        "kind",
+        DisputedFilter,
+        ("topics", admin.RelatedFieldListFilter),
+        ("subjects", admin.RelatedFieldListFilter),
+    )
+    # get_search_results searches the folded search text, aliases expanded.
+    search_fields = ("search_text",)
+    # Explicit: the counted queryset is grouped, and grouping drops Meta.ordering.
+    ordering = ("-updated_at", "id")
+    autocomplete_fields = ("subjects", "topics")
+    prepopulated_fields = {"slug": ("statement_en",)}
+    inlines = (AssertionInline,)
+    actions = ("send_to_review", "publish", "archive", "back_to_draft")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "statement_en",
+                    "statement_zh",
+                    "slug",
+                    ("kind", "unit"),
+                    "subjects",
+                    "topics",
+                    "expected_version",
+                )
+            },
+        ),
+        ("Workflow and verdict", {"fields": ("status", "verdict", "rationale", "reviewer_notes")}),
+        ("Conflicts", {"fields": ("conflicts",)}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "statement_en",
+                    "statement_zh",
+                    "slug",
+                    ("kind", "unit"),
+                    "subjects",
+                    "topics",
+                    "reviewer_notes",
+                )
+            },
+        ),
+    )
+
+    class Media:
+        css = WORKBENCH_CSS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_claims(queryset, search_term), False
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["conflicts"]
+        if not services.can_publish(request.user):
+            readonly += ["verdict", "rationale"]
+        if obj is not None and hasattr(obj, "_history"):
+            # Reverting restores content; the workflow moves only by its own transitions.
+            readonly.append("status")
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        # Archiving is the way out; deleting would take assertions and conflicts with it.
+        return False
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    @admin.display(boolean=True, ordering="open_conflict_count")
+    def disputed(self, claim):
+        return claim.open_conflict_count > 0
+
+    @admin.display(description="assertions", ordering="assertion_count")
+    def assertion_count(self, claim):
+        return claim.assertion_count
+
+    @admin.display(description="sources", ordering="source_count")
+    def source_count(self, claim):
+        return claim.source_count
+
+    @admin.display(description="conflicts")
+    def conflicts(self, claim):
+        conflicts = (
+            Conflict.objects.filter(claim_id=claim.pk)
+            .select_related("first__quote__source", "second__quote__source")
+            .order_by(CONFLICT_QUEUE_ORDER, "id")
+        )
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a><br><small>{}</small></td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:claims_conflict_change", args=[c.pk]),
+                    c.get_status_display(),
+                    c.get_kind_display(),
+                    conflict_side(c.first),
+                    conflict_side(c.second),
+                )
+                for c in conflicts
+            ),
+        )
+        mark_url = reverse("admin:claims_conflict_add") + f"?claim={claim.pk}"
+        return format_html(
+            '<table class="claim-conflicts">{}</table>'
+            '<p><a class="mark-conflict" href="{}">Mark a conflict between two assertions</a></p>',
+            rows or mark_safe("<tr><td>No conflicts.</td></tr>"),
+            mark_url,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.edited() and not hasattr(obj, "_history"):
+            return  # only assertions changed: the claim's version check is not theirs
+        data = form.cleaned_data
+        fields = {name: data[name] for name in CLAIM_FIELDS if name in data}
+        try:
+            if change:
+                saved = services.claim_update(
+                    claim=obj,
+                    user=request.user,
+                    expected_version=data["expected_version"],
+                    subjects=data.get("subjects"),
+                    topics=data.get("topics"),
+                    **fields,
+                )
+            else:
+                saved = services.claim_create(
+                    user=request.user,
+                    subjects=data.get("subjects", ()),
+                    topics=data.get("topics", ()),
+                    **fields,
+                )
+        except (ValidationError, PermissionDenied, services.StaleEdit) as error:
+            form_error, replaced = refusal_from(error, form)
+            raise Refusal([form_error], data=replaced) from error
+        adopt(obj, saved)
+
+    def save_related(self, request, form, formsets, change):
+        # Subjects and topics went through the service with the claim itself.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def save_formset(self, request, form, formset, change):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        errors, data = {}, {}
+        for index, inline_form in enumerate(formset.forms):
+            if not inline_form.edited():
+                continue
+            adding = inline_form.instance.pk is None
+            try:
+                assertion = save_assertion(inline_form, formset.instance, request.user)
+            except (ValidationError, PermissionDenied, services.StaleEdit) as error:
+                form_error, replaced = refusal_from(error, inline_form)
+                errors[index] = [form_error]
+                data.update(replaced)
+                continue
+            if adding:
+                formset.new_objects.append(assertion)
+            else:
+                formset.changed_objects.append((assertion, inline_form.changed_data))
+        if errors:
+            raise Refusal(inline_errors={formset.prefix: errors}, data=data)
+
+    def _set_status(self, request, queryset, status: str) -> None:
+        claims = list(queryset)
+        apply_to_all(
+            self,
+            request,
+            claims,
+            lambda claim: services.claim_set_status(claim=claim, status=status, user=request.user),
+            f"{len(claims)} claim(s) now {ClaimStatus(status).label.lower()}.",
+        )
+
+    @admin.action(description="Send to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.IN_REVIEW)
+
+    @admin.action(description="Publish (editors)", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.PUBLISHED)
+
+    @admin.action(description="Archive", permissions=["change"])
+    def archive(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.ARCHIVED)
+
+    @admin.action(description="Back to draft", permissions=["change"])
+    def back_to_draft(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.DRAFT)
+
+
+@admin.register(Assertion)
+class AssertionAdmin(ServiceAdmin):
+    form = AssertionForm
+    list_display = ("__str__", "claim", "source", "stance", "value", "value_origin")
+    list_select_related = ("claim", "quote__source")
+    list_filter = ("stance", "value_origin")
+    search_fields = ("quote__exact", "claim__statement_en", "claim__statement_zh")
+    autocomplete_fields = ("claim", "quote")
+    fields = (
+        "claim",
+        "quote",
+        "stance",
+        ("low", "high", "value_kind", "unit"),
+        "note",
+        "expected_version",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Which quote bears on which claim is the assertion itself; add another instead.
+        return ("claim", "quote") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(ordering="quote__source__title")
+    def source(self, assertion):
+        return assertion.quote.source.title
+
+    @admin.display()
+    def value(self, assertion):
+        return value_shown(assertion)
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.edited() and not hasattr(obj, "_history"):
+            return
+        claim = obj.claim
+        try:
+            saved = save_assertion(form, claim, request.user)
+        except (ValidationError, PermissionDenied, services.StaleEdit) as error:
+            form_error, replaced = refusal_from(error, form)
+            raise Refusal([form_error], data=replaced) from error
+        adopt(obj, saved)
+
+
+# The conflict queue
+
+
+@admin.register(Conflict)
+class ConflictAdmin(ServiceAdmin):
+    form = ConflictForm
+    list_display = ("kind", "status", "claim", "first_side", "second_side", "origin", "updated_at")
+    list_display_links = ("kind",)
+    list_select_related = ("claim", "first__quote__source", "second__quote__source")
+    list_filter = ("status", "kind", "origin")
+    search_fields = (
+        "claim__statement_en",
+        "claim__statement_zh",
+        "first__quote__exact",
+        "second__quote__exact",
+    )
+    ordering = (CONFLICT_QUEUE_ORDER, "-updated_at")
+    actions = ("confirm", "dismiss", "resolve")
+    fields = ("claim", "sides", "kind", "origin", "reason", "status", "note")
+    readonly_fields = ("claim", "sides", "kind", "origin", "reason")
+
+    class Media:
+        css = WORKBENCH_CSS
+
+    def has_delete_permission(self, request, obj=None):
+        # A settled conflict is dismissed or resolved, with its note, never removed.
+        return False
+
+    @admin.display(description="first")
+    def first_side(self, conflict):
+        return conflict_side(conflict.first)
+
+    @admin.display(description="second")
+    def second_side(self, conflict):
+        return conflict_side(conflict.second)
+
+    @admin.display(description="the two quotes")
+    def sides(self, conflict):
+        return format_html(
+            '<div class="conflict-sides">{}{}</div>',
+            conflict_side(conflict.first),
+            conflict_side(conflict.second),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not form.changed_data and not hasattr(obj, "_history"):
+            return
+        data = form.cleaned_data
+        try:
+            services.conflict_set_status(
+                conflict=Conflict.objects.get(pk=obj.pk),
+                status=data["status"],
+                note=data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            raise Refusal([error]) from error
+
+    def _set_status(self, request, queryset, status: str, note: str = "") -> None:
+        conflicts = list(queryset)
+        apply_to_all(
+            self,
+            request,
+            conflicts,
+            lambda conflict: services.conflict_set_status(
+                conflict=conflict, status=status, note=note, user=request.user
+            ),
+            f"{len(conflicts)} conflict(s) now {ConflictStatus(status).label.lower()}.",
+        )
+
+    def _settle(self, request, queryset, status: str):
+        """Dismissing or resolving needs a note: ask for it on a page of its own, then apply."""
+        form = ConflictNoteForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._set_status(request, queryset, status, form.cleaned_data["note"])
+            return None
+        label = ConflictStatus(status).label
+        items = [
+            (str(c.claim), f"«{c.first.quote}» vs «{c.second.quote}» ({c.get_kind_display()})")
+            for c in queryset
+        ]
+        return action_form_page(self, request, form, f"{label}: add a note", label, items)
+
+    @admin.action(description="Confirm: the two cannot both hold", permissions=["change"])
+    def confirm(self, request, queryset):
+        self._set_status(request, queryset, ConflictStatus.CONFIRMED)
+
+    @admin.action(description="Dismiss (with a note)", permissions=["change"])
+    def dismiss(self, request, queryset):
+        return self._settle(request, queryset, ConflictStatus.DISMISSED)
+
+    @admin.action(description="Resolve (with a note)", permissions=["change"])
+    def resolve(self, request, queryset):
+        return self._settle(request, queryset, ConflictStatus.RESOLVED)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Mark a conflict by hand: choose the claim, then two of its assertions."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        claim_form = ClaimChoiceForm(request.GET or None)
+        claim = claim_form.cleaned_data["claim"] if claim_form.is_valid() else None
+        form = None
+        if claim is not None:
+            form = ConflictMarkForm(request.POST or None, claim=claim)
+            if request.method == "POST" and form.is_valid():
+                data = form.cleaned_data
+                try:
+                    conflict = services.conflict_mark(
+                        first=data["first"],
+                        second=data["second"],
+                        kind=data["kind"],
+                        note=data["note"],
+                        user=request.user,
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    self.log_addition(request, conflict, [{"added": {}}])
+                    self.message_user(
+                        request,
+                        format_html(
+                            'Conflict <a href="{}">{}</a> marked between assertions {} and {}.',
+                            reverse("admin:claims_conflict_change", args=[conflict.pk]),
+                            conflict.pk,
+                            conflict.first_id,
+                            conflict.second_id,
+                        ),
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:claims_claim_change", claim.pk)
+        media = claim_form.media + (form.media if form else self.media)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Mark a conflict",
+            "opts": self.opts,
+            "claim": claim,
+            "claim_form": claim_form,
+            "form": form,
+            "media": self.media + media,
+        }
+        return TemplateResponse(request, "admin/claims/conflict/mark.html", context)
+
+
+# Suggested evidence
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ("sentence", "claim", "source", "reason", "status")
+    list_select_related = ("claim", "source")
+    list_filter = ("status", "source__language", "claim__kind")
+    search_fields = ("exact", "claim__statement_en", "claim__statement_zh", "source__title")
+    # Pending suggestions first: the queue a reviewer works through.
+    ordering = (
+        Case(When(status=SuggestionStatus.PENDING, then=Value(0)), default=Value(1)),
+        "claim",
+        "source",
+        "start",
+    )
+    actions = ("accept", "reject")
+    fields = ("claim", "source", "exact", "start", "end", "reason", "status", "assertion")
+
+    @admin.display(description="sentence", ordering="exact")
+    def sentence(self, suggestion):
+        return str(suggestion)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Suggestions change only by being accepted or rejected (the actions).
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(
+        description="Accept: quote the sentence and link it to the claim", permissions=["change"]
+    )
+    def accept(self, request, queryset):
+        form = SuggestionAcceptForm(request.POST if "apply" in request.POST else None)
+        suggestions = list(queryset)
+        if form.is_valid():
+            stance = form.cleaned_data["stance"]
+
+            def accept(suggestion):
+                evidence.suggestion_accept(suggestion=suggestion, stance=stance, user=request.user)
+
+            apply_to_all(
+                self,
+                request,
+                suggestions,
+                accept,
+                f"{len(suggestions)} suggestion(s) accepted, each now a quote with an assertion.",
+            )
+            return None
+        items = [(str(s.claim), f"{s.source}: «{s}»") for s in suggestions]
+        return action_form_page(self, request, form, "Accept suggestions", "Accept", items)
+
+    @admin.action(description="Reject: never suggest these sentences again", permissions=["change"])
+    def reject(self, request, queryset):
+        suggestions = list(queryset)
+        apply_to_all(
+            self,
+            request,
+            suggestions,
+            lambda s: evidence.suggestion_reject(suggestion=s, user=request.user),
+            f"{len(suggestions)} suggestion(s) rejected.",
+        )

@@ -1,0 +1,455 @@
+"""Forms of the reviewers' workbench in the admin, and how a service's refusal reaches them.
+
+The admin saves through the services. When a service refuses (ValidationError keyed by
+field, PermissionDenied, StaleEdit), the admin rolls the whole save back and shows the
+same form again with the refusal as form errors: see `Refusal` and claims.admin.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ManyToManyField
+from django.utils import timezone
+from django.utils.html import format_html
+
+from claims.models import (
+    Assertion,
+    Claim,
+    Conflict,
+    ConflictKind,
+    Entity,
+    Quote,
+    Stance,
+)
+from claims.services import StaleEdit, assertion_interval, interval_from
+from sources.models import DatePrecision, Language, SourceKind
+
+# Service error keys that name a form field by another name.
+FIELD_FOR_KEY = {
+    "value.low": "low",
+    "value.high": "high",
+    "value.kind": "value_kind",
+    "value.unit": "unit",
+    "value": "low",
+}
+VALUE_FIELDS = ("low", "high", "value_kind", "unit")
+
+
+class Refusal(Exception):
+    """A service refused an admin save: errors for the main form and for inline rows.
+
+    `data` replaces posted values when the form is shown again (the version a stale
+    edit was checked against becomes the current one, so saving again is a choice).
+    """
+
+    def __init__(self, form_errors=(), inline_errors=None, data=None):
+        super().__init__("the save was refused")
+        self.form_errors = list(form_errors)
+        self.inline_errors = inline_errors or {}
+        self.data = data or {}
+
+
+def as_validation_error(error: Exception) -> ValidationError:
+    if isinstance(error, PermissionDenied):
+        reason = str(error) or "you do not have permission to do this"
+        return ValidationError(f"Not allowed: {reason}. Nothing was saved.")
+    return error
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names, the rest on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        field = FIELD_FOR_KEY.get(key, key)
+        if field in form.fields and not form.fields[field].disabled:
+            form.add_error(field, errors)
+        else:
+            label = key.replace("_", " ")
+            form.add_error(None, [f"{label}: {m}" for e in errors for m in e.messages])
+
+
+def _shown(model, name: str, value) -> str:
+    field = model._meta.get_field(name)
+    if field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    shown = str(value) if value not in (None, "") else "(empty)"
+    return shown if len(shown) <= 120 else shown[:119] + "…"
+
+
+def stale_edit_error(stale: StaleEdit) -> ValidationError:
+    """What the other reviewer changed since this one loaded the form, read from history."""
+    current = stale.current
+    name = current._meta.verbose_name
+    latest = current.history.select_related("history_user").first()
+    loaded = current.history.filter(version=stale.expected_version).first()
+    who = ""
+    if latest is not None:
+        when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M")
+        who = f" by {latest.history_user or 'the system'} at {when}"
+    changes = []
+    if latest is not None and loaded is not None:
+        delta = latest.diff_against(
+            loaded, excluded_fields=["version", "updated_at", "created_at", "published_at"]
+        )
+        for change in delta.changes:
+            if isinstance(current._meta.get_field(change.field), ManyToManyField):
+                now = ", ".join(str(o) for o in getattr(current, change.field).all()) or "(none)"
+                changes.append(f"{change.field}: now {now}")
+            else:
+                old = _shown(current._meta.model, change.field, change.old)
+                new = _shown(current._meta.model, change.field, change.new)
+                changes.append(f"{change.field}: {old} → {new}")
+    shown = "; ".join(changes) if changes else "see the current values on a fresh page"
+    return ValidationError(
+        f"This {name} was changed by someone else while you were editing it "
+        f"(you started from version {stale.expected_version}; it is now version "
+        f"{current.version}{who}). Nothing was saved. Their changes: {shown}. "
+        "Check them against yours below; saving again puts your values over theirs.",
+        code="stale",
+    )
+
+
+class RefusedForm:
+    """Mixed into a form shown again after a refusal: it carries the refusal's errors."""
+
+    refusal_errors = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for error in self.refusal_errors:
+            add_service_errors(self, error)
+        return cleaned
+
+
+class RefusedFormSet:
+    """Mixed into an inline formset shown again after a refusal: errors by row."""
+
+    refusal_errors = {}  # {formset prefix: {form index: [ValidationError]}}
+
+    def clean(self):
+        super().clean()
+        for index, errors in self.refusal_errors.get(self.prefix, {}).items():
+            for error in errors:
+                add_service_errors(self.forms[index], error)
+
+
+def _historical(instance):
+    """The history record an instance was rebuilt from (the admin's revert form), or None."""
+    return getattr(instance, "_history", None)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the reviewer started from, so a stale save is refused."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is None:
+            return
+        self.fields["expected_version"].required = True
+        version = instance.version
+        if _historical(instance) is not None:
+            # Reverting starts from what is stored now, not from the old version.
+            version = type(instance).objects.values_list("version", flat=True).get(pk=instance.pk)
+        self.initial["expected_version"] = version
+
+    def edited(self) -> bool:
+        """Whether the reviewer changed anything (the version is not theirs to change)."""
+        return any(name != "expected_version" for name in self.changed_data)
+
+
+class ClaimForm(VersionedForm):
+    class Meta:
+        model = Claim
+        fields = [
+            "slug",
+            "statement_en",
+            "statement_zh",
+            "kind",
+            "unit",
+            "subjects",
+            "topics",
+            "status",
+            "verdict",
+            "rationale",
+            "reviewer_notes",
+        ]
+        widgets = {
+            "statement_en": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "statement_zh": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+            "reviewer_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = _historical(self.instance)
+        if record is not None:
+            # The instance's own m2m managers read today's rows; the record keeps the old ones.
+            for name, column in (("subjects", "entity_id"), ("topics", "topic_id")):
+                if name in self.fields:
+                    rows = getattr(record, name).all()
+                    self.initial[name] = [getattr(row, column) for row in rows]
+
+
+class QuoteShown(forms.Widget):
+    """An existing assertion's quote as text: which quote an assertion is about never changes."""
+
+    def __init__(self, quote: Quote, attrs=None):
+        super().__init__(attrs)
+        self.quote = quote
+
+    def render(self, name, value, attrs=None, renderer=None):
+        quote = self.quote
+        return format_html(
+            '<div class="assertion-quote"><span class="assertion-quote-source">{}</span> '
+            '<q>{}</q> <span class="assertion-quote-offsets">{}–{}</span></div>',
+            quote.source.title,
+            str(quote),
+            quote.start,
+            quote.end,
+        )
+
+
+def _infer_value_kind(low, high) -> str:
+    if low is not None and high is not None:
+        return "exact" if low == high else "range"
+    return "lower_bound" if low is not None else "upper_bound"
+
+
+class AssertionForm(VersionedForm):
+    """One quote's stance on a claim, with the value it asserts as low/high/kind/unit.
+
+    Leave the value empty on a new assertion to have it read from the quote's text; leave
+    the kind empty to have it follow from the bounds given.
+    """
+
+    class Meta:
+        model = Assertion
+        fields = ["claim", "quote", "stance", "low", "high", "value_kind", "unit", "note"]
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "unit": forms.TextInput(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "quote" in self.fields:
+            self.fields["quote"].disabled = True
+            self.fields["quote"].widget = QuoteShown(self.instance.quote)
+        for name in ("low", "high"):
+            if name in self.fields:
+                self.fields[name].widget.attrs.setdefault("size", 14)
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("low"), cleaned.get("high")
+        if not cleaned.get("value_kind") and (low is not None or high is not None):
+            cleaned["value_kind"] = _infer_value_kind(low, high)
+        value = self.value()
+        if value is not None:
+            # The service's own reading of a value, so its errors land on the fields at fault.
+            try:
+                interval_from(value, default_unit=value["unit"])
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return cleaned
+
+    def value(self) -> dict | None:
+        """The value as services.interval_from reads it, or None when none was given."""
+        data = self.cleaned_data
+        if data.get("low") is None and data.get("high") is None and not data.get("value_kind"):
+            return None
+        return {
+            "low": data.get("low"),
+            "high": data.get("high"),
+            "kind": data.get("value_kind", ""),
+            "unit": data.get("unit", ""),
+        }
+
+    def value_changed(self) -> bool:
+        return _historical(self.instance) is not None or any(
+            name in self.changed_data for name in VALUE_FIELDS
+        )
+
+
+class QuoteForm(forms.ModelForm):
+    """A new quote: the exact text, and its offsets when known (the selection script fills them)."""
+
+    class Meta:
+        model = Quote
+        fields = ["source", "exact", "start", "end", "prefix", "suffix", "speaker"]
+        widgets = {"exact": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end", "prefix", "suffix"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+
+class QuoteSelectionForm(forms.Form):
+    """The source page's "new quote" form, filled from the reviewer's selection."""
+
+    exact = forms.CharField(
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "data-selection": "exact"}),
+        help_text="Select a passage in the text, or type it.",
+    )
+    start = forms.IntegerField(
+        required=False, min_value=0, widget=forms.NumberInput(attrs={"data-selection": "start"})
+    )
+    end = forms.IntegerField(
+        required=False, min_value=1, widget=forms.NumberInput(attrs={"data-selection": "end"})
+    )
+    prefix = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"data-selection": "prefix", "readonly": True}),
+    )
+    suffix = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"data-selection": "suffix", "readonly": True}),
+    )
+    speaker = forms.ModelChoiceField(
+        queryset=Entity.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin.site),
+        help_text="Who the article quotes; empty for the article's own voice.",
+    )
+
+
+class SourceImportForm(forms.Form):
+    """A new source from pasted text or an uploaded UTF-8 text file."""
+
+    title = forms.CharField(
+        max_length=500, required=False, help_text="Empty: the uploaded file's name."
+    )
+    language = forms.ChoiceField(choices=Language.choices)
+    kind = forms.ChoiceField(choices=SourceKind.choices, initial=SourceKind.NEWS)
+    outlet = forms.CharField(max_length=200, required=False)
+    author = forms.CharField(max_length=200, required=False)
+    url = forms.URLField(max_length=1000, required=False, assume_scheme="https")
+    published_on = forms.DateField(required=False, widget=AdminDateWidget)
+    published_precision = forms.ChoiceField(
+        choices=DatePrecision.choices, initial=DatePrecision.DAY
+    )
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16, "class": "vLargeTextField"}),
+        help_text="Paste the article's full text, or upload it below.",
+    )
+    upload = forms.FileField(required=False, help_text="A UTF-8 text file.")
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            return None
+        if upload.size > self.max_bytes:
+            raise ValidationError(f"the file is larger than {self.max_bytes} bytes")
+        raw = upload.read()
+        try:
+            # utf-8-sig: a byte-order mark is not part of the article.
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                f"the file is not UTF-8 text (byte {error.start} cannot be decoded)"
+            ) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        text, uploaded = cleaned.get("text", ""), cleaned.get("upload")
+        if "upload" in self.errors or "text" in self.errors:
+            return cleaned
+        if text and uploaded is not None:
+            raise ValidationError("Paste the text or upload a file, not both.")
+        if uploaded is not None:
+            cleaned["text"] = uploaded
+            if not cleaned.get("title"):
+                cleaned["title"] = self.files["upload"].name.rsplit(".", 1)[0]
+        if not cleaned.get("text", "").strip():
+            self.add_error("text", "Paste the article's text or upload a file.")
+        elif not cleaned.get("title", "").strip():
+            self.add_error("title", "A title is needed for pasted text.")
+        return cleaned
+
+    def source_fields(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in self.fields if name != "upload"}
+
+
+class ConflictForm(forms.ModelForm):
+    class Meta:
+        model = Conflict
+        fields = ["status", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class ConflictNoteForm(forms.Form):
+    """The note a dismissal or resolution needs, asked for on the action's own page."""
+
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="Why, for the record (for example: both true at different dates).",
+    )
+
+
+class SuggestionAcceptForm(forms.Form):
+    """What an accepted suggestion asserts; its value is read from the sentence."""
+
+    stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.SUPPORTS)
+
+
+def assertion_label(assertion: Assertion) -> str:
+    interval = assertion_interval(assertion)
+    value = f" · {interval.describe()}" if interval else ""
+    return (
+        f"#{assertion.pk} {assertion.get_stance_display()} · {assertion.quote.source.title} · "
+        f"«{assertion.quote}»{value}"
+    )
+
+
+class AssertionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return assertion_label(obj)
+
+
+class ClaimChoiceForm(forms.Form):
+    """The first step of marking a conflict by hand: which claim."""
+
+    claim = forms.ModelChoiceField(
+        queryset=Claim.objects.all(),
+        widget=AutocompleteSelect(Conflict._meta.get_field("claim"), admin.site),
+    )
+
+
+class ConflictMarkForm(forms.Form):
+    """Two assertions of one claim that a reviewer says cannot both hold."""
+
+    first = AssertionChoiceField(queryset=Assertion.objects.none())
+    second = AssertionChoiceField(queryset=Assertion.objects.none())
+    kind = forms.ChoiceField(choices=ConflictKind.choices, initial=ConflictKind.OTHER)
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Why the two cannot both hold.",
+    )
+
+    def __init__(self, *args, claim: Claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        assertions = claim.assertions.select_related("quote__source").order_by("id")
+        self.fields["first"].queryset = assertions
+        self.fields["second"].queryset = assertions

@@ -1,0 +1,290 @@
+"""Sources in the admin: import by pasting or uploading, and the quoting workbench.
+
+The change page shows the article's text with its quotes marked; the reviewer selects a
+passage with the mouse and claims/static/claims/admin/workbench.js fills the new-quote
+form, which claims.services.quote_create checks against the stored text.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from claims import evidence
+from claims import services as claim_services
+from claims.admin import WORKBENCH_CSS, ServiceAdmin
+from claims.forms import QuoteSelectionForm, Refusal, SourceImportForm, add_service_errors
+from claims.models import AnchorState, SuggestionStatus
+from claims.search import search_sources
+from sources.models import Source
+from sources.services import source_correct_text
+from sources.text import TextError, normalize_text
+
+
+def highlighted_text(text: str, quotes) -> SafeString:
+    """The text, escaped, with every anchored quote marked.
+
+    Overlapping quotes are shown as flat runs of <mark>, each naming the quotes covering
+    it. Nothing but the text's own characters is added, so the browser's text offsets
+    inside the container are those of the stored text (the selection script relies on it).
+    """
+    placed = [
+        q
+        for q in quotes
+        if q.anchor_state != AnchorState.ORPHANED and 0 <= q.start < q.end <= len(text)
+    ]
+    cuts = sorted({0, len(text), *(q.start for q in placed), *(q.end for q in placed)})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = [q.pk for q in placed if q.start <= start and end <= q.end]
+        if not covering:
+            pieces.append(escape(text[start:end]))
+            continue
+        pieces.append(
+            format_html(
+                '<mark class="{}" data-quotes="{}" title="{}">{}</mark>',
+                "quote overlap" if len(covering) > 1 else "quote",
+                " ".join(str(pk) for pk in covering),
+                "Quote " + ", ".join(f"#{pk}" for pk in covering),
+                text[start:end],
+            )
+        )
+    return mark_safe("".join(pieces))
+
+
+def suggestions_url(source: Source) -> str:
+    query = f"source__id__exact={source.pk}&status__exact={SuggestionStatus.PENDING}"
+    return f"{reverse('admin:claims_suggestion_changelist')}?{query}"
+
+
+def text_changed(form) -> bool:
+    # Browsers post a textarea's line breaks as CRLF; the stored text has LF.
+    try:
+        return normalize_text(form.cleaned_data["text"]) != form.initial.get("text")
+    except TextError:
+        return True
+
+
+@admin.register(Source)
+class SourceAdmin(ServiceAdmin):
+    list_display = ("title", "outlet", "language", "kind", "published", "quotes")
+    list_filter = ("language", "kind")
+    actions = ("find_suggestions",)
+    # get_search_results searches the folded title and text.
+    search_fields = ("search_text",)
+    # Explicit: the counted queryset is grouped, and grouping drops Meta.ordering.
+    ordering = ("-published_on", "id")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    ("outlet", "author"),
+                    "url",
+                    ("published_on", "published_precision"),
+                    ("language", "kind"),
+                    "sha256",
+                )
+            },
+        ),
+        (
+            "Correct the text",
+            {
+                "classes": ("collapse",),
+                "description": "A corrected text re-anchors the quotes; those that cannot be "
+                "found again are marked orphaned, never deleted.",
+                "fields": ("text",),
+            },
+        ),
+    )
+    # No service edits a source's description yet; its text is corrected through one.
+    readonly_fields = (
+        "title",
+        "outlet",
+        "author",
+        "url",
+        "published_on",
+        "published_precision",
+        "language",
+        "kind",
+        "sha256",
+    )
+
+    class Media:
+        css = WORKBENCH_CSS
+        js = ["claims/admin/workbench.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_quote_counts()
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_sources(queryset, search_term), False
+
+    @admin.display(ordering="published_on")
+    def published(self, source):
+        return source.published_display
+
+    @admin.display(ordering="quote_count")
+    def quotes(self, source):
+        return source.quote_count
+
+    def has_delete_permission(self, request, obj=None):
+        # Quotes hold on to their source; an unused import has no service to remove it.
+        return False
+
+    @admin.action(description="Find passages that may bear on claims", permissions=["change"])
+    def find_suggestions(self, request, queryset):
+        found = sum(len(evidence.suggestions_find(source=source)) for source in queryset)
+        self.message_user(
+            request,
+            format_html(
+                '{} new suggestion(s). <a href="{}?status__exact={}">The queue</a>.',
+                found,
+                reverse("admin:claims_suggestion_changelist"),
+                SuggestionStatus.PENDING,
+            ),
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        quote_add = path(
+            "<path:object_id>/quote/",
+            self.admin_site.admin_view(self.quote_add_view),
+            name="sources_source_quote",
+        )
+        return [quote_add, *super().get_urls()]
+
+    def save_model(self, request, obj, form, change):
+        if not text_changed(form) and not hasattr(obj, "_history"):
+            return
+        try:
+            report = source_correct_text(source=obj, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            raise Refusal([error]) from error
+        self.message_user(
+            request,
+            f"Text corrected. Quotes: {len(report.kept)} in place, {len(report.moved)} moved, "
+            f"{len(report.fuzzy)} re-anchored fuzzily (check them), "
+            f"{len(report.orphaned)} orphaned.",
+            messages.WARNING if report.fuzzy or report.orphaned else messages.SUCCESS,
+        )
+
+    def workbench_context(self, request, source: Source, form=None) -> dict:
+        quotes = list(
+            source.quotes.select_related("speaker")
+            .annotate(assertion_count=Count("assertions"))
+            .order_by("start", "end")
+        )
+        return {
+            "workbench": True,
+            "source": source,
+            "source_text": highlighted_text(source.text, quotes),
+            "quotes": quotes,
+            "quote_form": form or QuoteSelectionForm(),
+            "quote_url": reverse("admin:sources_source_quote", args=[source.pk]),
+            "can_add_quote": request.user.has_perm("claims.add_quote"),
+            "can_add_assertion": request.user.has_perm("claims.add_assertion"),
+            "assertion_add_url": reverse("admin:claims_assertion_add"),
+            "suggestions_url": suggestions_url(source),
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            context.update(self.workbench_context(request, obj))
+            context["media"] += context["quote_form"].media
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def quote_add_view(self, request, object_id):
+        """Save the reviewer's selection as a quote; errors show beside the text again."""
+        source = self.get_object(request, unquote(object_id))
+        if source is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (
+            request.user.has_perm("claims.add_quote")
+            and self.has_view_or_change_permission(request, source)
+        ):
+            raise PermissionDenied
+        form = QuoteSelectionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                quote = claim_services.quote_create(source=source, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                self.message_user(
+                    request,
+                    format_html(
+                        'Quote #{} saved: «{}». <a href="{}?quote={}">Link it to a claim</a>.',
+                        quote.pk,
+                        str(quote),
+                        reverse("admin:claims_assertion_add"),
+                        quote.pk,
+                    ),
+                    messages.SUCCESS,
+                )
+                change_url = reverse("admin:sources_source_change", args=[source.pk])
+                return redirect(f"{change_url}#quote-{quote.pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "New quote",
+            "subtitle": source.title,
+            "opts": self.opts,
+            "original": source,
+            "media": self.media + form.media,
+            **self.workbench_context(request, source, form),
+        }
+        return TemplateResponse(request, "admin/sources/source/quote_form.html", context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Import a source from pasted text or a UTF-8 file; a text already held is not copied."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = SourceImportForm(
+            request.POST or None,
+            request.FILES or None,
+            max_bytes=settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                source, created, suggestions = evidence.source_import_with_suggestions(
+                    **form.source_fields()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if created:
+                    self.log_addition(request, source, [{"added": {}}])
+                    self.message_user(
+                        request,
+                        format_html(
+                            "Imported “{}”. Select passages in its text to quote them; "
+                            '<a href="{}">{} suggested passage(s)</a> may bear on claims.',
+                            source.title,
+                            suggestions_url(source),
+                            len(suggestions),
+                        ),
+                        messages.SUCCESS,
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        f"This text is already the source “{source.title}”; "
+                        "nothing was imported. Here it is.",
+                        messages.WARNING,
+                    )
+                return redirect("admin:sources_source_change", source.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a source",
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/sources/source/import.html", context)

@@ -1,0 +1,193 @@
+"""Sources in the admin: the highlighted text, quoting a selection, importing, correcting."""
+
+import html
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from claims.models import Quote
+from sources.admin import highlighted_text
+from sources.models import Source
+from tests.admin.forms import admin_url, posted_back
+from tests.factories import make_quote, make_source
+
+# Characters outside the Basic Multilingual Plane count twice in JavaScript, once here.
+ASTRAL = "开头😀𠮷野家说:OpenAI收到了4400万美元。<b>&\"'</b> OpenAI收到了。结尾🎉"
+
+
+def page_text(fragment: str) -> str:
+    """What a browser makes of the fragment as text: tags gone, entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def marked(fragment: str) -> dict[int, str]:
+    """Each quote's marked text, joined from the runs that name it."""
+    found: dict[int, str] = {}
+    for ids, text in re.findall(r'<mark [^>]*data-quotes="([^"]+)"[^>]*>(.*?)</mark>', fragment):
+        for pk in ids.split():
+            found[int(pk)] = found.get(int(pk), "") + html.unescape(text)
+    return found
+
+
+def test_the_highlighted_text_is_the_text_with_every_quote_marked(db):
+    source = make_source(text=ASTRAL)
+    outer = make_quote(source, "𠮷野家说:OpenAI收到了4400万美元")
+    inner = make_quote(source, "OpenAI收到了4400万美元", prefix="说:")
+    escaped = make_quote(source, "<b>&\"'</b>")
+
+    fragment = str(highlighted_text(source.text, list(source.quotes.all())))
+
+    assert page_text(fragment) == ASTRAL
+    assert "<b>" not in fragment
+    assert marked(fragment) == {q.pk: q.exact for q in (outer, inner, escaped)}
+    assert fragment.count("quote overlap") == 1
+
+
+def test_the_source_page_shows_the_text_exactly_and_its_quotes(reviewer_client):
+    source = make_source(text=ASTRAL)
+    quote = make_quote(source, "4400万美元")
+
+    page = reviewer_client.get(admin_url(Source, "change", source.pk)).content.decode()
+
+    container = re.search(r'<div id="source-text"[^>]*>(.*?)</div>', page, re.DOTALL).group(1)
+    assert page_text(container) == ASTRAL
+    assert marked(container) == {quote.pk: "4400万美元"}
+    assert 'id="quote-form"' in page
+    assert "claims/admin/workbench.js" in page
+
+
+def test_a_selection_is_saved_as_a_quote_at_its_character_offsets(reviewer_client):
+    source = make_source(text=ASTRAL)
+    passage = "OpenAI收到了4400万美元"
+    start = ASTRAL.index(passage)
+    url = admin_url(Source, "quote", source.pk)
+
+    response = reviewer_client.post(
+        url,
+        {
+            "exact": passage,
+            "start": start,
+            "end": start + len(passage),
+            "prefix": ASTRAL[start - 32 if start > 32 else 0 : start],
+            "suffix": ASTRAL[start + len(passage) :][:32],
+        },
+    )
+
+    quote = Quote.objects.get(source=source)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/change/#quote-{quote.pk}")
+    assert (quote.start, quote.end, quote.exact) == (start, start + len(passage), passage)
+    assert source.text[quote.start : quote.end] == passage
+
+
+def test_a_selection_the_service_refuses_shows_why_beside_the_text(reviewer_client):
+    source = make_source(text=ASTRAL)
+    taken = make_quote(source, "4400万美元")
+    url = admin_url(Source, "quote", source.pk)
+    utf16_start = len(ASTRAL[: ASTRAL.index("OpenAI")].encode("utf-16-le")) // 2
+
+    refusals = [
+        ({"exact": "一亿美元"}, "exact", "does not occur"),
+        ({"exact": "OpenAI收到了"}, "exact", "occurs 2 times"),
+        ({"exact": "4400万美元"}, "exact", f"already quote {taken.pk}"),
+        ({"exact": "OpenAI", "start": utf16_start, "end": utf16_start + 6}, "start", "not the"),
+    ]
+    for data, field, reason in refusals:
+        response = reviewer_client.post(url, data)
+        assert response.status_code == 200, data
+        form = response.context["quote_form"]
+        assert reason in " ".join(form.errors[field]), (data, form.errors)
+        assert page_text(str(response.context["source_text"])) == ASTRAL
+    assert list(Quote.objects.filter(source=source)) == [taken]
+
+
+IMPORT = {"title": "", "language": "zh-Hans", "kind": "news", "published_precision": "day"}
+
+
+def test_pasted_text_is_imported_and_the_same_text_again_points_to_it(reviewer_client):
+    url = admin_url(Source, "add")
+    text = "马斯克说他给了OpenAI 4400万美元。\n奥特曼说不到4500万美元。"
+
+    response = reviewer_client.post(url, {**IMPORT, "title": "两种说法", "text": text})
+
+    source = Source.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(Source, "change", source.pk)
+    assert (source.title, source.text) == ("两种说法", text)
+
+    again = reviewer_client.post(
+        url, {**IMPORT, "title": "Copy", "text": text.replace("\n", "\r\n")}, follow=True
+    )
+
+    assert Source.objects.count() == 1
+    assert again.redirect_chain[-1][0] == admin_url(Source, "change", source.pk)
+    assert "already the source “两种说法”" in " ".join(str(m) for m in again.context["messages"])
+
+
+def test_an_uploaded_utf8_file_is_imported_under_its_name(reviewer_client):
+    text = "第一段。\n马斯克在OpenAI初创时豪砸4400万好意思元。"
+    upload = SimpleUploadedFile("musk-openai.txt", b"\xef\xbb\xbf" + text.encode("utf-8"))
+
+    response = reviewer_client.post(admin_url(Source, "add"), {**IMPORT, "upload": upload})
+
+    assert response.status_code == 302
+    source = Source.objects.get()
+    assert (source.title, source.text) == ("musk-openai", text)
+
+
+def test_an_import_the_form_or_service_refuses_shows_why(reviewer_client):
+    url = admin_url(Source, "add")
+    latin1 = SimpleUploadedFile("old.txt", "café".encode("latin-1"))
+    cases = [
+        ({**IMPORT, "upload": latin1}, "upload", "not UTF-8"),
+        ({**IMPORT, "title": "Empty"}, "text", "Paste the article"),
+        ({**IMPORT, "title": "Nul", "text": "a\x00b"}, "text", "Null characters"),
+        ({**IMPORT, "language": "fr", "title": "x", "text": "y"}, "language", "valid choice"),
+    ]
+    for data, field, reason in cases:
+        response = reviewer_client.post(url, data)
+        assert response.status_code == 200, data
+        assert reason in " ".join(response.context["form"].errors[field]), data
+    assert not Source.objects.exists()
+
+
+def test_a_corrected_text_reanchors_the_quotes(reviewer_client):
+    source = make_source(text="马斯克说他给了OpenAI 4400万美元。")
+    quote = make_quote(source, "4400万美元")
+    url = admin_url(Source, "change", source.pk)
+    data = posted_back(reviewer_client.get(url))
+    data["text"] = "据报道,\r\n马斯克说他给了OpenAI 4400万美元。"
+
+    response = reviewer_client.post(url, data, follow=True)
+
+    quote.refresh_from_db()
+    source.refresh_from_db()
+    assert source.text == "据报道,\n马斯克说他给了OpenAI 4400万美元。"
+    assert source.text[quote.start : quote.end] == "4400万美元"
+    assert "1 moved" in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_saving_an_unchanged_text_writes_nothing(reviewer_client):
+    source = make_source(text="第一行。\n第二行。")
+    url = admin_url(Source, "change", source.pk)
+    data = posted_back(reviewer_client.get(url))
+    data["text"] = data["text"].replace("\n", "\r\n")  # as a browser posts a textarea
+
+    assert reviewer_client.post(url, data).status_code == 302
+    assert source.history.count() == 1
+
+
+def test_a_correction_to_another_sources_text_is_refused_on_the_field(reviewer_client):
+    taken = make_source(text="第一篇的文字。")
+    source = make_source(text="第二篇的文字。")
+    url = admin_url(Source, "change", source.pk)
+    data = posted_back(reviewer_client.get(url))
+    data["text"] = "第一篇的文字。"
+
+    response = reviewer_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["text"]
+    assert f"another source (id {taken.pk}) has exactly this text" in " ".join(errors)
+    source.refresh_from_db()
+    assert source.text == "第二篇的文字。"
