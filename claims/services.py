@@ -112,6 +112,13 @@ def quote_delete(*, quote: Quote) -> None:
     quote.delete()
 
 
+@transaction.atomic
+def quote_set_speaker(*, quote: Quote, speaker: Entity | None, user=None) -> Quote:
+    quote.speaker = speaker
+    quote.save(update_fields=["speaker", "updated_at"])
+    return quote
+
+
 def quotes_reanchor(*, source: Source) -> ReanchorReport:
     """Re-anchor a source's quotes after its text changed; none is ever deleted."""
     report = ReanchorReport()
@@ -372,6 +379,12 @@ def assertion_update(
     current.save()
     conflicts_detect(claim=current.claim, assertion=current)
     return current
+
+
+@transaction.atomic
+def assertion_delete(*, assertion: Assertion, user=None) -> None:
+    """Unlink a quote from a claim; the conflicts it was part of go with it."""
+    assertion.delete()
 
 
 def assertion_interval(assertion: Assertion) -> Interval | None:

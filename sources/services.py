@@ -66,6 +66,37 @@ def source_import(
     return source, True
 
 
+EDITABLE_SOURCE_FIELDS = {
+    "title",
+    "outlet",
+    "author",
+    "url",
+    "published_on",
+    "published_precision",
+    "language",
+    "kind",
+}
+
+
+@transaction.atomic
+def source_update(*, source: Source, user=None, **fields) -> Source:
+    """Change a source's description; its text changes only through source_correct_text."""
+    if unknown := set(fields) - EDITABLE_SOURCE_FIELDS:
+        raise ValidationError({name: f"{name} cannot be changed here" for name in unknown})
+    current = Source.objects.select_for_update().get(pk=source.pk)
+    for name in ("title", "outlet", "author", "url"):
+        if name in fields:
+            fields[name] = clean_text(fields[name] or "", name)
+    if "title" in fields and not fields["title"].strip():
+        raise ValidationError({"title": "title is empty"})
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.search_text = source_search_text(current.title, current.text)
+    current.full_clean(exclude=["sha256", "search_text"])
+    current.save()
+    return current
+
+
 @dataclass
 class ReanchorReport:
     kept: list[int] = field(default_factory=list)

@@ -289,3 +289,37 @@ def test_a_reviewers_marked_conflict_keeps_its_kind_and_note():
     marked.refresh_from_db()
     assert (marked.kind, marked.origin, marked.note) == ("other", "reviewer", "different meanings")
     assert marked.reason == ""
+
+
+def test_deleting_an_assertion_takes_its_conflicts_and_keeps_the_quote():
+    source, claim = make_source(), make_claim()
+    services.assertion_add(
+        claim=claim,
+        quote=make_quote(source, "4400万美元"),
+        stance="supports",
+        value=exact(44 * M, "USD"),
+    )
+    quote = make_quote(source, "不到4500万美元")
+    b = services.assertion_add(
+        claim=claim, quote=quote, stance="supports", value=exact(90 * M, "USD")
+    )
+    assert Conflict.objects.count() == 1
+    services.assertion_delete(assertion=b)
+    assert Conflict.objects.count() == 0
+    assert Quote.objects.filter(pk=quote.pk).exists()
+
+
+def test_source_description_changes_but_not_its_text():
+    from sources.services import source_update
+
+    source = make_source()
+    updated = source_update(source=source, title="新标题", outlet="界面新闻")
+    assert (updated.title, updated.outlet) == ("新标题", "界面新闻")
+    assert "新标题" in updated.search_text
+    with pytest.raises(ValidationError) as error:
+        source_update(source=source, text="另一篇")
+    assert "text" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        source_update(source=source, title="a\x00b")
+    source.refresh_from_db()
+    assert source.title == "新标题"
