@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from claims import conflict_rules, extraction
+from claims.cache import bump_ledger_generation
 from claims.intervals import DATE_UNIT, Interval, IntervalError
 from claims.models import (
     AnchorState,
@@ -32,7 +33,7 @@ from claims.models import (
     ValueOrigin,
     Verdict,
 )
-from claims.search import claim_search_text
+from claims.search import claim_search_text, quote_search_text
 from sources.anchoring import AnchorError, Selector, anchor, reanchor
 from sources.models import Source
 from sources.services import ReanchorReport, clean_text
@@ -58,6 +59,11 @@ class StaleEdit(Exception):
         )
         self.current = obj
         self.expected_version = expected_version
+
+
+def _ledger_changed() -> None:
+    """Cached pages and API responses go stale once the current transaction commits."""
+    transaction.on_commit(bump_ledger_generation)
 
 
 def can_publish(user) -> bool:
@@ -93,6 +99,7 @@ def quote_create(
     duplicate = Quote.objects.filter(source=source, start=found.start, end=found.end).first()
     if duplicate is not None:
         raise ValidationError({"exact": f"this passage is already quote {duplicate.pk}"})
+    _ledger_changed()
     return Quote.objects.create(
         source=source,
         exact=found.exact,
@@ -101,6 +108,7 @@ def quote_create(
         prefix=found.prefix,
         suffix=found.suffix,
         speaker=speaker,
+        search_text=quote_search_text(found.exact),
     )
 
 
@@ -110,12 +118,14 @@ def quote_delete(*, quote: Quote) -> None:
             {"quote": "assertions use this quote; delete or move them first, or archive the claim"}
         )
     quote.delete()
+    _ledger_changed()
 
 
 @transaction.atomic
 def quote_set_speaker(*, quote: Quote, speaker: Entity | None, user=None) -> Quote:
     quote.speaker = speaker
     quote.save(update_fields=["speaker", "updated_at"])
+    _ledger_changed()
     return quote
 
 
@@ -137,10 +147,12 @@ def quotes_reanchor(*, source: Source) -> ReanchorReport:
                 report.moved.append(quote.pk)
             quote.start, quote.end, quote.exact = found.start, found.end, found.exact
             quote.prefix, quote.suffix = found.prefix, found.suffix
+            quote.search_text = quote_search_text(found.exact)
             quote.anchor_state = (
                 AnchorState.FUZZY if found.method == "fuzzy" else AnchorState.ANCHORED
             )
         quote.save()
+    _ledger_changed()
     return report
 
 
@@ -196,6 +208,7 @@ def claim_create(
     claim.subjects.set(subjects)
     claim.topics.set(topics)
     _refresh_search_text(claim)
+    _ledger_changed()
     return claim
 
 
@@ -232,6 +245,7 @@ def claim_update(
     if topics is not None:
         current.topics.set(topics)
     _refresh_search_text(current)
+    _ledger_changed()
     if status != current.status:
         current = claim_set_status(claim=current, status=status, user=user)
     return current
@@ -254,6 +268,7 @@ def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
         claim.published_at = claim.published_at or timezone.now()
     claim.version += 1
     claim.save(update_fields=["status", "published_at", "version", "updated_at"])
+    _ledger_changed()
     return claim
 
 
@@ -342,6 +357,7 @@ def assertion_add(
     except IntegrityError as error:
         raise ValidationError({"value": f"the database refused the value: {error}"}) from error
     conflicts_detect(claim=claim, assertion=assertion)
+    _ledger_changed()
     return assertion
 
 
@@ -385,6 +401,7 @@ def assertion_update(
 def assertion_delete(*, assertion: Assertion, user=None) -> None:
     """Unlink a quote from a claim; the conflicts it was part of go with it."""
     assertion.delete()
+    _ledger_changed()
 
 
 def assertion_interval(assertion: Assertion) -> Interval | None:
@@ -452,6 +469,7 @@ def conflicts_detect(*, claim: Claim, assertion: Assertion | None = None) -> lis
             conflict.values_signature = finding.signature
             conflict.save()
     bulk_create_with_history(new, Conflict)
+    _ledger_changed()
     return list(conflicts.all())
 
 
@@ -479,7 +497,9 @@ def conflict_mark(
         conflict.status = ConflictStatus.CONFIRMED
         conflict.note = clean_text(note, "note") or conflict.note
         conflict.save()
+        _ledger_changed()
         return conflict
+    _ledger_changed()
     return Conflict.objects.create(
         claim_id=first.claim_id,
         first=first,
@@ -506,4 +526,5 @@ def conflict_set_status(*, conflict: Conflict, status: str, note: str = "", user
     if note:
         conflict.note = note
     conflict.save()
+    _ledger_changed()
     return conflict

@@ -104,6 +104,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Published pages and API responses are cached only in a cache every app process shares.
+PUBLISHED_CACHE_SECONDS = int(os.environ.get("PUBLISHED_CACHE_SECONDS", "300")) if REDIS_URL else 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short queries with large cost estimates: JIT compiling costs more than it saves.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

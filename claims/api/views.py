@@ -9,6 +9,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Case, When
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -41,6 +42,7 @@ from claims.api.permissions import (
     visible_sources,
     visible_topics,
 )
+from claims.cache import cache_published
 from claims.evidence import (
     source_import_with_suggestions,
     suggestion_accept,
@@ -144,6 +146,7 @@ class LedgerViewSet(viewsets.GenericViewSet):
         return self.request.build_absolute_uri(reverse(name, args=args))
 
 
+@method_decorator(cache_published(), name="dispatch")
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSet):
     pass
 

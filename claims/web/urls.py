@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from claims.cache import cache_published
 from claims.web import feeds, views
 
 app_name = "web"
@@ -9,6 +10,6 @@ urlpatterns = [
     path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity-detail"),
-    path("feed/", feeds.ClaimFeed(), name="feed"),
+    path("feed/", cache_published()(feeds.ClaimFeed()), name="feed"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

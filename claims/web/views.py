@@ -31,6 +31,7 @@ from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_cookie
 
 from claims.api.exports import claim_review, organization
+from claims.cache import cache_published
 from claims.models import (
     DISPUTING_STATUSES,
     Alias,
@@ -238,6 +239,7 @@ def _listed(request):
     return Claim.objects.visible_to(request.user).with_counts().with_disputed()
 
 
+@cache_published()
 @conditional(_ledger_version)
 def claim_index(request):
     claims = _listed(request).order_by("-updated_at", "pk")
@@ -350,6 +352,7 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+@cache_published()
 @conditional(_claim_version)
 def claim_detail(request, slug):
     claim = get_object_or_404(
@@ -438,6 +441,7 @@ def _visible_claims(request):
     return Claim.objects.visible_to(request.user)
 
 
+@cache_published()
 @conditional(_ledger_version)
 def source_detail(request, pk):
     source = get_object_or_404(
@@ -505,6 +509,7 @@ def source_detail(request, pk):
 # The entity page
 
 
+@cache_published()
 @conditional(_ledger_version)
 def entity_detail(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)

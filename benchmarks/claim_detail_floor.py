@@ -1,0 +1,159 @@
+"""A claim with about 1,000 assertions: the ORM's with_evidence() against its SQL floor.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python \
+        benchmarks/claim_detail_floor.py [--assertions 1000]
+
+The floor is one hand-written query that builds the API's claim detail payload (claim,
+counts, subjects, topics, every assertion with its quote and source, conflicts) as JSON
+inside PostgreSQL with json_agg. It is timed in the same run as:
+- the ORM read alone: Claim.objects...with_counts().with_evidence(), every related row loaded;
+- the same read with the sources' full texts deferred (the payload needs none of them);
+- the ORM read plus the API's ClaimDetailSerializer rendered to JSON bytes.
+"""
+
+import argparse
+
+from harness import ledger_size, machine, row, setup_django, timed
+
+setup_django()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Prefetch  # noqa: E402
+from rest_framework.renderers import JSONRenderer  # noqa: E402
+
+from claims.models import Assertion, Claim, Conflict  # noqa: E402
+
+FLOOR = """
+SELECT json_build_object(
+    'slug', c.slug, 'statement_en', c.statement_en, 'statement_zh', c.statement_zh,
+    'kind', c.kind, 'unit', c.unit, 'status', c.status, 'verdict', c.verdict,
+    'rationale', c.rationale, 'version', c.version, 'published_at', c.published_at,
+    'created_at', c.created_at, 'updated_at', c.updated_at,
+    'subjects', (SELECT coalesce(json_agg(e.slug ORDER BY e.name), '[]')
+                 FROM claims_claim_subjects cs JOIN claims_entity e ON e.id = cs.entity_id
+                 WHERE cs.claim_id = c.id),
+    'topics', (SELECT coalesce(json_agg(t.slug ORDER BY t.name), '[]')
+               FROM claims_claim_topics ct JOIN claims_topic t ON t.id = ct.topic_id
+               WHERE ct.claim_id = c.id),
+    'assertion_count', (SELECT count(*) FROM claims_assertion a WHERE a.claim_id = c.id),
+    'source_count', (SELECT count(DISTINCT q.source_id) FROM claims_assertion a
+                     JOIN claims_quote q ON q.id = a.quote_id WHERE a.claim_id = c.id),
+    'open_conflict_count', (SELECT count(*) FROM claims_conflict f
+                            WHERE f.claim_id = c.id AND f.status IN ('open', 'confirmed')),
+    'assertions', (
+        SELECT coalesce(json_agg(json_build_object(
+            'id', a.id, 'claim', c.slug, 'stance', a.stance,
+            'value', CASE WHEN a.value_kind = '' THEN NULL ELSE json_build_object(
+                'low', a.low, 'high', a.high, 'kind', a.value_kind, 'unit', a.unit,
+                'text', a.value_text, 'origin', a.value_origin) END,
+            'speaker', sp.slug,
+            'quote', json_build_object(
+                'id', q.id, 'exact', q.exact, 'start', q.start, 'end', q."end",
+                'prefix', q.prefix, 'suffix', q.suffix, 'anchor_state', q.anchor_state,
+                'source', json_build_object('id', s.id, 'title', s.title, 'outlet', s.outlet,
+                                            'published_on', s.published_on, 'url', s.url)),
+            'version', a.version, 'created_at', a.created_at, 'updated_at', a.updated_at)
+            ORDER BY s.published_on, s.id, q.start), '[]')
+        FROM claims_assertion a
+        JOIN claims_quote q ON q.id = a.quote_id
+        JOIN sources_source s ON s.id = q.source_id
+        LEFT JOIN claims_entity sp ON sp.id = q.speaker_id
+        WHERE a.claim_id = c.id),
+    'conflicts', (
+        SELECT coalesce(json_agg(json_build_object(
+            'id', f.id, 'claim', c.slug, 'kind', f.kind, 'status', f.status,
+            'origin', f.origin, 'assertions', json_build_array(f.first_id, f.second_id),
+            'reason', f.reason, 'note', f.note, 'created_at', f.created_at,
+            'updated_at', f.updated_at) ORDER BY f.status, f.id), '[]')
+        FROM claims_conflict f WHERE f.claim_id = c.id)
+)::text
+FROM claims_claim c WHERE c.id = %s
+"""
+
+
+def claim_near(assertions: int) -> Claim:
+    """The published claim with about that many assertions (±10%) and the most conflicts."""
+    counted = Claim.objects.published().annotate(
+        n=Count("assertions", distinct=True), conflict_count=Count("conflicts", distinct=True)
+    )
+    near = counted.filter(n__gte=assertions * 0.9, n__lte=assertions * 1.1)
+    return near.order_by("-conflict_count", "id").first()
+
+
+def floor(pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR, [pk])
+        return cursor.fetchone()[0]
+
+
+def load(queryset, pk: int) -> Claim:
+    claim = queryset.get(pk=pk)
+    for assertion in claim.assertions.all():
+        assertion.quote.source, assertion.quote.speaker  # noqa: B018
+    list(claim.conflicts.all())
+    list(claim.subjects.all())
+    return claim
+
+
+def without_source_texts(queryset):
+    """with_evidence(), but the sources' full texts (which the payload never shows) deferred."""
+    assertions = (
+        Assertion.objects.select_related("quote__source", "quote__speaker")
+        .defer("quote__source__text", "quote__source__search_text", "quote__search_text")
+        .order_by("quote__source__published_on", "quote__source_id", "quote__start")
+    )
+    return queryset.prefetch_related(
+        "subjects__aliases",
+        "topics",
+        Prefetch("assertions", queryset=assertions),
+        Prefetch("conflicts", queryset=Conflict.objects.select_related("first", "second")),
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--assertions", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    claim = claim_near(args.assertions)
+    pk = claim.pk
+    print(f"Machine: {machine()}")
+    print(f"Ledger: {ledger_size()}")
+    print(
+        f"Claim {claim.slug}: {claim.n} assertions, {claim.conflicts.count()} conflicts, "
+        f"floor payload {len(floor(pk).encode()):,} bytes\n"
+    )
+    claims = Claim.objects.published().with_counts()
+    results = {"floor": timed(lambda: floor(pk), runs=args.runs)}
+    results["orm"] = timed(lambda: load(claims.with_evidence(), pk), runs=args.runs)
+    results["orm_deferred"] = timed(lambda: load(without_source_texts(claims), pk), runs=args.runs)
+    try:
+        from claims.api.serializers import ClaimDetailSerializer
+    except ImportError:
+        ClaimDetailSerializer = None
+    if ClaimDetailSerializer is not None:
+
+        def api_payload(queryset):
+            claim = queryset.get(pk=pk)
+            return JSONRenderer().render(ClaimDetailSerializer(claim).data)
+
+        results["api"] = timed(lambda: api_payload(claims.with_evidence()), runs=args.runs)
+        results["api_deferred"] = timed(
+            lambda: api_payload(without_source_texts(claims)), runs=args.runs
+        )
+    base = results["floor"]["p50"]
+    names = {
+        "floor": "SQL floor: one json_agg query, JSON text out",
+        "orm": "ORM with_evidence(), rows loaded",
+        "orm_deferred": "ORM with_evidence(), source texts deferred",
+        "api": "ORM with_evidence() + ClaimDetailSerializer to JSON bytes",
+        "api_deferred": "same, source texts deferred",
+    }
+    print("| read | p50 ms | p95 ms | p50 / floor |")
+    print("|---|---|---|---|")
+    for key, result in results.items():
+        print(row(names[key], result, f"{result['p50'] / base:.1f}×"))
+
+
+if __name__ == "__main__":
+    main()
