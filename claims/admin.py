@@ -5,16 +5,20 @@ StaleEdit) rolls the whole save back and shows the form again with the refusal a
 errors (ServiceAdmin); actions change all the selected objects or none.
 """
 
+from collections import defaultdict
+from contextlib import contextmanager
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import evidence, services
@@ -32,6 +36,9 @@ from claims.forms import (
     SuggestionAcceptForm,
     add_service_errors,
     as_validation_error,
+    edited,
+    historical,
+    shortened,
     stale_edit_error,
 )
 from claims.models import (
@@ -66,11 +73,30 @@ def adopt(obj, saved) -> None:
     obj._state.adding = False
 
 
+# What the services raise when they refuse a change.
+SERVICE_REFUSALS = (ValidationError, PermissionDenied, services.StaleEdit)
+
+
 def refusal_from(error: Exception, form) -> tuple:
     """The form error for a service's refusal, and the posted values to replace with it."""
     if isinstance(error, services.StaleEdit):
         return stale_edit_error(error), {form.add_prefix("expected_version"): error.current.version}
     return as_validation_error(error), {}
+
+
+@contextmanager
+def refusal_shown_on(form):
+    """A service's refusal inside the block shows the form again with it as errors."""
+    try:
+        yield
+    except SERVICE_REFUSALS as error:
+        form_error, replaced = refusal_from(error, form)
+        raise Refusal([form_error], data=replaced) from error
+
+
+def nothing_to_save(form, obj) -> bool:
+    """Saving an unchanged form would only write a new version; a revert always saves."""
+    return historical(obj) is None and not edited(form)
 
 
 def error_text(error: Exception) -> str:
@@ -114,6 +140,11 @@ class ServiceAdmin(SimpleHistoryAdmin):
             return form
         return type(form.__name__, (RefusedForm, form), {"refusal_errors": refusal.form_errors})
 
+    def delete_queryset(self, request, queryset):
+        # One by one, so that every deletion goes through delete_model and its service.
+        for obj in queryset:
+            self.delete_model(request, obj)
+
 
 class ServiceInline:
     """An inline of a ServiceAdmin: a refusal's errors show on the rows at fault."""
@@ -141,7 +172,7 @@ def save_assertion(form: AssertionForm, claim: Claim, user) -> Assertion:
             note=data.get("note", ""),
             user=user,
         )
-    reverting = hasattr(form.instance, "_history")
+    reverting = historical(form.instance) is not None
     changes = {
         name: data[name] for name in ("stance", "note") if reverting or name in form.changed_data
     }
@@ -155,6 +186,13 @@ def save_assertion(form: AssertionForm, claim: Claim, user) -> Assertion:
     )
 
 
+def change_link(obj):
+    """An object as the admin's deletion summary lists it: its kind, and a link to it."""
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+
+
 def value_shown(assertion: Assertion) -> str:
     interval = services.assertion_interval(assertion)
     return interval.describe() if interval else ""
@@ -162,39 +200,57 @@ def value_shown(assertion: Assertion) -> str:
 
 def conflict_side(assertion: Assertion):
     quote = assertion.quote
-    exact = quote.exact if len(quote.exact) <= 200 else quote.exact[:199] + "…"
     return format_html(
         '<div class="conflict-side"><div class="conflict-source">{}</div>'
         '<blockquote lang="{}">{}</blockquote>'
         '<div class="conflict-value">{} {}</div></div>',
         quote.source.title,
         quote.source.language,
-        exact,
+        shortened(quote.exact, 200),
         assertion.get_stance_display(),
         value_shown(assertion),
     )
 
 
+def admin_page(model_admin, request, template: str, title: str, media, **context):
+    """A page of the workbench's own, in the admin's frame."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "opts": model_admin.opts,
+            "media": model_admin.media + media,
+            **context,
+        },
+    )
+
+
 def action_form_page(model_admin, request, form, title: str, submit: str, items):
     """An action's own page asking for what it needs; it posts back to the same action."""
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": title,
-        "opts": model_admin.opts,
-        "form": form,
-        "submit": submit,
-        "items": items,
-        "action": request.POST["action"],
-        "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-        "select_across": request.POST.get("select_across", "0"),
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        "media": model_admin.media + form.media,
-    }
-    return TemplateResponse(request, "admin/claims/action_form.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/claims/action_form.html",
+        title,
+        form.media,
+        form=form,
+        submit=submit,
+        items=items,
+        action=request.POST["action"],
+        selected=request.POST.getlist(ACTION_CHECKBOX_NAME),
+        select_across=request.POST.get("select_across", "0"),
+        action_checkbox_name=ACTION_CHECKBOX_NAME,
+    )
 
 
 def apply_to_all(model_admin, request, objects, change, done: str) -> None:
-    """Apply `change` to every object or, if the services refuse any, to none."""
+    """Apply `change` to every object or, if the services refuse any, to none.
+
+    `done` is the message on success, with {count} for the number of objects changed.
+    """
+    objects = list(objects)
     refused = []
     with transaction.atomic():
         for obj in objects:
@@ -209,7 +265,7 @@ def apply_to_all(model_admin, request, objects, change, done: str) -> None:
             request, "Nothing was changed. " + " · ".join(refused), messages.ERROR
         )
     else:
-        model_admin.message_user(request, done, messages.SUCCESS)
+        model_admin.message_user(request, done.format(count=len(objects)), messages.SUCCESS)
 
 
 # Entities and topics: plain records without rules of their own.
@@ -254,6 +310,7 @@ class QuoteAdmin(ServiceAdmin):
     autocomplete_fields = ("source", "speaker")
     # Explicit: the counted queryset is grouped, and grouping drops Meta.ordering.
     ordering = ("source", "start")
+    fields = ("source", "exact", "start", "end", "prefix", "suffix", "speaker")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(assertion_count=Count("assertions"))
@@ -263,13 +320,13 @@ class QuoteAdmin(ServiceAdmin):
         return quote.assertion_count
 
     def get_fields(self, request, obj=None):
-        if obj is None:
-            return ("source", "exact", "start", "end", "prefix", "suffix", "speaker")
-        return ("source", "exact", "start", "end", "prefix", "suffix", "speaker", "anchor_state")
+        return self.fields if obj is None else (*self.fields, "anchor_state")
 
-    def has_change_permission(self, request, obj=None):
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
         # A quote's text and offsets are anchored in its source; only re-anchoring moves them.
-        return False
+        return tuple(name for name in self.get_fields(request, obj) if name != "speaker")
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.assertions.exists():
@@ -277,27 +334,29 @@ class QuoteAdmin(ServiceAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
+        if change and nothing_to_save(form, obj):
+            return
         data = form.cleaned_data
-        try:
-            quote = services.quote_create(
-                source=data["source"],
-                exact=data["exact"],
-                prefix=data.get("prefix", ""),
-                suffix=data.get("suffix", ""),
-                start=data.get("start"),
-                end=data.get("end"),
-                speaker=data.get("speaker"),
-            )
-        except ValidationError as error:
-            raise Refusal([error]) from error
+        with refusal_shown_on(form):
+            if change:
+                # Read afresh: a revert's object carries the old text and offsets too.
+                quote = services.quote_set_speaker(
+                    quote=Quote.objects.get(pk=obj.pk), speaker=data["speaker"], user=request.user
+                )
+            else:
+                quote = services.quote_create(
+                    source=data["source"],
+                    exact=data["exact"],
+                    prefix=data.get("prefix", ""),
+                    suffix=data.get("suffix", ""),
+                    start=data.get("start"),
+                    end=data.get("end"),
+                    speaker=data.get("speaker"),
+                )
         adopt(obj, quote)
 
     def delete_model(self, request, obj):
         services.quote_delete(quote=obj)
-
-    def delete_queryset(self, request, queryset):
-        for quote in queryset:
-            services.quote_delete(quote=quote)
 
 
 # Claims and their assertions
@@ -307,8 +366,6 @@ class AssertionInline(ServiceInline, admin.TabularInline):
     model = Assertion
     form = AssertionForm
     extra = 0
-    # Nothing removes an assertion without a service to keep its conflicts in line.
-    can_delete = False
     show_change_link = True
     fields = (
         "quote",
@@ -349,17 +406,10 @@ class DisputedFilter(admin.SimpleListFilter):
         return queryset
 
 
-CLAIM_FIELDS = (
-    "slug",
-    "statement_en",
-    "statement_zh",
-    "kind",
-    "unit",
-    "status",
-    "verdict",
-    "rationale",
-    "reviewer_notes",
-)
+# The claim's own fields; subjects and topics go to the services as lists of their own.
+CLAIM_FIELDS = tuple(name for name in ClaimForm.Meta.fields if name not in ("subjects", "topics"))
+# What a claim says and is about, on the add and the change page alike.
+CLAIM_DESCRIPTION = ("statement_en", "statement_zh", "slug", ("kind", "unit"), "subjects", "topics")
 
 
 @admin.register(Claim)
@@ -392,39 +442,11 @@ class ClaimAdmin(ServiceAdmin):
     inlines = (AssertionInline,)
     actions = ("send_to_review", "publish", "archive", "back_to_draft")
     fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "statement_en",
-                    "statement_zh",
-                    "slug",
-                    ("kind", "unit"),
-                    "subjects",
-                    "topics",
-                    "expected_version",
-                )
-            },
-        ),
+        (None, {"fields": (*CLAIM_DESCRIPTION, "expected_version")}),
         ("Workflow and verdict", {"fields": ("status", "verdict", "rationale", "reviewer_notes")}),
         ("Conflicts", {"fields": ("conflicts",)}),
     )
-    add_fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "statement_en",
-                    "statement_zh",
-                    "slug",
-                    ("kind", "unit"),
-                    "subjects",
-                    "topics",
-                    "reviewer_notes",
-                )
-            },
-        ),
-    )
+    add_fieldsets = ((None, {"fields": (*CLAIM_DESCRIPTION, "reviewer_notes")}),)
 
     class Media:
         css = WORKBENCH_CSS
@@ -442,7 +464,7 @@ class ClaimAdmin(ServiceAdmin):
         readonly = ["conflicts"]
         if not services.can_publish(request.user):
             readonly += ["verdict", "rationale"]
-        if obj is not None and hasattr(obj, "_history"):
+        if obj is not None and historical(obj) is not None:
             # Reverting restores content; the workflow moves only by its own transitions.
             readonly.append("status")
         return readonly
@@ -496,11 +518,11 @@ class ClaimAdmin(ServiceAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if change and not form.edited() and not hasattr(obj, "_history"):
+        if change and nothing_to_save(form, obj):
             return  # only assertions changed: the claim's version check is not theirs
         data = form.cleaned_data
         fields = {name: data[name] for name in CLAIM_FIELDS if name in data}
-        try:
+        with refusal_shown_on(form):
             if change:
                 saved = services.claim_update(
                     claim=obj,
@@ -517,9 +539,6 @@ class ClaimAdmin(ServiceAdmin):
                     topics=data.get("topics", ()),
                     **fields,
                 )
-        except (ValidationError, PermissionDenied, services.StaleEdit) as error:
-            form_error, replaced = refusal_from(error, form)
-            raise Refusal([form_error], data=replaced) from error
         adopt(obj, saved)
 
     def save_related(self, request, form, formsets, change):
@@ -531,31 +550,34 @@ class ClaimAdmin(ServiceAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         errors, data = {}, {}
         for index, inline_form in enumerate(formset.forms):
-            if not inline_form.edited():
-                continue
-            adding = inline_form.instance.pk is None
+            assertion = inline_form.instance
+            deleting = inline_form in formset.deleted_forms
+            if (deleting and assertion.pk is None) or not (deleting or edited(inline_form)):
+                continue  # unchanged, or a new row ticked for deletion
             try:
-                assertion = save_assertion(inline_form, formset.instance, request.user)
-            except (ValidationError, PermissionDenied, services.StaleEdit) as error:
+                if deleting:
+                    services.assertion_delete(assertion=assertion, user=request.user)
+                    formset.deleted_objects.append(assertion)
+                elif assertion.pk is None:
+                    added = save_assertion(inline_form, formset.instance, request.user)
+                    formset.new_objects.append(added)
+                else:
+                    changed = save_assertion(inline_form, formset.instance, request.user)
+                    formset.changed_objects.append((changed, inline_form.changed_data))
+            except SERVICE_REFUSALS as error:
                 form_error, replaced = refusal_from(error, inline_form)
                 errors[index] = [form_error]
                 data.update(replaced)
-                continue
-            if adding:
-                formset.new_objects.append(assertion)
-            else:
-                formset.changed_objects.append((assertion, inline_form.changed_data))
         if errors:
             raise Refusal(inline_errors={formset.prefix: errors}, data=data)
 
     def _set_status(self, request, queryset, status: str) -> None:
-        claims = list(queryset)
         apply_to_all(
             self,
             request,
-            claims,
+            queryset,
             lambda claim: services.claim_set_status(claim=claim, status=status, user=request.user),
-            f"{len(claims)} claim(s) now {ClaimStatus(status).label.lower()}.",
+            f"{{count}} claim(s) now {ClaimStatus(status).label.lower()}.",
         )
 
     @admin.action(description="Send to review", permissions=["change"])
@@ -596,8 +618,33 @@ class AssertionAdmin(ServiceAdmin):
         # Which quote bears on which claim is the assertion itself; add another instead.
         return ("claim", "quote") if obj is not None else ()
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_deleted_objects(self, objs, request):
+        """The assertions and the conflicts that assertion_delete takes with them.
+
+        The conflicts go with their assertion, so removing them needs no permission of its
+        own (the queue never deletes one by itself); they are read in one query.
+        """
+        assertions = list(objs)
+        ids = {assertion.pk for assertion in assertions}
+        conflicts = defaultdict(list)
+        for conflict in (
+            Conflict.objects.filter(Q(first__in=ids) | Q(second__in=ids))
+            .select_related("claim")
+            .order_by("pk")
+        ):
+            conflicts[conflict.first_id if conflict.first_id in ids else conflict.second_id].append(
+                change_link(conflict)
+            )
+        listed = []
+        for assertion in assertions:
+            listed.append(change_link(assertion))
+            if conflicts[assertion.pk]:
+                listed.append(conflicts[assertion.pk])
+        counts = {Assertion._meta.verbose_name_plural: len(assertions)}
+        if conflicts:
+            counts[Conflict._meta.verbose_name_plural] = sum(map(len, conflicts.values()))
+        perms_needed = set() if self.has_delete_permission(request) else {self.opts.verbose_name}
+        return listed, counts, perms_needed, []
 
     @admin.display(ordering="quote__source__title")
     def source(self, assertion):
@@ -608,15 +655,14 @@ class AssertionAdmin(ServiceAdmin):
         return value_shown(assertion)
 
     def save_model(self, request, obj, form, change):
-        if change and not form.edited() and not hasattr(obj, "_history"):
+        if change and nothing_to_save(form, obj):
             return
-        claim = obj.claim
-        try:
-            saved = save_assertion(form, claim, request.user)
-        except (ValidationError, PermissionDenied, services.StaleEdit) as error:
-            form_error, replaced = refusal_from(error, form)
-            raise Refusal([form_error], data=replaced) from error
+        with refusal_shown_on(form):
+            saved = save_assertion(form, obj.claim, request.user)
         adopt(obj, saved)
+
+    def delete_model(self, request, obj):
+        services.assertion_delete(assertion=obj, user=request.user)
 
 
 # The conflict queue
@@ -664,29 +710,26 @@ class ConflictAdmin(ServiceAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not form.changed_data and not hasattr(obj, "_history"):
+        if nothing_to_save(form, obj):
             return
         data = form.cleaned_data
-        try:
+        with refusal_shown_on(form):
             services.conflict_set_status(
                 conflict=Conflict.objects.get(pk=obj.pk),
                 status=data["status"],
                 note=data["note"],
                 user=request.user,
             )
-        except ValidationError as error:
-            raise Refusal([error]) from error
 
     def _set_status(self, request, queryset, status: str, note: str = "") -> None:
-        conflicts = list(queryset)
         apply_to_all(
             self,
             request,
-            conflicts,
+            queryset,
             lambda conflict: services.conflict_set_status(
                 conflict=conflict, status=status, note=note, user=request.user
             ),
-            f"{len(conflicts)} conflict(s) now {ConflictStatus(status).label.lower()}.",
+            f"{{count}} conflict(s) now {ConflictStatus(status).label.lower()}.",
         )
 
     def _settle(self, request, queryset, status: str):
@@ -749,17 +792,16 @@ class ConflictAdmin(ServiceAdmin):
                         messages.SUCCESS,
                     )
                     return redirect("admin:claims_claim_change", claim.pk)
-        media = claim_form.media + (form.media if form else self.media)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Mark a conflict",
-            "opts": self.opts,
-            "claim": claim,
-            "claim_form": claim_form,
-            "form": form,
-            "media": self.media + media,
-        }
-        return TemplateResponse(request, "admin/claims/conflict/mark.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/claims/conflict/mark.html",
+            "Mark a conflict",
+            claim_form.media + form.media if form else claim_form.media,
+            claim=claim,
+            claim_form=claim_form,
+            form=form,
+        )
 
 
 # Suggested evidence
@@ -800,7 +842,6 @@ class SuggestionAdmin(admin.ModelAdmin):
     )
     def accept(self, request, queryset):
         form = SuggestionAcceptForm(request.POST if "apply" in request.POST else None)
-        suggestions = list(queryset)
         if form.is_valid():
             stance = form.cleaned_data["stance"]
 
@@ -810,21 +851,20 @@ class SuggestionAdmin(admin.ModelAdmin):
             apply_to_all(
                 self,
                 request,
-                suggestions,
+                queryset,
                 accept,
-                f"{len(suggestions)} suggestion(s) accepted, each now a quote with an assertion.",
+                "{count} suggestion(s) accepted, each now a quote with an assertion.",
             )
             return None
-        items = [(str(s.claim), f"{s.source}: «{s}»") for s in suggestions]
+        items = [(str(s.claim), f"{s.source}: «{s}»") for s in queryset]
         return action_form_page(self, request, form, "Accept suggestions", "Accept", items)
 
     @admin.action(description="Reject: never suggest these sentences again", permissions=["change"])
     def reject(self, request, queryset):
-        suggestions = list(queryset)
         apply_to_all(
             self,
             request,
-            suggestions,
+            queryset,
             lambda s: evidence.suggestion_reject(suggestion=s, user=request.user),
-            f"{len(suggestions)} suggestion(s) rejected.",
+            "{count} suggestion(s) rejected.",
         )

@@ -71,12 +71,15 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(None, [f"{label}: {m}" for e in errors for m in e.messages])
 
 
+def shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _shown(model, name: str, value) -> str:
     field = model._meta.get_field(name)
     if field.choices:
         value = dict(field.flatchoices).get(value, value)
-    shown = str(value) if value not in (None, "") else "(empty)"
-    return shown if len(shown) <= 120 else shown[:119] + "…"
+    return shortened(str(value) if value not in (None, "") else "(empty)", 120)
 
 
 def stale_edit_error(stale: StaleEdit) -> ValidationError:
@@ -136,9 +139,14 @@ class RefusedFormSet:
                 add_service_errors(self.forms[index], error)
 
 
-def _historical(instance):
+def historical(instance):
     """The history record an instance was rebuilt from (the admin's revert form), or None."""
     return getattr(instance, "_history", None)
+
+
+def edited(form: forms.BaseForm) -> bool:
+    """Whether the reviewer changed anything (the version carried along is not theirs to change)."""
+    return any(name != "expected_version" for name in form.changed_data)
 
 
 class VersionedForm(forms.ModelForm):
@@ -153,14 +161,10 @@ class VersionedForm(forms.ModelForm):
             return
         self.fields["expected_version"].required = True
         version = instance.version
-        if _historical(instance) is not None:
+        if historical(instance) is not None:
             # Reverting starts from what is stored now, not from the old version.
             version = type(instance).objects.values_list("version", flat=True).get(pk=instance.pk)
         self.initial["expected_version"] = version
-
-    def edited(self) -> bool:
-        """Whether the reviewer changed anything (the version is not theirs to change)."""
-        return any(name != "expected_version" for name in self.changed_data)
 
 
 class ClaimForm(VersionedForm):
@@ -188,7 +192,7 @@ class ClaimForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        record = _historical(self.instance)
+        record = historical(self.instance)
         if record is not None:
             # The instance's own m2m managers read today's rows; the record keeps the old ones.
             for name, column in (("subjects", "entity_id"), ("topics", "topic_id")):
@@ -273,7 +277,7 @@ class AssertionForm(VersionedForm):
         }
 
     def value_changed(self) -> bool:
-        return _historical(self.instance) is not None or any(
+        return historical(self.instance) is not None or any(
             name in self.changed_data for name in VALUE_FIELDS
         )
 
@@ -293,6 +297,16 @@ class QuoteForm(forms.ModelForm):
                 self.fields[name].required = False
 
 
+def selection_context(name: str) -> forms.CharField:
+    """The text just before or after the selection, which tells equal passages apart."""
+    return forms.CharField(
+        required=False,
+        strip=False,
+        max_length=Quote._meta.get_field(name).max_length,
+        widget=forms.TextInput(attrs={"data-selection": name, "readonly": True}),
+    )
+
+
 class QuoteSelectionForm(forms.Form):
     """The source page's "new quote" form, filled from the reviewer's selection."""
 
@@ -307,18 +321,8 @@ class QuoteSelectionForm(forms.Form):
     end = forms.IntegerField(
         required=False, min_value=1, widget=forms.NumberInput(attrs={"data-selection": "end"})
     )
-    prefix = forms.CharField(
-        required=False,
-        strip=False,
-        max_length=64,
-        widget=forms.TextInput(attrs={"data-selection": "prefix", "readonly": True}),
-    )
-    suffix = forms.CharField(
-        required=False,
-        strip=False,
-        max_length=64,
-        widget=forms.TextInput(attrs={"data-selection": "suffix", "readonly": True}),
-    )
+    prefix = selection_context("prefix")
+    suffix = selection_context("suffix")
     speaker = forms.ModelChoiceField(
         queryset=Entity.objects.all(),
         required=False,

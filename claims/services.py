@@ -123,10 +123,12 @@ def quote_delete(*, quote: Quote) -> None:
 
 @transaction.atomic
 def quote_set_speaker(*, quote: Quote, speaker: Entity | None, user=None) -> Quote:
-    quote.speaker = speaker
-    quote.save(update_fields=["speaker", "updated_at"])
+    # Read the row itself, so a caller's stale copy never overwrites a re-anchored span.
+    current = Quote.objects.select_for_update().get(pk=quote.pk)
+    current.speaker = speaker
+    current.save(update_fields=["speaker", "updated_at"])
     _ledger_changed()
-    return quote
+    return current
 
 
 def quotes_reanchor(*, source: Source) -> ReanchorReport:

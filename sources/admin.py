@@ -2,28 +2,30 @@
 
 The change page shows the article's text with its quotes marked; the reviewer selects a
 passage with the mouse and claims/static/claims/admin/workbench.js fills the new-quote
-form, which claims.services.quote_create checks against the stored text.
+form, which claims.services.quote_create checks against the stored text. The same page
+edits the source's description (sources.services.source_update) and corrects its text
+(source_correct_text, which re-anchors the quotes).
 """
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims import evidence
 from claims import services as claim_services
-from claims.admin import WORKBENCH_CSS, ServiceAdmin
-from claims.forms import QuoteSelectionForm, Refusal, SourceImportForm, add_service_errors
+from claims.admin import WORKBENCH_CSS, ServiceAdmin, admin_page, adopt, refusal_shown_on
+from claims.forms import QuoteSelectionForm, SourceImportForm, add_service_errors, historical
 from claims.models import AnchorState, SuggestionStatus
 from claims.search import search_sources
 from sources.models import Source
-from sources.services import source_correct_text
+from sources.services import EDITABLE_SOURCE_FIELDS, source_correct_text, source_update
 from sources.text import TextError, normalize_text
 
 
@@ -104,18 +106,8 @@ class SourceAdmin(ServiceAdmin):
             },
         ),
     )
-    # No service edits a source's description yet; its text is corrected through one.
-    readonly_fields = (
-        "title",
-        "outlet",
-        "author",
-        "url",
-        "published_on",
-        "published_precision",
-        "language",
-        "kind",
-        "sha256",
-    )
+    readonly_fields = ("sha256",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     class Media:
         css = WORKBENCH_CSS
@@ -162,12 +154,23 @@ class SourceAdmin(ServiceAdmin):
         return [quote_add, *super().get_urls()]
 
     def save_model(self, request, obj, form, change):
-        if not text_changed(form) and not hasattr(obj, "_history"):
+        reverting = historical(obj) is not None
+        data = form.cleaned_data
+        described = {
+            name: data[name]
+            for name in EDITABLE_SOURCE_FIELDS & data.keys()
+            if reverting or name in form.changed_data
+        }
+        correcting = reverting or text_changed(form)
+        source, report = obj, None
+        with refusal_shown_on(form):
+            if described:
+                source = source_update(source=obj, user=request.user, **described)
+            if correcting:
+                report = source_correct_text(source=source, text=data["text"])
+        adopt(obj, source)
+        if report is None:
             return
-        try:
-            report = source_correct_text(source=obj, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            raise Refusal([error]) from error
         self.message_user(
             request,
             f"Text corrected. Quotes: {len(report.kept)} in place, {len(report.moved)} moved, "
@@ -231,16 +234,16 @@ class SourceAdmin(ServiceAdmin):
                 )
                 change_url = reverse("admin:sources_source_change", args=[source.pk])
                 return redirect(f"{change_url}#quote-{quote.pk}")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "New quote",
-            "subtitle": source.title,
-            "opts": self.opts,
-            "original": source,
-            "media": self.media + form.media,
+        return admin_page(
+            self,
+            request,
+            "admin/sources/source/quote_form.html",
+            "New quote",
+            form.media,
+            subtitle=source.title,
+            original=source,
             **self.workbench_context(request, source, form),
-        }
-        return TemplateResponse(request, "admin/sources/source/quote_form.html", context)
+        )
 
     def add_view(self, request, form_url="", extra_context=None):
         """Import a source from pasted text or a UTF-8 file; a text already held is not copied."""
@@ -280,11 +283,11 @@ class SourceAdmin(ServiceAdmin):
                         messages.WARNING,
                     )
                 return redirect("admin:sources_source_change", source.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import a source",
-            "opts": self.opts,
-            "form": form,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/sources/source/import.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/sources/source/import.html",
+            "Import a source",
+            form.media,
+            form=form,
+        )

@@ -1,21 +1,13 @@
 """Claims in the admin: workflow and who may publish, inline assertions, stale edits, search."""
 
-from decimal import Decimal
-
 import pytest
 
 from claims import services
-from claims.intervals import Interval
 from claims.models import Assertion, Claim, ConflictStatus, Topic, ValueOrigin
 from tests.admin.conftest import logged_in
 from tests.admin.forms import admin_url, posted_back, with_new_inline_row
+from tests.admin.ledger import M, exact
 from tests.factories import make_claim, make_entity, make_quote, make_source
-
-M = Decimal(1_000_000)
-
-
-def exact(value) -> Interval:
-    return Interval(Decimal(value), Decimal(value), "exact", "USD")
 
 
 def in_review(**fields) -> Claim:

@@ -1,37 +1,11 @@
 """The conflict queue: open first, settled by actions with a note, marked by hand."""
 
-from decimal import Decimal
-
 import pytest
 
 from claims import services
-from claims.intervals import Interval
 from claims.models import Conflict, ConflictKind, ConflictOrigin, ConflictStatus
 from tests.admin.forms import admin_url
-from tests.factories import make_claim, make_quote, make_source
-
-M = Decimal(1_000_000)
-
-
-def exact(value) -> Interval:
-    return Interval(Decimal(value), Decimal(value), "exact", "USD")
-
-
-def disputed_claim(*values):
-    """A quantity claim with one assertion per value; values that differ conflict."""
-    text = "".join(f"第{n}篇说是{v}美元。" for n, v in enumerate(values))
-    source = make_source(text=text)
-    claim = make_claim()
-    assertions = [
-        services.assertion_add(
-            claim=claim,
-            quote=make_quote(source, f"第{n}篇说是{v}美元"),
-            stance="supports",
-            value=exact(v),
-        )
-        for n, v in enumerate(values)
-    ]
-    return claim, assertions
+from tests.admin.ledger import M, disputed_claim
 
 
 def post_action(client, action: str, conflicts, **extra):

@@ -1,22 +1,15 @@
 """Every change made in the admin is recorded with its user, and can be reverted there."""
 
-from decimal import Decimal
-
 from django.urls import reverse
 
 from claims import services
-from claims.intervals import Interval
 from claims.models import Assertion, Claim, Conflict, Quote
 from sources.models import Source
 from tests.admin.forms import admin_url, posted_back, with_new_inline_row
+from tests.admin.ledger import M, exact
 from tests.factories import make_claim, make_quote, make_source
 
-M = Decimal(1_000_000)
 TEXT = "马斯克说他给了OpenAI 4400万美元。另有人说1亿美元。"
-
-
-def exact(value) -> Interval:
-    return Interval(Decimal(value), Decimal(value), "exact", "USD")
 
 
 def revert_url(obj, record) -> str:

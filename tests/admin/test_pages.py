@@ -1,21 +1,16 @@
 """Every admin page renders for the seed ledger, in a number of queries that does not grow."""
 
-import itertools
-from decimal import Decimal
-
 from django.contrib import admin
 
 from claims import evidence, services
-from claims.intervals import Interval
 from claims.models import Claim, Suggestion, Topic
 from sources.models import Source
 from tests.admin.forms import admin_url
+from tests.admin.ledger import article, exact, sentence
 from tests.factories import make_claim, make_entity, make_source
 
 CHANGELIST_BUDGET = 10
 CHANGE_PAGE_BUDGET = 15
-
-_serial = itertools.count(1)
 
 
 def registered_models():
@@ -36,19 +31,6 @@ def test_every_admin_page_renders_for_the_seed_ledger(seeded, reviewer_client, e
             for view in ("change", "history"):
                 response = client.get(admin_url(model, view, obj.pk))
                 assert response.status_code == 200, (model, view)
-
-
-def sentence(n: int) -> str:
-    return f"第{n}句话里有一件事。"
-
-
-def article(sentences: int) -> str:
-    """A new article (its first line is its own) of distinct sentences."""
-    return f"第{next(_serial)}号文。" + "".join(sentence(n) for n in range(sentences))
-
-
-def exact(value: int) -> Interval:
-    return Interval(Decimal(value), Decimal(value), "exact", "USD")
 
 
 class Ledger:
@@ -90,6 +72,8 @@ class Ledger:
             (type(conflict.first.quote), conflict.first.quote_id),
         ]:
             pages[admin_url(model, "change", pk)] = CHANGE_PAGE_BUDGET
+        # The first assertion conflicts with every later one: all go with it when deleted.
+        pages[admin_url(conflict.first, "delete", conflict.first_id)] = CHANGE_PAGE_BUDGET
         return pages
 
 
@@ -106,7 +90,8 @@ def test_admin_pages_cost_the_same_queries_with_10_and_500_rows(
     seeded, reviewer_client, django_assert_max_num_queries
 ):
     """Changelists with 10 and 500 rows of each kind; a source with 10 and 500 quotes; an
-    entity with 10 and 500 aliases; conflict, assertion and quote pages in either ledger."""
+    entity with 10 and 500 aliases; conflict, assertion and quote pages in either ledger; the
+    deletion of an assertion with 4 and 32 conflicts."""
     ledger = Ledger()
     ledger.grow(10)
     pages = ledger.pages()

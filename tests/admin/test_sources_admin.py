@@ -4,14 +4,19 @@ import html
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from claims.models import Quote
 from sources.admin import highlighted_text
 from sources.models import Source
+from sources.services import source_update
 from tests.admin.forms import admin_url, posted_back
+from tests.admin.ledger import article, sentence
 from tests.factories import make_quote, make_source
 
 # Characters outside the Basic Multilingual Plane count twice in JavaScript, once here.
+SAVE_BUDGET = 35
+
 ASTRAL = "开头😀𠮷野家说:OpenAI收到了4400万美元。<b>&\"'</b> OpenAI收到了。结尾🎉"
 
 
@@ -177,17 +182,122 @@ def test_saving_an_unchanged_text_writes_nothing(reviewer_client):
     assert source.history.count() == 1
 
 
-def test_a_correction_to_another_sources_text_is_refused_on_the_field(reviewer_client):
-    taken = make_source(text="第一篇的文字。")
-    source = make_source(text="第二篇的文字。")
+# The source's description
+
+DESCRIPTION = {
+    "title": "马斯克的说法",
+    "outlet": "Reuters",
+    "author": "A. Writer",
+    "url": "https://example.com/musk",
+    "published_on": "2018-02-21",
+    "published_precision": "month",
+    "language": "zh-Hant",
+    "kind": "blog",
+}
+
+
+def described(source: Source) -> dict:
+    return {name: str(getattr(source, name) or "") for name in DESCRIPTION}
+
+
+def test_the_description_is_edited_through_the_service_and_nothing_else_changes(
+    reviewer, reviewer_client
+):
+    source = make_source(text="马斯克说他给了OpenAI 4400万美元。", title="Old title")
+    quote = make_quote(source, "4400万美元")
+    before = Source.objects.get(pk=source.pk)
     url = admin_url(Source, "change", source.pk)
     data = posted_back(reviewer_client.get(url))
-    data["text"] = "第一篇的文字。"
+    # A decomposed é: the service, not the form, stores it composed (NFC).
+    data.update(DESCRIPTION, title="Cafe\u0301: 馬斯克的說法")
+
+    response = reviewer_client.post(url, data, follow=True)
+
+    assert response.redirect_chain[-1][1] == 302
+    after = Source.objects.get(pk=source.pk)
+    assert described(after) == {**DESCRIPTION, "title": "Café: 馬斯克的說法"}
+    assert (after.text, after.sha256) == (before.text, before.sha256)
+    assert "马斯克的说法" in after.search_text  # folded by the service, for search
+    assert Quote.objects.get(pk=quote.pk).start == quote.start
+    record = after.history.first()
+    assert (record.history_user, after.history.count()) == (reviewer, 2)
+    changed = record.diff_against(record.prev_record, excluded_fields=["updated_at"])
+    assert set(changed.changed_fields) == set(DESCRIPTION)
+    assert "Text corrected" not in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_a_description_the_service_refuses_shows_on_its_field_and_nothing_is_saved(
+    reviewer_client,
+):
+    source = make_source(text="第二篇的文字。", title="Old title", outlet="Xinhua")
+    before = described(source)
+    url = admin_url(Source, "change", source.pk)
+    data = posted_back(reviewer_client.get(url))
+    # 500 characters for the form; each becomes two in the service's normal form (NFC).
+    data.update(outlet="Reuters", title="\u0958" * 500)
+
+    response = reviewer_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["title"]
+    assert "at most 500 characters (it has 1000)" in " ".join(errors)
+    assert described(Source.objects.get(pk=source.pk)) == before
+    assert source.history.count() == 1
+
+
+def test_a_correction_to_another_sources_text_is_refused_with_the_description_change(
+    reviewer_client,
+):
+    taken = make_source(text="第一篇的文字。")
+    source = make_source(text="第二篇的文字。", outlet="Xinhua")
+    url = admin_url(Source, "change", source.pk)
+    data = posted_back(reviewer_client.get(url))
+    data.update(outlet="Reuters", text="第一篇的文字。")
 
     response = reviewer_client.post(url, data)
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["text"]
     assert f"another source (id {taken.pk}) has exactly this text" in " ".join(errors)
-    source.refresh_from_db()
-    assert source.text == "第二篇的文字。"
+    after = Source.objects.get(pk=source.pk)
+    assert (after.outlet, after.text, after.history.count()) == ("Xinhua", "第二篇的文字。", 1)
+    # The reviewer's input is still there to correct.
+    assert response.context["adminform"].form["outlet"].value() == "Reuters"
+
+
+def test_reverting_restores_the_description(reviewer, reviewer_client):
+    source = make_source(text="第三篇的文字。", title="First title", outlet="Xinhua")
+    first = source.history.first()
+    source_update(source=source, title="Second title", outlet="Reuters", kind="blog")
+    url = reverse("admin:sources_source_simple_history", args=[source.pk, first.history_id])
+    page = reviewer_client.get(url)
+
+    assert reviewer_client.post(url, posted_back(page)).status_code == 302
+
+    after = Source.objects.get(pk=source.pk)
+    assert (after.title, after.outlet, after.kind) == ("First title", "Xinhua", "news")
+    assert after.history.first().history_user == reviewer
+
+
+def test_saving_the_description_costs_the_same_queries_with_10_and_500_quotes(
+    reviewer_client, django_assert_max_num_queries
+):
+    source = make_source(text=article(500))
+    url = admin_url(Source, "change", source.pk)
+
+    def save_title(title: str) -> int:
+        data = {**posted_back(reviewer_client.get(url)), "title": title}
+        with django_assert_max_num_queries(SAVE_BUDGET) as captured:
+            assert reviewer_client.post(url, data).status_code == 302
+        return len(captured)
+
+    def grow(count: int) -> None:
+        done = source.quotes.count()
+        for n in range(done, done + count):
+            make_quote(source, sentence(n))
+
+    grow(10)
+    small = save_title("Ten quotes")
+    grow(490)
+    assert save_title("Five hundred quotes") == small
+    assert Source.objects.get(pk=source.pk).title == "Five hundred quotes"
