@@ -202,7 +202,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def disputed(self, value: bool = True):
         # alias(), not annotate(): in the SELECT list PostgreSQL hashes every disputing
-        # conflict before a page of 20 is cut (benchmarks/README-search.md).
+        # conflict before a page of 20 is cut (benchmarks/README.md).
         return self.alias(is_disputing=self._disputing()).filter(is_disputing=value)
 
     def with_counts(self):

@@ -15,7 +15,7 @@ On PostgreSQL each table has a stored `search_bigrams` column (the hashed two-ch
 substrings of `search_text`) with a GIN index: a term of two or more characters first
 narrows the rows to those holding all its bigrams, then LIKE confirms. Bigrams rather
 than pg_trgm's trigrams because two-character Chinese words (微软, 董事) are common queries
-and yield no trigram (benchmarks/README-search.md). Elsewhere the same LIKE runs alone.
+and yield no trigram (benchmarks/README.md). Elsewhere the same LIKE runs alone.
 """
 
 import itertools
