@@ -1,4 +1,4 @@
-"""A claim with about 1,000 assertions: the ORM's with_evidence() against its SQL floor.
+"""A claim with about 1,000 assertions: its detail, page and API, against the SQL floor.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python \
         benchmarks/claim_detail_floor.py [--assertions 1000]
@@ -6,22 +6,26 @@
 The floor is one hand-written query that builds the API's claim detail payload (claim,
 counts, subjects, topics, every assertion with its quote and source, conflicts) as JSON
 inside PostgreSQL with json_agg. It is timed in the same run as:
-- the ORM read alone: Claim.objects...with_counts().with_evidence(), every related row loaded;
-- the same read with the sources' full texts deferred (the payload needs none of them);
-- the ORM read plus the API's ClaimDetailSerializer rendered to JSON bytes.
+- the API's ClaimDetailSerializer rendered to JSON bytes (no HTTP);
+- GET /api/claims/{slug}/ and GET /claims/{slug}/ through the whole Django stack
+  (middleware, sessions, rendering), with the published-response cache off.
 """
 
 import argparse
+import os
 
 from harness import ledger_size, machine, row, setup_django, timed
 
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 setup_django()
 
 from django.db import connection  # noqa: E402
-from django.db.models import Count, Prefetch  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
 from rest_framework.renderers import JSONRenderer  # noqa: E402
 
-from claims.models import Assertion, Claim, Conflict  # noqa: E402
+from claims.api.serializers import ClaimDetailSerializer  # noqa: E402
+from claims.models import Claim  # noqa: E402
 
 FLOOR = """
 SELECT json_build_object(
@@ -86,30 +90,6 @@ def floor(pk: int) -> str:
         return cursor.fetchone()[0]
 
 
-def load(queryset, pk: int) -> Claim:
-    claim = queryset.get(pk=pk)
-    for assertion in claim.assertions.all():
-        assertion.quote.source, assertion.quote.speaker  # noqa: B018
-    list(claim.conflicts.all())
-    list(claim.subjects.all())
-    return claim
-
-
-def without_source_texts(queryset):
-    """with_evidence(), but the sources' full texts (which the payload never shows) deferred."""
-    assertions = (
-        Assertion.objects.select_related("quote__source", "quote__speaker")
-        .defer("quote__source__text", "quote__source__search_text", "quote__search_text")
-        .order_by("quote__source__published_on", "quote__source_id", "quote__start")
-    )
-    return queryset.prefetch_related(
-        "subjects__aliases",
-        "topics",
-        Prefetch("assertions", queryset=assertions),
-        Prefetch("conflicts", queryset=Conflict.objects.select_related("first", "second")),
-    )
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--assertions", type=int, default=1000)
@@ -123,31 +103,31 @@ def main():
         f"Claim {claim.slug}: {claim.n} assertions, {claim.conflicts.count()} conflicts, "
         f"floor payload {len(floor(pk).encode()):,} bytes\n"
     )
-    claims = Claim.objects.published().with_counts()
-    results = {"floor": timed(lambda: floor(pk), runs=args.runs)}
-    results["orm"] = timed(lambda: load(claims.with_evidence(), pk), runs=args.runs)
-    results["orm_deferred"] = timed(lambda: load(without_source_texts(claims), pk), runs=args.runs)
-    try:
-        from claims.api.serializers import ClaimDetailSerializer
-    except ImportError:
-        ClaimDetailSerializer = None
-    if ClaimDetailSerializer is not None:
+    claims = (
+        Claim.objects.published().with_counts().prefetch_related("subjects", "topics", "conflicts")
+    )
+    client = Client(secure=True)  # production settings redirect plain HTTP
 
-        def api_payload(queryset):
-            claim = queryset.get(pk=pk)
-            return JSONRenderer().render(ClaimDetailSerializer(claim).data)
+    def api_payload():
+        return JSONRenderer().render(ClaimDetailSerializer(claims.get(pk=pk)).data)
 
-        results["api"] = timed(lambda: api_payload(claims.with_evidence()), runs=args.runs)
-        results["api_deferred"] = timed(
-            lambda: api_payload(without_source_texts(claims)), runs=args.runs
-        )
+    def get(path):
+        response = client.get(path)
+        assert response.status_code == 200, response.status_code
+        return response.content
+
+    results = {
+        "floor": timed(lambda: floor(pk), runs=args.runs),
+        "api": timed(api_payload, runs=args.runs),
+        "api_http": timed(lambda: get(f"/api/claims/{claim.slug}/"), runs=args.runs),
+        "page_http": timed(lambda: get(f"/claims/{claim.slug}/"), runs=args.runs),
+    }
     base = results["floor"]["p50"]
     names = {
         "floor": "SQL floor: one json_agg query, JSON text out",
-        "orm": "ORM with_evidence(), rows loaded",
-        "orm_deferred": "ORM with_evidence(), source texts deferred",
-        "api": "ORM with_evidence() + ClaimDetailSerializer to JSON bytes",
-        "api_deferred": "same, source texts deferred",
+        "api": "ClaimDetailSerializer to JSON bytes (assertions read as rows)",
+        "api_http": "GET /api/claims/{slug}/ through Django",
+        "page_http": "GET /claims/{slug}/ (the claim page) through Django",
     }
     print("| read | p50 ms | p95 ms | p50 / floor |")
     print("|---|---|---|---|")

@@ -1,6 +1,6 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Substr
 from simple_history.models import HistoricalRecords
 
 from sources.models import Source
@@ -184,6 +184,10 @@ class ConflictStatus(models.TextChoices):
 DISPUTING_STATUSES = [ConflictStatus.OPEN, ConflictStatus.CONFIRMED]
 
 
+# A claim's evidence is shown in the order its sources were published.
+EVIDENCE_ORDER = ("quote__source__published_on", "quote__source_id", "quote__start")
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ClaimStatus.PUBLISHED)
@@ -229,20 +233,32 @@ class ClaimQuerySet(models.QuerySet):
             ),
         )
 
-    def with_evidence(self):
-        """Everything a claim page or detail endpoint shows, in a fixed number of queries."""
+    def with_evidence(self, context: int = 0):
+        """Everything a claim page or detail endpoint shows, in a fixed number of queries.
+
+        The sources' texts stay in the database: a claim with 1,000 assertions would carry
+        1,000 article texts. With `context`, each assertion gets `context_window`, the
+        source's text from `context_offset` to `context` characters either side of its
+        quote, plus one, which tells whether the text goes on.
+        """
+        assertions = (
+            Assertion.objects.select_related("quote__source", "quote__speaker")
+            .defer("quote__search_text", "quote__source__text", "quote__source__search_text")
+            .order_by(*EVIDENCE_ORDER)
+        )
+        if context:
+            offset = Greatest(models.F("quote__start") - (context + 1), 0)
+            assertions = assertions.annotate(
+                context_offset=offset,
+                context_window=Substr(
+                    "quote__source__text", offset + 1, models.F("quote__end") + context + 1 - offset
+                ),
+            )
         return self.prefetch_related(
             "subjects__aliases",
             "topics",
-            models.Prefetch(
-                "assertions",
-                queryset=Assertion.objects.select_related(
-                    "quote__source", "quote__speaker"
-                ).order_by("quote__source__published_on", "quote__source_id", "quote__start"),
-            ),
-            models.Prefetch(
-                "conflicts", queryset=Conflict.objects.select_related("first", "second")
-            ),
+            models.Prefetch("assertions", queryset=assertions),
+            models.Prefetch("conflicts"),
         )
 
 

@@ -180,7 +180,10 @@ class ClaimViewSet(ReadViewSet):
         claims = visible_claims(self.request.user).with_counts()
         if self.action == "list":
             return claims.prefetch_related("subjects", "topics")
-        return claims.with_evidence()
+        if self.action == "claimreview":
+            return claims.with_evidence()
+        # The detail serializer reads the assertions itself, as rows.
+        return claims.prefetch_related("subjects", "topics", "conflicts")
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -198,7 +201,9 @@ class ClaimViewSet(ReadViewSet):
         return Response(data, status=status_code, headers={"ETag": etag(claim)})
 
     def retrieve(self, request, *args, **kwargs):
-        return self.detail_response(self.get_object())
+        claim = self.get_object()
+        data = self.get_serializer(claim).data
+        return Response(data, headers={"ETag": etag(claim)})
 
     @extend_schema(
         request=serializers.ClaimCreateSerializer,
@@ -448,7 +453,9 @@ class AssertionViewSet(ReadViewSet):
 
     @extend_schema(description="An assertion; the ETag header is its version, for If-Match.")
     def retrieve(self, request, *args, **kwargs):
-        return self.detail_response(self.get_object())
+        claim = self.get_object()
+        data = self.get_serializer(claim).data
+        return Response(data, headers={"ETag": etag(claim)})
 
     @extend_schema(
         request=serializers.AssertionCreateSerializer,

@@ -356,7 +356,10 @@ def _absolute(request, path: str) -> str:
 @conditional(_claim_version)
 def claim_detail(request, slug):
     claim = get_object_or_404(
-        Claim.objects.visible_to(request.user).with_evidence().with_disputed(), slug=slug
+        Claim.objects.visible_to(request.user)
+        .with_evidence(context=passages.CONTEXT_LIMIT)
+        .with_disputed(),
+        slug=slug,
     )
     claim.statement = _statement(claim)
     language = _language_code()
@@ -374,7 +377,9 @@ def claim_detail(request, slug):
         a.context = (
             ("", a.quote.exact, "")
             if a.quote.anchor_state == AnchorState.ORPHANED
-            else passages.surrounding_sentence(source.text, a.quote.start, a.quote.end)
+            else passages.surrounding_sentence(
+                a.context_window, a.quote.start - a.context_offset, a.quote.end - a.context_offset
+            )
         )
         a.value_label = describe(a.low, a.high, a.value_kind, a.unit, language)
         a.stance_label = labels.STANCES[a.stance]

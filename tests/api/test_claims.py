@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.api.views import LedgerCursorPagination
-from claims.models import Claim, Topic
+from claims.models import Assertion, Claim, Topic
 from tests.api.conftest import publish
 from tests.factories import make_claim, make_entity, make_quote, make_source
 
@@ -171,6 +171,29 @@ def test_claim_detail_carries_assertions_and_conflicts_in_the_contract_shape(ano
             "updated_at": claim["conflicts"][0]["updated_at"],
         }
     ]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reviewer_client"])
+def test_claim_detail_shows_each_assertion_as_the_assertions_endpoint_does(request, who, seeded):
+    """The detail reads its assertions as rows; every seeded claim's must match, field for
+    field, the same assertions read as models through /api/assertions/."""
+    client = request.getfixturevalue(who)
+    services.assertion_update(
+        assertion=Assertion.objects.filter(claim__status="published").first(),
+        stance="supports",
+        note="Checked against the filing.",
+    )
+    claims = Claim.objects.all() if who == "reviewer_client" else Claim.objects.published()
+    assert claims.count() >= 5
+    for slug in claims.values_list("slug", flat=True):
+        detail = client.get(f"/api/claims/{slug}/").json()
+        listed, url = [], f"/api/assertions/?claim={slug}"
+        while url:
+            page = client.get(url).json()
+            listed += page["results"]
+            url = page["next"]
+        assert listed
+        assert {a["id"]: a for a in detail["assertions"]} == {a["id"]: a for a in listed}
 
 
 def test_unknown_claim_is_404(anonymous, reviewer_client, db):

@@ -5,8 +5,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils.html import escape
 
+from claims import services
 from claims.models import Assertion, Claim, ClaimStatus, Entity, Quote
+from claims.web.passages import CONTEXT_LIMIT, surrounding_sentence
 from sources.models import Source
+from tests.factories import make_claim, make_quote, make_source
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -150,3 +153,21 @@ def test_unknown_pages_are_404(client, seeded):
     assert client.get("/claims/no-such-claim/").status_code == 404
     assert client.get("/sources/999999/").status_code == 404
     assert client.get("/entities/no-such-entity/").status_code == 404
+
+
+@pytest.mark.parametrize("limit", [CONTEXT_LIMIT, 5])
+def test_each_quote_is_shown_in_its_sentence_read_from_a_window_of_its_source(db, limit):
+    """The claim page reads only a window of each source around its quotes; the passage
+    must be the one the whole text gives, at the text's edges and in long runs alike."""
+    run = "甲" * 300
+    source = make_source(f"4400万美元开头。{run}5000万美元{run}。结尾是1亿美元")
+    claim = make_claim(slug="windows")
+    for exact in ("4400万美元", "5000万美元", "1亿美元"):
+        services.assertion_add(claim=claim, quote=make_quote(source, exact), stance="supports")
+    read = Claim.objects.with_evidence(context=limit).get(pk=claim.pk).assertions.all()
+    assert len(read) == 3
+    for a in read:
+        start, end = a.quote.start - a.context_offset, a.quote.end - a.context_offset
+        assert surrounding_sentence(a.context_window, start, end, limit=limit) == (
+            surrounding_sentence(source.text, a.quote.start, a.quote.end, limit=limit)
+        )
