@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from claims import services
 from claims.models import Assertion, Claim
@@ -38,3 +39,37 @@ def test_api_reads_are_cached_and_invalidated(
     assert response["X-Ledger-Cache"] == "miss"
     stances = {a["id"]: a["stance"] for a in response.json()["assertions"]}
     assert stances[assertion.pk] == "qualifies"
+
+
+@pytest.mark.parametrize("path", ["/", "/claims/musk-contribution-to-openai/", "/entities/openai/"])
+def test_pages_are_shared_between_anonymous_readers_without_cookies(seeded, cache_on, path):
+    first, second = Client(), Client()
+    response = first.get(path)
+    assert response.status_code == 200 and response["X-Ledger-Cache"] == "miss"
+    assert not response.cookies, "a cookie would make the page per-visitor"
+    assert second.get(path)["X-Ledger-Cache"] == "hit"
+
+
+def test_a_cached_page_changes_when_its_claim_does(
+    seeded, cache_on, client, django_capture_on_commit_callbacks
+):
+    url = "/claims/musk-contribution-to-openai/"
+    client.get(url)
+    assert client.get(url)["X-Ledger-Cache"] == "hit"
+    claim = Claim.objects.get(slug="musk-contribution-to-openai")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_update(claim=claim, statement_en="How much did Musk give OpenAI, in USD?")
+    fresh = client.get(url)
+    assert fresh["X-Ledger-Cache"] == "miss"
+    assert "How much did Musk give OpenAI, in USD?" in fresh.content.decode()
+
+
+def test_each_language_has_its_own_cached_page(seeded, cache_on):
+    # The language switch takes no CSRF token, so it works with CSRF checks enforced.
+    reader = Client(enforce_csrf_checks=True)
+    assert "Contested claims" in reader.get("/").content.decode()
+    response = reader.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert response.status_code == 302
+    chinese = reader.get("/")
+    assert chinese["X-Ledger-Cache"] == "miss" and "争议说法" in chinese.content.decode()
+    assert "Contested claims" in Client().get("/").content.decode()
