@@ -87,6 +87,20 @@ class QuoteQuerySet(models.QuerySet):
     def with_source(self):
         return self.select_related("source", "speaker")
 
+    def with_context(self, context: int):
+        """Each quote's `context_window`: its source's text from `context_offset` to `context`
+        characters either side of it, plus one, which tells whether the text goes on.
+
+        Only the window leaves the database, not the whole article text.
+        """
+        offset = Greatest(models.F("start") - (context + 1), 0)
+        return self.annotate(
+            context_offset=offset,
+            context_window=Substr(
+                "source__text", offset + 1, models.F("end") + context + 1 - offset
+            ),
+        )
+
     def visible_to(self, user):
         if is_reviewer(user):
             return self
@@ -186,6 +200,20 @@ DISPUTING_STATUSES = [ConflictStatus.OPEN, ConflictStatus.CONFIRMED]
 
 # A claim's evidence is shown in the order its sources were published.
 EVIDENCE_ORDER = ("quote__source__published_on", "quote__source_id", "quote__start")
+# What no page or export of a claim's evidence shows: left in the database, since a claim
+# with 1,000 assertions would otherwise carry 1,000 article texts and 6,000 timestamps.
+EVIDENCE_UNSHOWN = (
+    "note",
+    "created_at",
+    "updated_at",
+    "quote__search_text",
+    "quote__created_at",
+    "quote__updated_at",
+    "quote__source__text",
+    "quote__source__search_text",
+    "quote__source__created_at",
+    "quote__source__updated_at",
+)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -233,27 +261,16 @@ class ClaimQuerySet(models.QuerySet):
             ),
         )
 
-    def with_evidence(self, context: int = 0):
-        """Everything a claim page or detail endpoint shows, in a fixed number of queries.
+    def with_evidence(self):
+        """Everything a claim page or export shows, in a fixed number of queries.
 
-        The sources' texts stay in the database: a claim with 1,000 assertions would carry
-        1,000 article texts. With `context`, each assertion gets `context_window`, the
-        source's text from `context_offset` to `context` characters either side of its
-        quote, plus one, which tells whether the text goes on.
+        Quote.objects.with_context() reads what a page shows of the sources' texts.
         """
         assertions = (
             Assertion.objects.select_related("quote__source", "quote__speaker")
-            .defer("quote__search_text", "quote__source__text", "quote__source__search_text")
+            .defer(*EVIDENCE_UNSHOWN)
             .order_by(*EVIDENCE_ORDER)
         )
-        if context:
-            offset = Greatest(models.F("quote__start") - (context + 1), 0)
-            assertions = assertions.annotate(
-                context_offset=offset,
-                context_window=Substr(
-                    "quote__source__text", offset + 1, models.F("quote__end") + context + 1 - offset
-                ),
-            )
         return self.prefetch_related(
             "subjects__aliases",
             "topics",

@@ -25,6 +25,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -55,6 +56,8 @@ from sources.models import Language, Source
 from sources.text import to_simplified, to_traditional
 
 PAGE_SIZE = 20
+CARDS_PER_STANCE = 30
+CARDS_PER_PAGE = 100
 # A source's short name in the picture's labels, where the width is that of a phone.
 SHORT_TITLE = 16
 VERDICT_CHOICES = [value for value in Verdict.values if value]
@@ -230,13 +233,14 @@ def _claim_rows(claims):
     for claim in claims:
         claim.statement = _statement(claim)
         claim.verdict_label = labels.VERDICTS[claim.verdict]
+        claim.is_disputed = claim.open_conflict_count > 0
         claim.conflicting_sources = len(in_conflict[claim.pk])
         claim.agreeing_sources = claim.source_count - claim.conflicting_sources
     return claims
 
 
 def _listed(request):
-    return Claim.objects.visible_to(request.user).with_counts().with_disputed()
+    return Claim.objects.visible_to(request.user).with_counts()
 
 
 @cache_published()
@@ -252,7 +256,7 @@ def claim_index(request):
         "q": request.GET.get("q", "").strip(),
     }
     if filters["disputed"] in ("yes", "no"):
-        claims = claims.filter(is_disputed=filters["disputed"] == "yes")
+        claims = claims.disputed(filters["disputed"] == "yes")
     if filters["verdict"] in VERDICT_CHOICES:
         claims = claims.filter(verdict=filters["verdict"])
     if filters["entity"]:
@@ -352,17 +356,38 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+def _cards(members: list, page: str | None):
+    """The cards a stance column shows: (cards, None) on the claim page, (None, a Page) on
+    one stance's list.
+
+    On the claim page each column shows CARDS_PER_STANCE cards, those in conflict first,
+    in publication order; `?stance=…&page=…` lists one stance whole, CARDS_PER_PAGE at a time.
+    A claim with a thousand quotes would otherwise be a page no one can read (or wait for).
+    """
+    if page is None:
+        chosen = set(sorted(members, key=lambda a: not a.in_conflict)[:CARDS_PER_STANCE])
+        return [a for a in members if a in chosen], None
+    return None, Paginator(members, CARDS_PER_PAGE).get_page(page)
+
+
+def _card_url(a, position: int) -> str:
+    """Where a card is: on this page, or on its stance's list."""
+    if a.shown:
+        return f"#assertion-{a.pk}"
+    query = urlencode({"stance": a.stance, "page": position // CARDS_PER_PAGE + 1})
+    return f"?{query}#assertion-{a.pk}"
+
+
 @cache_published()
 @conditional(_claim_version)
 def claim_detail(request, slug):
     claim = get_object_or_404(
-        Claim.objects.visible_to(request.user)
-        .with_evidence(context=passages.CONTEXT_LIMIT)
-        .with_disputed(),
-        slug=slug,
+        Claim.objects.visible_to(request.user).with_evidence().with_disputed(), slug=slug
     )
     claim.statement = _statement(claim)
     language = _language_code()
+    only = request.GET.get("stance")
+    only = only if only in STANCE_ORDER else None
     assertions = list(claim.assertions.all())
     by_id = {a.pk: a for a in assertions}
     # Live disputes first, then the settled ones.
@@ -373,30 +398,55 @@ def claim_detail(request, slug):
         i for c in conflicts if c.status in DISPUTING_STATUSES for i in c.assertion_ids
     }
     for a in assertions:
-        source = a.quote.source
+        a.value_label = describe(a.low, a.high, a.value_kind, a.unit, language)
+        a.stance_label = labels.STANCES[a.stance]
+        a.in_conflict = a.pk in conflicting_ids
+        a.source_name = _source_name(a.quote.source)
+        a.shown = False
+        if a.quote.speaker:
+            a.quote.speaker.display_name = _name(a.quote.speaker)
+    groups = []
+    for stance in STANCE_ORDER:
+        members = [a for a in assertions if a.stance == stance]
+        if not members or (only and stance != only):
+            continue
+        cards, page = _cards(members, request.GET.get("page", "1") if only else None)
+        for a in cards or page.object_list:
+            a.shown = True
+        more = len(members) - len(cards) if cards is not None else 0
+        groups.append((stance, labels.STANCES[stance], cards or page, len(members), more))
+    positions = {}
+    for stance in STANCE_ORDER:
+        positions.update(
+            (a.pk, i) for i, a in enumerate(x for x in assertions if x.stance == stance)
+        )
+    shown = [a for a in assertions if a.shown]
+    windows = {
+        q.pk: q
+        for q in Quote.objects.filter(pk__in=[a.quote_id for a in shown]).with_context(
+            passages.CONTEXT_LIMIT
+        )
+    }
+    for a in shown:
+        window = windows[a.quote_id]
         a.context = (
             ("", a.quote.exact, "")
             if a.quote.anchor_state == AnchorState.ORPHANED
             else passages.surrounding_sentence(
-                a.context_window, a.quote.start - a.context_offset, a.quote.end - a.context_offset
+                window.context_window,
+                a.quote.start - window.context_offset,
+                a.quote.end - window.context_offset,
             )
         )
-        a.value_label = describe(a.low, a.high, a.value_kind, a.unit, language)
-        a.stance_label = labels.STANCES[a.stance]
-        a.in_conflict = a.pk in conflicting_ids
-        a.source_name = _source_name(source)
-        if a.quote.speaker:
-            a.quote.speaker.display_name = _name(a.quote.speaker)
-    groups = [
-        (stance, labels.STANCES[stance], [a for a in assertions if a.stance == stance])
-        for stance in STANCE_ORDER
-    ]
     for conflict in conflicts:
         conflict.pair = [by_id[conflict.first_id], by_id[conflict.second_id]]
+        for a in conflict.pair:
+            a.card_url = _card_url(a, positions[a.pk])
         conflict.status_label = labels.CONFLICT_STATUSES[conflict.status]
         conflict.kind_label = labels.CONFLICT_KINDS[conflict.kind]
+    # The timeline places the quotes shown above; every source is counted.
     timeline = {}
-    for a in assertions:
+    for a in shown:
         entry = timeline.setdefault(a.quote.source_id, {"source": a.quote.source, "values": []})
         entry["values"].append(a)
     for subject in claim.subjects.all():
@@ -422,13 +472,14 @@ def claim_detail(request, slug):
             "unpublished": claim.status != ClaimStatus.PUBLISHED,
             "picture": _value_picture(claim, assertions, conflicting_ids),
             "value_unit": unit_name(claim.unit, language),
-            "groups": [g for g in groups if g[2]],
+            "groups": groups,
+            "only_stance": only,
             "conflicts": conflicts,
             "timeline": sorted(
                 timeline.values(),
                 key=lambda e: (e["source"].published_on is None, e["source"].published_on),
             ),
-            "source_count": len(timeline),
+            "source_count": len({a.quote.source_id for a in assertions}),
             "canonical_url": url,
             "json_ld": _script_json(review) if review else "",
         },

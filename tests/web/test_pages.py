@@ -1,6 +1,8 @@
 """Every reader page, for the seed ledger, in English and Chinese."""
 
+import re
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 from django.utils.html import escape
@@ -164,10 +166,36 @@ def test_each_quote_is_shown_in_its_sentence_read_from_a_window_of_its_source(db
     claim = make_claim(slug="windows")
     for exact in ("4400万美元", "5000万美元", "1亿美元"):
         services.assertion_add(claim=claim, quote=make_quote(source, exact), stance="supports")
-    read = Claim.objects.with_evidence(context=limit).get(pk=claim.pk).assertions.all()
+    read = Quote.objects.filter(source=source).with_context(limit)
     assert len(read) == 3
-    for a in read:
-        start, end = a.quote.start - a.context_offset, a.quote.end - a.context_offset
-        assert surrounding_sentence(a.context_window, start, end, limit=limit) == (
-            surrounding_sentence(source.text, a.quote.start, a.quote.end, limit=limit)
+    for quote in read:
+        start, end = quote.start - quote.context_offset, quote.end - quote.context_offset
+        assert surrounding_sentence(quote.context_window, start, end, limit=limit) == (
+            surrounding_sentence(source.text, quote.start, quote.end, limit=limit)
         )
+
+
+def test_a_claim_with_hundreds_of_quotes_lists_each_once_and_links_every_conflict(
+    client, quoted_claim
+):
+    claim, _source, grow = quoted_claim
+    grow(250)
+    url = f"/claims/{claim.slug}/"
+    page = html(client.get(url))
+    assert '<span class="count">250</span>' in page
+    assert 'href="?stance=supports"' in page
+    listed, number = [], 1
+    while True:
+        stance_page = html(client.get(url, {"stance": "supports", "page": number}))
+        listed += re.findall(r'<article class="quote-card[^"]*" id="assertion-(\d+)"', stance_page)
+        if 'rel="next"' not in stance_page:
+            break
+        number += 1
+    ids = set(claim.assertions.values_list("pk", flat=True))
+    assert number == 3 and len(listed) == 250 and {int(i) for i in listed} == ids
+    # Each conflict names its two quotes with a link to the page that shows them.
+    links = re.findall(r'<p class="conflict-pair">.*?</p>', page, re.S)
+    assert links
+    for href in map(unescape, re.findall(r'href="([^"]*#assertion-\d+)"', "".join(links))):
+        target_page = page if href.startswith("#") else html(client.get(url + href.split("#")[0]))
+        assert f'id="{href.split("#")[1]}"' in target_page

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.web.views import CARDS_PER_PAGE, CARDS_PER_STANCE
 from tests.factories import make_claim, make_entity
 from tests.web.conftest import publish
 
@@ -28,8 +29,11 @@ def test_claim_page_queries_do_not_grow_with_quotes(
     grow(500)
     with django_assert_max_num_queries(MAX_QUERIES):
         many, response = queries_for(client, url)
-    assert response.content.count(b'class="quote-card') == 500
-    assert many == few
+    assert response.content.count(b'class="quote-card') == CARDS_PER_STANCE
+    with django_assert_max_num_queries(MAX_QUERIES):
+        listed, response = queries_for(client, f"{url}?stance=supports&page=2")
+    assert response.content.count(b'class="quote-card') == CARDS_PER_PAGE
+    assert many == few == listed
 
 
 def test_source_page_queries_do_not_grow_with_quotes(

@@ -1,0 +1,204 @@
+"""Concurrent readers against the app under gunicorn, from wrk in a second process on loopback.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/load.py \
+        [--connections 200] [--duration 60] [--workers 5] [--redis redis://127.0.0.1:6379/1]
+
+Starts gunicorn with production settings (DEBUG off, static files collected), waits until it
+answers, requests every URL once (each must answer 200), then runs wrk (Debian package
+`wrk`) with `--connections` open connections for `--duration` seconds. Each wrk thread
+walks, from its own starting point, a rotation of reader URLs drawn from the ledger: the
+claim index (plain, filtered, searched), claim pages (the largest claims among them),
+source and entity pages, the feed, and the API's lists and claim details; a third of the
+requests ask for Chinese. Prints throughput, latency percentiles and every error: a
+non-2xx answer, a timeout (`--timeout`, default 10 s) or a socket error counts as one.
+
+With `--redis`, anonymous reads are served from the published-response cache, as in
+production; without it every request reaches PostgreSQL. The anonymous API throttle is
+raised for the run, since every reader comes from 127.0.0.1.
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import quote
+from urllib.request import urlopen
+
+from harness import ROOT, ledger_size, machine, setup_django
+
+setup_django()
+
+from django.db.models import Count  # noqa: E402
+
+from claims.models import Claim, Entity  # noqa: E402
+from sources.models import Source  # noqa: E402
+
+SEARCHES = ["马斯克", "红杉", "奧特曼", "Altman", "宇宙首富"]
+
+
+def reader_paths(seed: int = 1) -> list[str]:
+    """A reader's mix of URLs; claims are drawn by popularity, so big claims come up often."""
+    rng = random.Random(seed)
+    published = Claim.objects.published()
+    biggest = list(
+        published.annotate(n=Count("assertions")).order_by("-n").values_list("slug", flat=True)[:10]
+    )
+    claims = list(published.order_by("?").values_list("slug", flat=True)[:300])
+    sources = list(Source.objects.order_by("?").values_list("pk", flat=True)[:200])
+    entities = list(
+        Entity.objects.filter(claims__in=published).distinct().values_list("slug", flat=True)
+    )
+    paths = ["/", "/?disputed=yes", "/feed/", "/api/claims/", "/api/claims/?disputed=true"]
+    paths += [f"/?q={quote(term)}" for term in SEARCHES]
+    paths += [f"/api/claims/?q={quote(term)}" for term in SEARCHES[:2]]
+    paths += [f"/?entity={slug}" for slug in entities[:5]]
+    paths += [f"/claims/{slug}/" for slug in biggest]
+    paths += [f"/api/claims/{slug}/" for slug in biggest[:3]]
+    paths += [f"/claims/{slug}/" for slug in claims[:200]]
+    paths += [f"/api/claims/{slug}/" for slug in claims[200:]]
+    paths += [f"/sources/{pk}/" for pk in sources]
+    paths += [f"/entities/{slug}/" for slug in entities]
+    rng.shuffle(paths)
+    return paths
+
+
+LUA = """
+paths = {%s}
+local counter = 0
+offset = 0
+setup = function(thread)
+    thread:set("offset", math.random(1, #paths))
+end
+request = function()
+    counter = counter + 1
+    local path = paths[(offset + counter) %% #paths + 1]
+    return wrk.format("GET", path, {["Accept-Language"] = (counter %% 3 == 0) and "zh-CN" or "en"})
+end
+"""
+
+
+def wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit("gunicorn exited before it answered")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit("gunicorn did not answer in time")
+
+
+def check_every(paths: list[str], port: int) -> None:
+    """One pass over the URLs before the run: each must answer 200 (and it warms up)."""
+    failed = []
+    for path in paths:
+        try:
+            with urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
+                response.read()
+        except HTTPError as error:
+            failed.append(f"{path}: {error.code}")
+    if failed:
+        sys.exit("URLs that do not answer 200:\n" + "\n".join(failed))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def summary(wrk_output: str) -> dict:
+    def number(pattern, default="0"):
+        found = re.search(pattern, wrk_output)
+        return found.group(1) if found else default
+
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", wrk_output
+    )
+    return {
+        "requests": int(number(r"(\d+) requests in")),
+        "rps": float(number(r"Requests/sec:\s+([\d.]+)")),
+        "p50": number(r"50%\s+(\S+)"),
+        "p90": number(r"90%\s+(\S+)"),
+        "p99": number(r"99%\s+(\S+)"),
+        "non_2xx": int(number(r"Non-2xx or 3xx responses: (\d+)")),
+        "socket_errors": sum(map(int, errors.groups())) if errors else 0,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--connections", type=int, default=200)
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--timeout", default="10s")
+    parser.add_argument("--redis", default="", help="REDIS_URL for the app, e.g. redis://…/1")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+
+    paths = reader_paths()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "ANON_THROTTLE_RATE": "1000000/minute",
+        "REDIS_URL": args.redis,
+    }
+    python = Path(sys.executable)
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    if args.redis:
+        subprocess.run([python, "-c", "import redis,sys; redis.from_url(sys.argv[1]).flushdb()",
+                        args.redis], check=True)  # fmt: skip
+    server = subprocess.Popen(
+        [python.parent / "gunicorn", "ledger.wsgi", "--workers", str(args.workers),
+         "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        wait_for(port, server)
+        check_every(paths, port)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA % ", ".join(f'"{p}"' for p in paths))
+        result = subprocess.run(
+            ["wrk", "--threads", "2", "--connections", str(args.connections),
+             "--duration", f"{args.duration}s", "--timeout", args.timeout, "--latency",
+             "--script", script.name, f"http://127.0.0.1:{port}"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"Machine: {machine()}")
+    print(f"Ledger: {ledger_size()}")
+    print(
+        f"{len(paths)} reader URLs; gunicorn {args.workers} sync workers; "
+        f"cache: {'Redis' if args.redis else 'none'}\n"
+    )
+    print(result.stdout)
+    s = summary(result.stdout)
+    print("| connections | seconds | cache | requests | req/s | p50 | p90 | p99 | errors |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        f"| {args.connections} | {args.duration} | {'Redis' if args.redis else 'none'} "
+        f"| {s['requests']:,} | {s['rps']:.0f} | {s['p50']} | {s['p90']} | {s['p99']} "
+        f"| {s['non_2xx'] + s['socket_errors']} |"
+    )
+
+
+if __name__ == "__main__":
+    main()
