@@ -17,6 +17,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
 GENERATION_KEY = "ledger:generation"
@@ -92,7 +94,13 @@ def cache_published(timeout: int | None = None):
             response = cache.get(key)
             if response is not None:
                 response[HIT_HEADER] = "hit"
-                return response
+                # The stored response's validators answer a conditional request (304).
+                return get_conditional_response(
+                    request,
+                    etag=response.get("ETag"),
+                    last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+                    response=response,
+                )
             response = view(request, *args, **kwargs)
             response[HIT_HEADER] = "miss"
 

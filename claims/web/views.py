@@ -32,7 +32,7 @@ from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_cookie
 
 from claims.api.exports import claim_review, organization
-from claims.cache import cache_published
+from claims.cache import cache_published, ledger_generation, published_cache_seconds
 from claims.models import (
     DISPUTING_STATUSES,
     Alias,
@@ -114,7 +114,13 @@ def _how_many(queryset):
 
 
 def _ledger_version(request, *args, **kwargs):
-    """Latest change and row counts across the ledger: any write changes them."""
+    """Latest change and row counts across the ledger: any write changes them.
+
+    With a shared cache, the ledger's generation number is that version already, and it
+    costs a cache read instead of scanning every table (600 ms at a million quotes).
+    """
+    if published_cache_seconds() > 0:
+        return (ledger_generation(),)
     row = (
         Claim.objects.visible_to(request.user)
         .order_by()
@@ -267,8 +273,17 @@ def claim_index(request):
         claims = search_claims(claims, filters["q"])
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _claim_rows(page.object_list)
-    entities = list(Entity.objects.filter(claims__in=visible).distinct().order_by("name"))
-    topics = list(Topic.objects.filter(claims__in=visible).distinct().order_by("name"))
+    # EXISTS, not a DISTINCT join: each entity needs one visible claim, not all of them.
+    entities = list(
+        Entity.objects.filter(Exists(visible.filter(subjects=OuterRef("pk")).order_by())).order_by(
+            "name"
+        )
+    )
+    topics = list(
+        Topic.objects.filter(Exists(visible.filter(topics=OuterRef("pk")).order_by())).order_by(
+            "name"
+        )
+    )
     for item in (*entities, *topics):
         item.display_name = _name(item)
     return render(
@@ -569,11 +584,17 @@ def source_detail(request, pk):
 @conditional(_ledger_version)
 def entity_detail(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
-    claims = _claim_rows(_listed(request).filter(subjects=entity).order_by("-updated_at"))
+    page = Paginator(
+        _listed(request).filter(subjects=entity).order_by("-updated_at", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    page.object_list = _claim_rows(page.object_list)
+    # The latest of what they said; the rest is on the claim pages.
     quoted = list(
         _visible_quotes(request)
         .filter(speaker=entity)
         .select_related("source")
+        .defer("source__text", "source__search_text", "search_text")
+        .order_by(F("source__published_on").desc(nulls_last=True), "-pk")
         .prefetch_related(
             Prefetch(
                 "assertions",
@@ -581,9 +602,11 @@ def entity_detail(request, slug):
                     claim__in=_visible_claims(request)
                 ).select_related("claim"),
             )
-        )
+        )[: PAGE_SIZE + 1]
     )
-    if not claims and not quoted:
+    more_quoted = len(quoted) > PAGE_SIZE
+    quoted = quoted[:PAGE_SIZE]
+    if not page.paginator.count and not quoted:
         raise Http404("nothing public about this entity")
     for quote in quoted:
         quote.links = [(a.claim, a.pk) for a in quote.assertions.all()]
@@ -596,8 +619,9 @@ def entity_detail(request, slug):
         {
             "entity": entity,
             "aliases": [a.name for a in entity.aliases.all() if a.name != entity.display_name],
-            "claims": claims,
+            "page": page,
             "quoted": quoted,
+            "more_quoted": more_quoted,
             "canonical_url": _absolute(request, request.path),
         },
     )

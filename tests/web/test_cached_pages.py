@@ -73,3 +73,15 @@ def test_each_language_has_its_own_cached_page(seeded, cache_on):
     chinese = reader.get("/")
     assert chinese["X-Ledger-Cache"] == "miss" and "争议说法" in chinese.content.decode()
     assert "Contested claims" in Client().get("/").content.decode()
+
+
+def test_with_a_shared_cache_the_index_etag_follows_the_ledger_generation(
+    seeded, cache_on, client, django_capture_on_commit_callbacks
+):
+    etag = client.get("/")["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assertion = Assertion.objects.filter(claim__status="published").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assertion_update(assertion=assertion, stance="qualifies")
+    fresh = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200 and fresh["ETag"] != etag

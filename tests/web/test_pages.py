@@ -11,7 +11,7 @@ from claims import services
 from claims.models import Assertion, Claim, ClaimStatus, Entity, Quote
 from claims.web.passages import CONTEXT_LIMIT, surrounding_sentence
 from sources.models import Source
-from tests.factories import make_claim, make_quote, make_source
+from tests.factories import make_claim, make_entity, make_quote, make_source
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -199,3 +199,14 @@ def test_a_claim_with_hundreds_of_quotes_lists_each_once_and_links_every_conflic
     for href in map(unescape, re.findall(r'href="([^"]*#assertion-\d+)"', "".join(links))):
         target_page = page if href.startswith("#") else html(client.get(url + href.split("#")[0]))
         assert f'id="{href.split("#")[1]}"' in target_page
+
+
+def test_entity_page_shows_the_latest_twenty_of_their_quotes(client, quoted_claim):
+    _claim, source, grow = quoted_claim
+    grow(25)
+    speaker = make_entity(slug="speaker", name="Speaker")
+    for quote in Quote.objects.filter(source=source):
+        services.quote_set_speaker(quote=quote, speaker=speaker)
+    page = html(client.get("/entities/speaker/"))
+    assert page.count('<ul class="note-claims">') == 20
+    assert "The latest 20; the claim pages have the rest." in page
