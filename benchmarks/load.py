@@ -38,8 +38,7 @@ setup_django()
 
 from django.db.models import Count  # noqa: E402
 
-from claims.models import Claim, Entity  # noqa: E402
-from sources.models import Source  # noqa: E402
+from claims.models import Assertion, Claim, Entity  # noqa: E402
 
 SEARCHES = ["马斯克", "红杉", "奧特曼", "Altman", "宇宙首富"]
 
@@ -52,7 +51,13 @@ def reader_paths(seed: int = 1) -> list[str]:
         published.annotate(n=Count("assertions")).order_by("-n").values_list("slug", flat=True)[:10]
     )
     claims = list(published.order_by("?").values_list("slug", flat=True)[:300])
-    sources = list(Source.objects.order_by("?").values_list("pk", flat=True)[:200])
+    # Readers see the sources that published claims quote.
+    sources = list(
+        Assertion.objects.filter(claim__slug__in=claims[:100])
+        .order_by()
+        .values_list("quote__source_id", flat=True)
+        .distinct()[:200]
+    )
     entities = list(
         Entity.objects.filter(claims__in=published).distinct().values_list("slug", flat=True)
     )

@@ -1,8 +1,11 @@
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from claims.cache import bump_ledger_generation
 from sources.models import Source
 from sources.text import fold_for_search
 
@@ -492,3 +495,42 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
+
+
+class LedgerState(models.Model):
+    """One row whose number every write to the ledger raises, inside the write's transaction.
+
+    Pages over the whole ledger take their ETag and Last-Modified from it: one row read,
+    where finding the latest change and the row counts of every table took 600 ms at a
+    million quotes. The published-response cache follows the same writes (claims.cache).
+    """
+
+    generation = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Ledger generation {self.generation}, changed {self.changed_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record_change(cls) -> None:
+        """Call it inside every write; pages and cached responses move on at its commit."""
+        changed = cls.objects.filter(pk=1).update(
+            generation=models.F("generation") + 1, changed_at=timezone.now()
+        )
+        if not changed:  # a flushed database
+            cls.objects.get_or_create(pk=1)
+        transaction.on_commit(bump_ledger_generation)
+
+    @classmethod
+    def current(cls) -> tuple:
+        return cls.objects.filter(pk=1).values_list("generation", "changed_at").first() or (0,)
+
+
+def _entity_changed(sender, **kwargs):
+    LedgerState.record_change()
+
+
+# Entities, aliases and topics are edited in the admin directly, not through a service.
+for _model in (Entity, Alias, Topic):
+    post_save.connect(_entity_changed, sender=_model, dispatch_uid=f"ledger-{_model.__name__}")
+    post_delete.connect(_entity_changed, sender=_model, dispatch_uid=f"ledger-{_model.__name__}-")

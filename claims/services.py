@@ -14,7 +14,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from claims import conflict_rules, extraction
-from claims.cache import bump_ledger_generation
 from claims.intervals import DATE_UNIT, Interval, IntervalError
 from claims.models import (
     AnchorState,
@@ -27,6 +26,7 @@ from claims.models import (
     ConflictOrigin,
     ConflictStatus,
     Entity,
+    LedgerState,
     Quote,
     Stance,
     Topic,
@@ -62,8 +62,8 @@ class StaleEdit(Exception):
 
 
 def _ledger_changed() -> None:
-    """Cached pages and API responses go stale once the current transaction commits."""
-    transaction.on_commit(bump_ledger_generation)
+    """Pages' validators and cached responses move on once the current transaction commits."""
+    LedgerState.record_change()
 
 
 def can_publish(user) -> bool:

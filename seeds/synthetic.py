@@ -39,6 +39,7 @@ from claims.models import (
     ConflictOrigin,
     ConflictStatus,
     Entity,
+    LedgerState,
     Quote,
     Stance,
     Topic,
@@ -723,5 +724,6 @@ def generate_ledger(*, scale: Scale = Scale(), seed: int = 1, log=None) -> Repor
             cursor.execute(statement)
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
+    LedgerState.record_change()
     report.seconds = time.monotonic() - began
     return report

@@ -6,7 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims.cache import bump_ledger_generation
+from claims.models import LedgerState
 from sources.models import DatePrecision, Language, Source, SourceKind
 from sources.text import TextError, fold_for_search, normalize_text, sha256_of
 
@@ -64,7 +64,7 @@ def source_import(
     )
     source.full_clean(exclude=["sha256", "search_text"])
     source.save()
-    transaction.on_commit(bump_ledger_generation)
+    LedgerState.record_change()
     return source, True
 
 
@@ -96,7 +96,7 @@ def source_update(*, source: Source, user=None, **fields) -> Source:
     current.search_text = source_search_text(current.title, current.text)
     current.full_clean(exclude=["sha256", "search_text"])
     current.save()
-    transaction.on_commit(bump_ledger_generation)
+    LedgerState.record_change()
     return current
 
 
@@ -122,5 +122,5 @@ def source_correct_text(*, source: Source, text: str) -> ReanchorReport:
     source.sha256 = digest
     source.search_text = source_search_text(source.title, text)
     source.save()
-    transaction.on_commit(bump_ledger_generation)
+    LedgerState.record_change()
     return quotes_reanchor(source=source)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.intervals import exact
-from claims.models import Claim
+from claims.models import Alias, Claim, Topic
 from tests.factories import make_claim, make_entity, make_quote, make_source
 from tests.web.conftest import M, publish
 
@@ -153,3 +153,20 @@ def test_other_pages_get_304_on_repeat(client, reviewed, path):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     publish(make_claim(slug="another"))
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda entity: Alias.objects.create(entity=entity, name="科斯拉"),
+        lambda entity: entity.delete(),
+        lambda entity: Topic.objects.create(slug="new-topic", name="New topic"),
+    ],
+    ids=["alias added", "entity deleted", "topic added"],
+)
+def test_index_etag_moves_on_with_edits_made_outside_the_services(client, reviewed, change):
+    # The admin saves entities, aliases and topics directly.
+    entity = make_entity(slug="vinod-k", name="Vinod K")
+    etag = client.get("/")["ETag"]
+    change(entity)
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
