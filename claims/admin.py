@@ -476,10 +476,6 @@ class ClaimAdmin(ServiceAdmin):
     def has_publish_permission(self, request):
         return services.can_publish(request.user)
 
-    @admin.display(boolean=True, ordering="open_conflict_count")
-    def disputed(self, claim):
-        return claim.open_conflict_count > 0
-
     @admin.display(description="assertions", ordering="assertion_count")
     def assertion_count(self, claim):
         return claim.assertion_count

@@ -229,16 +229,11 @@ class ClaimQuerySet(models.QuerySet):
             return self
         return self.published()
 
-    def _disputing(self):
-        return Exists(Conflict.objects.filter(claim=OuterRef("pk"), status__in=DISPUTING_STATUSES))
-
     def with_disputed(self):
-        return self.annotate(is_disputed=self._disputing())
+        return self.annotate(is_disputed=models.F("disputed"))
 
     def disputed(self, value: bool = True):
-        # alias(), not annotate(): in the SELECT list PostgreSQL hashes every disputing
-        # conflict before a page of 20 is cut (benchmarks/README.md).
-        return self.alias(is_disputing=self._disputing()).filter(is_disputing=value)
+        return self.filter(disputed=value)
 
     def with_counts(self):
         """Counts as correlated subqueries, computed only for the rows a page returns.
@@ -299,10 +294,15 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Whether it has open or confirmed conflicts, kept by Claim.refresh_disputed(): lists
+    # of disputed claims filter and count on it instead of probing conflicts per claim.
+    disputed = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[subjects, topics], excluded_fields=["search_text"])
+    history = HistoricalRecords(
+        m2m_fields=[subjects, topics], excluded_fields=["search_text", "disputed"]
+    )
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -315,11 +315,29 @@ class Claim(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"]),
+            models.Index(fields=["status", "disputed", "-updated_at"]),
             models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self):
         return self.statement_en
+
+    def save(self, *args, **kwargs):
+        # `disputed` is written only by refresh_disputed(), never from a copy that may have
+        # been read before the claim's conflicts changed.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "disputed"
+            ]
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def refresh_disputed(claim_ids) -> None:
+        """Set `disputed` from the conflicts as they are now. Call it after changing them."""
+        disputing = Conflict.objects.filter(claim=OuterRef("pk"), status__in=DISPUTING_STATUSES)
+        Claim.objects.filter(pk__in=claim_ids).update(disputed=Exists(disputing))
 
     @property
     def rating_value(self) -> int | None:

@@ -66,6 +66,11 @@ def _ledger_changed() -> None:
     LedgerState.record_change()
 
 
+def _conflicts_changed(claim_id: int) -> None:
+    Claim.refresh_disputed([claim_id])
+    _ledger_changed()
+
+
 def can_publish(user) -> bool:
     """Editors publish and set verdicts; None is the system itself (seed loader, scripts)."""
     return user is None or user.has_perm("claims.publish_claim")
@@ -400,10 +405,11 @@ def assertion_update(
 
 
 @transaction.atomic
+@transaction.atomic
 def assertion_delete(*, assertion: Assertion, user=None) -> None:
     """Unlink a quote from a claim; the conflicts it was part of go with it."""
     assertion.delete()
-    _ledger_changed()
+    _conflicts_changed(assertion.claim_id)
 
 
 def assertion_interval(assertion: Assertion) -> Interval | None:
@@ -471,7 +477,7 @@ def conflicts_detect(*, claim: Claim, assertion: Assertion | None = None) -> lis
             conflict.values_signature = finding.signature
             conflict.save()
     bulk_create_with_history(new, Conflict)
-    _ledger_changed()
+    _conflicts_changed(claim.pk)
     return list(conflicts.all())
 
 
@@ -499,10 +505,9 @@ def conflict_mark(
         conflict.status = ConflictStatus.CONFIRMED
         conflict.note = clean_text(note, "note") or conflict.note
         conflict.save()
-        _ledger_changed()
+        _conflicts_changed(conflict.claim_id)
         return conflict
-    _ledger_changed()
-    return Conflict.objects.create(
+    conflict = Conflict.objects.create(
         claim_id=first.claim_id,
         first=first,
         second=second,
@@ -511,6 +516,8 @@ def conflict_mark(
         status=ConflictStatus.CONFIRMED,
         note=clean_text(note, "note"),
     )
+    _conflicts_changed(conflict.claim_id)
+    return conflict
 
 
 @transaction.atomic
@@ -528,5 +535,5 @@ def conflict_set_status(*, conflict: Conflict, status: str, note: str = "", user
     if note:
         conflict.note = note
     conflict.save()
-    _ledger_changed()
+    _conflicts_changed(conflict.claim_id)
     return conflict

@@ -127,8 +127,8 @@ COLUMNS = {
     ],
     Claim: [
         "id", "slug", "statement_en", "statement_zh", "kind", "unit", "status", "verdict",
-        "rationale", "reviewer_notes", "version", "search_text", "published_at", "created_at",
-        "updated_at",
+        "rationale", "reviewer_notes", "version", "search_text", "published_at", "disputed",
+        "created_at", "updated_at",
     ],
     Claim.subjects.through: ["claim_id", "entity_id"],
     Claim.topics.through: ["claim_id", "topic_id"],
@@ -307,7 +307,7 @@ def plan_claims(rng, material: Material, count: int, first_id: int, seed: int):
                 claim_id, f"synthetic-{seed}-{n}", statement_en, statement_zh, kind, unit,
                 status, rng.choice(VERDICTS) if published else "",
                 "The sources disagree; see the assertions." if published else "",
-                "", 1, search_text, updated if published else None, created, updated,
+                "", 1, search_text, updated if published else None, False, created, updated,
             )
         )  # fmt: skip
         subject_rows += [(claim_id, e.id) for e in subjects]
@@ -717,6 +717,7 @@ def generate_ledger(*, scale: Scale = Scale(), seed: int = 1, log=None) -> Repor
                 sources = report.created.get("sources", 0)
                 log(f"{sources:,} sources, {time.monotonic() - began:.0f} s")
         wrote(Conflict, plan_conflicts(rng, plans, ids[Conflict]))
+        Claim.refresh_disputed(Claim.objects.filter(pk__gte=ids[Claim]).values("pk"))
         if log:
             log(f"rows written, {time.monotonic() - began:.0f} s; building indexes")
     with connection.cursor() as cursor:

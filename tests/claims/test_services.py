@@ -323,3 +323,46 @@ def test_source_description_changes_but_not_its_text():
         source_update(source=source, title="a\x00b")
     source.refresh_from_db()
     assert source.title == "新标题"
+
+
+def disputed_as_stored_and_as_computed(claim):
+    claim.refresh_from_db()
+    live = claim.conflicts.filter(status__in=["open", "confirmed"]).exists()
+    return claim.disputed, live
+
+
+def test_the_disputed_flag_follows_every_change_to_a_claims_conflicts():
+    source = make_source()
+    claim = make_claim()
+    stale_copy = Claim.objects.get(pk=claim.pk)
+    a = services.assertion_add(
+        claim=claim, quote=make_quote(source, "4400万美元"), stance="supports",
+        value=exact(44 * M, "USD"),
+    )  # fmt: skip
+    assert disputed_as_stored_and_as_computed(claim) == (False, False)
+    b = services.assertion_add(
+        claim=claim, quote=make_quote(source, "不到4500万美元"), stance="supports",
+        value=exact(90 * M, "USD"),
+    )  # fmt: skip
+    assert disputed_as_stored_and_as_computed(claim) == (True, True)
+    # A copy read before the conflict, saved afterwards, must not clear the flag.
+    stale_copy.reviewer_notes = "checked"
+    stale_copy.save()
+    assert disputed_as_stored_and_as_computed(claim) == (True, True)
+    conflict = Conflict.objects.get()
+    services.conflict_set_status(conflict=conflict, status="dismissed", note="different dates")
+    assert disputed_as_stored_and_as_computed(claim) == (False, False)
+    services.conflict_mark(first=a, second=b, note="they do disagree")
+    assert disputed_as_stored_and_as_computed(claim) == (True, True)
+    services.assertion_delete(assertion=b)
+    assert disputed_as_stored_and_as_computed(claim) == (False, False)
+    services.assertion_update(assertion=a, value=exact(46 * M, "USD"))
+    assert disputed_as_stored_and_as_computed(claim) == (False, False)
+
+
+def test_the_seed_ledgers_disputed_flags_match_their_conflicts(seeded):
+    claims = list(Claim.objects.all())
+    assert any(c.disputed for c in claims) and not all(c.disputed for c in claims)
+    for claim in claims:
+        stored, computed = disputed_as_stored_and_as_computed(claim)
+        assert stored == computed, claim.slug

@@ -89,6 +89,9 @@ def test_conflicts_are_exactly_what_detection_finds(small_ledger):
         )
 
     claims = list(synthetic_claims().filter(assertions__isnull=False).distinct())
+    live = ["open", "confirmed"]
+    flags = {claim.pk: claim.conflicts.filter(status__in=live).exists() for claim in claims}
+    assert {claim.pk: claim.disputed for claim in claims} == flags and any(flags.values())
     before = {claim.pk: state(claim) for claim in claims}
     assert sum(len(rows) for rows in before.values()) > 0
     for claim in claims:
