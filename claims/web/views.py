@@ -25,7 +25,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -309,7 +308,7 @@ def _marks(assertions, conflicting_ids, language):
                 flag=_("in conflict") if conflicting else "",
                 conflicting=conflicting,
                 muted=stance in (Stance.CONTRADICTS, Stance.MENTIONS),
-                href=f"#assertion-{members[0].pk}",
+                href=members[0].card_url,
             )
         )
     return sorted(marks, key=lambda m: (m.extent()[0], m.extent()[-1]))
@@ -355,8 +354,7 @@ def _card_url(a, position: int) -> str:
     """Where a card is: on this page, or on its stance's list."""
     if a.shown:
         return f"#assertion-{a.pk}"
-    query = urlencode({"stance": a.stance, "page": position // CARDS_PER_PAGE + 1})
-    return f"?{query}#assertion-{a.pk}"
+    return f"?stance={a.stance}&page={position // CARDS_PER_PAGE + 1}#assertion-{a.pk}"
 
 
 @cache_published()
@@ -396,11 +394,9 @@ def claim_detail(request, slug):
             a.shown = True
         more = len(members) - len(cards) if cards is not None else 0
         groups.append((stance, labels.STANCES[stance], cards or page, len(members), more))
-    positions = {}
     for stance in STANCE_ORDER:
-        positions.update(
-            (a.pk, i) for i, a in enumerate(x for x in assertions if x.stance == stance)
-        )
+        for position, a in enumerate(x for x in assertions if x.stance == stance):
+            a.card_url = _card_url(a, position)
     shown = [a for a in assertions if a.shown]
     windows = {
         q.pk: q
@@ -421,8 +417,6 @@ def claim_detail(request, slug):
         )
     for conflict in conflicts:
         conflict.pair = [by_id[conflict.first_id], by_id[conflict.second_id]]
-        for a in conflict.pair:
-            a.card_url = _card_url(a, positions[a.pk])
         conflict.status_label = labels.CONFLICT_STATUSES[conflict.status]
         conflict.kind_label = labels.CONFLICT_KINDS[conflict.kind]
     # The timeline places the quotes shown above; every source is counted.

@@ -8,10 +8,12 @@ import pytest
 from django.utils.html import escape
 
 from claims import services
+from claims.intervals import exact
 from claims.models import Assertion, Claim, ClaimStatus, Entity, Quote
 from claims.web.passages import CONTEXT_LIMIT, surrounding_sentence
 from sources.models import Source
 from tests.factories import make_claim, make_entity, make_quote, make_source
+from tests.web.conftest import M
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -164,8 +166,8 @@ def test_each_quote_is_shown_in_its_sentence_read_from_a_window_of_its_source(db
     run = "甲" * 300
     source = make_source(f"4400万美元开头。{run}5000万美元{run}。结尾是1亿美元")
     claim = make_claim(slug="windows")
-    for exact in ("4400万美元", "5000万美元", "1亿美元"):
-        services.assertion_add(claim=claim, quote=make_quote(source, exact), stance="supports")
+    for passage in ("4400万美元", "5000万美元", "1亿美元"):
+        services.assertion_add(claim=claim, quote=make_quote(source, passage), stance="supports")
     read = Quote.objects.filter(source=source).with_context(limit)
     assert len(read) == 3
     for quote in read:
@@ -180,6 +182,9 @@ def test_a_claim_with_hundreds_of_quotes_lists_each_once_and_links_every_conflic
 ):
     claim, _source, grow = quoted_claim
     grow(250)
+    # A value only the last quote gives: its mark in the picture must lead to page 3.
+    last = claim.assertions.order_by("quote__start").last()
+    services.assertion_update(assertion=last, value=exact(70 * M, "USD"))
     url = f"/claims/{claim.slug}/"
     page = html(client.get(url))
     assert '<span class="count">250</span>' in page
@@ -193,10 +198,12 @@ def test_a_claim_with_hundreds_of_quotes_lists_each_once_and_links_every_conflic
         number += 1
     ids = set(claim.assertions.values_list("pk", flat=True))
     assert number == 3 and len(listed) == 250 and {int(i) for i in listed} == ids
-    # Each conflict names its two quotes with a link to the page that shows them.
-    links = re.findall(r'<p class="conflict-pair">.*?</p>', page, re.S)
-    assert links
-    for href in map(unescape, re.findall(r'href="([^"]*#assertion-\d+)"', "".join(links))):
+    # Conflicts, the value picture and the timeline link each quote to the page showing it.
+    conflict_links = re.findall(r'<p class="conflict-pair">.*?</p>', page, re.S)
+    picture_links = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert "?stance=supports&amp;page=" in "".join(conflict_links)
+    assert f"?stance=supports&amp;page=3#assertion-{last.pk}" in "".join(picture_links)
+    for href in map(unescape, re.findall(r'href="([^"]*#assertion-\d+)"', page)):
         target_page = page if href.startswith("#") else html(client.get(url + href.split("#")[0]))
         assert f'id="{href.split("#")[1]}"' in target_page
 
