@@ -12,14 +12,10 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import (
-    DateTimeField,
     Exists,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Prefetch,
-    Subquery,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -96,53 +92,18 @@ def _source_name(source: Source) -> str:
 # Conditional GET: one cheap query names the state of what a page shows.
 
 
-def _max(field: str, output=None):
-    return Func(F(field), function="MAX", output_field=output or DateTimeField())
-
-
-def _count():
-    return Func(F("pk"), function="COUNT", output_field=IntegerField())
-
-
-def _latest(queryset, field: str = "updated_at"):
-    return Subquery(queryset.order_by().annotate(v=_max(field)).values("v")[:1])
-
-
-def _how_many(queryset):
-    return Subquery(queryset.order_by().annotate(v=_count()).values("v")[:1])
-
-
 def _ledger_version(request, *args, **kwargs):
     """The ledger's generation and last change: every write moves them on."""
     return LedgerState.current()
 
 
 def _claim_version(request, slug):
-    assertions = Assertion.objects.filter(claim=OuterRef("pk"))
-    conflicts = Conflict.objects.filter(claim=OuterRef("pk"))
-    rows = (
-        Claim.objects.visible_to(request.user)
-        .filter(slug=slug)
-        .annotate(
-            assertions_at=_latest(assertions),
-            quotes_at=_latest(assertions, "quote__updated_at"),
-            sources_at=_latest(assertions, "quote__source__updated_at"),
-            conflicts_at=_latest(conflicts),
-            assertion_count=_how_many(assertions),
-            conflict_count=_how_many(conflicts),
-        )
-        .values_list(
-            "updated_at",
-            "assertions_at",
-            "quotes_at",
-            "sources_at",
-            "conflicts_at",
-            "pk",
-            "assertion_count",
-            "conflict_count",
-        )[:1]
-    )
-    return rows[0] if rows else None
+    """The claim with the ledger's generation: any write may change what its page shows (a
+    source's title, an entity's name), and one row is cheaper to read than the latest change
+    among a claim's quotes and sources (20 ms for a claim with 1,000 assertions)."""
+    claims = Claim.objects.visible_to(request.user).filter(slug=slug)
+    pk = claims.values_list("pk", flat=True).first()
+    return None if pk is None else (pk, *LedgerState.current())
 
 
 def conditional(version):
@@ -377,13 +338,8 @@ def claim_detail(request, slug):
         i for c in conflicts if c.status in DISPUTING_STATUSES for i in c.assertion_ids
     }
     for a in assertions:
-        a.value_label = describe(a.low, a.high, a.value_kind, a.unit, language)
-        a.stance_label = labels.STANCES[a.stance]
         a.in_conflict = a.pk in conflicting_ids
-        a.source_name = _source_name(a.quote.source)
         a.shown = False
-        if a.quote.speaker:
-            a.quote.speaker.display_name = _name(a.quote.speaker)
     groups = []
     for stance in STANCE_ORDER:
         members = [a for a in assertions if a.stance == stance]
@@ -398,6 +354,7 @@ def claim_detail(request, slug):
         for position, a in enumerate(x for x in assertions if x.stance == stance):
             a.card_url = _card_url(a, position)
     shown = [a for a in assertions if a.shown]
+    named = set(shown)
     windows = {
         q.pk: q
         for q in Quote.objects.filter(pk__in=[a.quote_id for a in shown]).with_context(
@@ -417,8 +374,16 @@ def claim_detail(request, slug):
         )
     for conflict in conflicts:
         conflict.pair = [by_id[conflict.first_id], by_id[conflict.second_id]]
+        named.update(conflict.pair)
         conflict.status_label = labels.CONFLICT_STATUSES[conflict.status]
         conflict.kind_label = labels.CONFLICT_KINDS[conflict.kind]
+    # Labels only for the quotes the page names (a claim may have a thousand).
+    for a in named:
+        a.value_label = describe(a.low, a.high, a.value_kind, a.unit, language)
+        a.stance_label = labels.STANCES[a.stance]
+        a.source_name = _source_name(a.quote.source)
+        if a.quote.speaker:
+            a.quote.speaker.display_name = _name(a.quote.speaker)
     # The timeline places the quotes shown above; every source is counted.
     timeline = {}
     for a in shown:
