@@ -363,8 +363,7 @@ def assertion_add(
             )
     except IntegrityError as error:
         raise ValidationError({"value": f"the database refused the value: {error}"}) from error
-    conflicts_detect(claim=claim, assertion=assertion)
-    _ledger_changed()
+    conflicts_detect(claim=claim, assertion=assertion)  # records the change
     return assertion
 
 

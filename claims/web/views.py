@@ -171,6 +171,13 @@ def _claim_rows(claims):
     return claims
 
 
+def _claim_page(request, claims):
+    """The `?page=` of PAGE_SIZE claims, as rows."""
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _claim_rows(page.object_list)
+    return page
+
+
 def _listed(request):
     return Claim.objects.visible_to(request.user).with_counts()
 
@@ -197,8 +204,7 @@ def claim_index(request):
         claims = claims.filter(topics__slug=filters["topic"])
     if filters["q"]:
         claims = search_claims(claims, filters["q"])
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _claim_rows(page.object_list)
+    page = _claim_page(request, claims)
     # EXISTS, not a DISTINCT join: each entity needs one visible claim, not all of them.
     entities = list(
         Entity.objects.filter(Exists(visible.filter(subjects=OuterRef("pk")).order_by())).order_by(
@@ -340,9 +346,9 @@ def claim_detail(request, slug):
     for a in assertions:
         a.in_conflict = a.pk in conflicting_ids
         a.shown = False
+    by_stance = {stance: [a for a in assertions if a.stance == stance] for stance in STANCE_ORDER}
     groups = []
-    for stance in STANCE_ORDER:
-        members = [a for a in assertions if a.stance == stance]
+    for stance, members in by_stance.items():
         if not members or (only and stance != only):
             continue
         cards, page = _cards(members, request.GET.get("page", "1") if only else None)
@@ -350,8 +356,8 @@ def claim_detail(request, slug):
             a.shown = True
         more = len(members) - len(cards) if cards is not None else 0
         groups.append((stance, labels.STANCES[stance], cards or page, len(members), more))
-    for stance in STANCE_ORDER:
-        for position, a in enumerate(x for x in assertions if x.stance == stance):
+    for members in by_stance.values():
+        for position, a in enumerate(members):
             a.card_url = _card_url(a, position)
     shown = [a for a in assertions if a.shown]
     named = set(shown)
@@ -509,10 +515,9 @@ def source_detail(request, pk):
 @conditional(_ledger_version)
 def entity_detail(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
-    page = Paginator(
-        _listed(request).filter(subjects=entity).order_by("-updated_at", "pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    page.object_list = _claim_rows(page.object_list)
+    page = _claim_page(
+        request, _listed(request).filter(subjects=entity).order_by("-updated_at", "pk")
+    )
     # The latest of what they said; the rest is on the claim pages.
     quoted = list(
         _visible_quotes(request)
