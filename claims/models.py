@@ -336,8 +336,14 @@ class Claim(models.Model):
     @staticmethod
     def refresh_disputed(claim_ids) -> None:
         """Set `disputed` from the conflicts as they are now. Call it after changing them."""
-        disputing = Conflict.objects.filter(claim=OuterRef("pk"), status__in=DISPUTING_STATUSES)
-        Claim.objects.filter(pk__in=claim_ids).update(disputed=Exists(disputing))
+        disputing = Exists(
+            Conflict.objects.filter(claim=OuterRef("pk"), status__in=DISPUTING_STATUSES)
+        )
+        # Only the rows whose flag changes: an UPDATE of an unchanged row still leaves a
+        # dead copy behind for VACUUM.
+        claims = Claim.objects.filter(pk__in=claim_ids)
+        claims.filter(disputing, disputed=False).update(disputed=True)
+        claims.filter(~disputing, disputed=True).update(disputed=False)
 
     @property
     def rating_value(self) -> int | None:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from seeds.synthetic import Scale, generate_ledger
+from seeds.synthetic import Scale, generate_ledger, vacuum
 
 
 class Command(BaseCommand):
@@ -24,5 +24,6 @@ class Command(BaseCommand):
             report = generate_ledger(scale=scale, seed=options["seed"], log=self.stdout.write)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        vacuum()
         for line in report.lines():
             self.stdout.write(line)
