@@ -11,9 +11,10 @@ recently changed. Sources (newest first) and quotes (in source order) are ranked
 number of words only, so that a one-word search reads rows in an indexed order and stops
 at the first page, however many rows match.
 
-On PostgreSQL each table has a stored `search_bigrams` column (the hashed two-character
-substrings of `search_text`) with a GIN index: a term of two or more characters first
-narrows the rows to those holding all its bigrams, then LIKE confirms. Bigrams rather
+On PostgreSQL each table has a stored `search_bigrams` column (the two-character
+substrings of `search_text`, as numbers) with a GIN index: a term of two or more characters
+first narrows the rows to those holding all its bigrams, then LIKE confirms; a term of two
+characters needs no confirming, since its one bigram is the term. Bigrams rather
 than pg_trgm's trigrams because two-character Chinese words (微软, 董事) are common queries
 and yield no trigram (benchmarks/README.md). Elsewhere the same LIKE runs alone.
 """
@@ -42,21 +43,25 @@ _ALIAS_WORD_BREAK = re.compile(r"[\s·・•.,，、\-_/()（）]+")
 
 # PostgreSQL's bigram index
 
-# Each two-character substring as one integer (code points hashed into 31 bits): integers
-# compare far faster than collated strings, and a rare collision only adds a candidate row
-# that LIKE then rejects. bigrams() below is the same in Python.
+# Each two-character substring as one integer: the pair's code points side by side when
+# both are in the Basic Multilingual Plane (every CJK character in use, Latin, digits), so
+# distinct pairs never share a number and a two-character term's bigram test is exact (no
+# LIKE needed). Integers because GIN compares them far faster than collated strings. A
+# character beyond the BMP counts as U+FFFF, a noncharacter that text does not hold, so
+# terms with one still need LIKE. bigrams() below is the same in Python.
 BIGRAMS_FUNCTION = """
 CREATE OR REPLACE FUNCTION ledger_bigrams(text) RETURNS integer[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT array(
-        SELECT DISTINCT mod(ascii(pair.first)::bigint * 2097152 + ascii(pair.second),
-                            2147483647)::integer
+        SELECT DISTINCT (least(ascii(pair.first), 65535)::bigint * 65536
+                         + least(ascii(pair.second), 65535) - 2147483648)::integer
         FROM (SELECT string_to_array($1, NULL) AS chars) AS split,
              unnest(split.chars, split.chars[2:]) AS pair(first, second)
         WHERE pair.second IS NOT NULL
     )
 $$
 """
+LAST_BMP = 0xFFFF
 
 
 def add_bigram_column(schema_editor, table: str) -> None:
@@ -76,7 +81,16 @@ def drop_bigram_column(schema_editor, table: str) -> None:
 
 def bigrams(text: str) -> list[int]:
     """The text's two-character substrings as ledger_bigrams() numbers them."""
-    return sorted({(ord(a) * 2**21 + ord(b)) % (2**31 - 1) for a, b in itertools.pairwise(text)})
+
+    def code(ch: str) -> int:
+        return min(ord(ch), LAST_BMP)
+
+    return sorted({code(a) * 2**16 + code(b) - 2**31 for a, b in itertools.pairwise(text)})
+
+
+def bigram_exact(term: str) -> bool:
+    """Whether holding the term's one bigram means holding the term: two BMP characters."""
+    return len(term) == 2 and all(ord(ch) < LAST_BMP for ch in term)
 
 
 class SearchBigrams(Expression):
@@ -225,13 +239,15 @@ def _count(conditions: list[Q]):
 
 def _matching(queryset, groups: list[list[str]]):
     terms = [term for group in groups for term in group]
-    queryset = queryset.filter(_contains_any(terms))
-    if connection.vendor == "postgresql":
-        # Apart from the LIKEs, which imply it, so the planner leaves it to the index alone.
-        indexed = _has_bigrams_of_any(terms)
-        if indexed is not None:
-            queryset = queryset.alias(search_bigrams=SearchBigrams()).filter(indexed)
-    return queryset
+    indexed = _has_bigrams_of_any(terms) if connection.vendor == "postgresql" else None
+    if indexed is None:
+        return queryset.filter(_contains_any(terms))
+    queryset = queryset.alias(search_bigrams=SearchBigrams())
+    if all(bigram_exact(term) for term in terms):
+        # The index answers exactly: no row's long text is read to confirm it.
+        return queryset.filter(indexed)
+    # Apart from the LIKEs, which imply it, so the planner leaves it to the index alone.
+    return queryset.filter(_contains_any(terms)).filter(indexed)
 
 
 def _search(queryset, query: str, order: list, *, in_statements: bool = False):

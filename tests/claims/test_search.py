@@ -2,9 +2,12 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claims.models import Claim, Quote
 from claims.search import (
+    bigram_exact,
     bigrams,
     claim_search_text,
     highlight,
@@ -184,6 +187,27 @@ def test_sql_bigrams_are_the_python_bigrams():
         for text in texts:
             cursor.execute("SELECT ledger_bigrams(%s)", [text])
             assert sorted(cursor.fetchone()[0]) == bigrams(text), text
+
+
+BMP = st.characters(max_codepoint=0xFFFE, exclude_categories=["Cs"])
+
+
+@given(st.text(BMP, min_size=2, max_size=2), st.text(), st.booleans(), st.text())
+def test_two_bmp_characters_have_a_bigram_no_other_text_has(pair, before, holds, after):
+    text = before + (pair if holds else "") + after
+    (number,) = bigrams(pair)
+    assert bigram_exact(pair)
+    assert (number in bigrams(text)) == (pair in text)
+
+
+@pytest.mark.postgres
+def test_two_character_search_reads_no_text(seeded):
+    sql = str(search_sources(Source.objects.all(), "開源").query)
+    assert "LIKE" not in sql
+    found = [s.title for s in search_sources(Source.objects.all(), "開源")]
+    assert found == [s.title for s in Source.objects.all() if "开源" in s.search_text]
+    assert found
+    assert "LIKE" in str(search_sources(Source.objects.all(), "宣佈正式開源").query)
 
 
 @pytest.mark.postgres
