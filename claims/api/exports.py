@@ -2,12 +2,13 @@
 
 The JSON-LD builders are plain functions of model instances and the URLs to cite, so the
 API and the public pages produce the same documents. They read only what the caller
-prefetched (Claim.objects.with_evidence()).
+prefetched (Claim.objects.with_evidence()) or passed.
 """
 
 import csv
 import io
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from rest_framework.renderers import BaseRenderer
 
@@ -64,6 +65,27 @@ def _claim_author(assertion: Assertion) -> dict | None:
     return None
 
 
+@dataclass(frozen=True)
+class Appearances:
+    """Where a claim appears: the sources of its assertions that do more than mention it,
+    in publication order, and the first such assertion in the source published first."""
+
+    sources: Iterable[Source]
+    first: Assertion | None
+
+
+def claim_appearances(claim: Claim) -> Appearances:
+    """From the assertions Claim.objects.with_evidence() prefetched."""
+    # A source that only mentions the claim is not where the claim appears.
+    assertions = [a for a in claim.assertions.all() if a.stance != Stance.MENTIONS]
+    if not assertions:
+        return Appearances([], None)
+    sources = list({a.quote.source_id: a.quote.source for a in assertions}.values())
+    dated = [s for s in sources if s.published_on]
+    first = min(dated, key=lambda s: (s.published_on, s.pk)) if dated else sources[0]
+    return Appearances(sources, next(a for a in assertions if a.quote.source_id == first.pk))
+
+
 def claim_review(
     claim: Claim,
     *,
@@ -73,14 +95,15 @@ def claim_review(
     statement: str | None = None,
     language: str = "en",
     verdict_label: str | None = None,
+    appearances: Appearances | None = None,
 ) -> dict | None:
     """schema.org ClaimReview of a published claim with a verdict; None for any other claim.
 
-    `claim` comes from Claim.objects.with_evidence() (assertions in publication order);
     `url` is the page carrying the review, `publisher` the reviewing Organization
     (organization()), `source_url` the ledger's own page for a source without a URL.
-    `statement` and `verdict_label` default to the English ones. Google's required and
-    recommended properties are all present.
+    `statement` and `verdict_label` default to the English ones. `appearances` default to
+    claim_appearances(claim), of a claim from Claim.objects.with_evidence(). Google's
+    required and recommended properties are all present.
     https://developers.google.com/search/docs/appearance/structured-data/factcheck
     """
     if claim.status != ClaimStatus.PUBLISHED or not claim.verdict:
@@ -92,17 +115,14 @@ def claim_review(
             ratingValue=claim.rating_value, bestRating=BEST_RATING, worstRating=WORST_RATING
         )
     item = {"@type": "Claim", "name": statement}
-    # A source that only mentions the claim is not where the claim appears.
-    assertions = [a for a in claim.assertions.all() if a.stance != Stance.MENTIONS]
-    if assertions:
-        sources = list({a.quote.source_id: a.quote.source for a in assertions}.values())
-        dated = [s for s in sources if s.published_on]
-        first = min(dated, key=lambda s: (s.published_on, s.pk)) if dated else sources[0]
-        item["appearance"] = [_creative_work(s, source_url) for s in sources]
+    appearances = appearances or claim_appearances(claim)
+    if appearances.first:
+        first = appearances.first.quote.source
+        item["appearance"] = [_creative_work(s, source_url) for s in appearances.sources]
         item["firstAppearance"] = _creative_work(first, source_url)
         if first.published_on:
             item["datePublished"] = first.published_display
-        author = _claim_author(next(a for a in assertions if a.quote.source_id == first.pk))
+        author = _claim_author(appearances.first)
         if author:
             item["author"] = author
     review = {

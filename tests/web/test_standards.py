@@ -1,5 +1,6 @@
 """ClaimReview JSON-LD, OpenGraph, the Atom feed, and conditional GET."""
 
+import json
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -86,6 +87,38 @@ def test_claim_review_follows_the_reader_language(client, reviewed):
     assert review["claimReviewed"] == "马斯克出资多少?"
     assert review["reviewRating"]["alternateName"] == "基本不实"
     assert review["inLanguage"] == "zh-hans"
+
+
+def claim_review_of_the_api(client, slug):
+    response = client.get(f"/api/claims/{slug}/claimreview/")
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_claim_review_appears_first_where_a_source_asserts_the_claim(client, reviewed):
+    """The page reads the review's sources apart from its quotes: it must name the same
+    first appearance and author as the API, skipping sources that only mention the claim."""
+    early = reviewed.assertions.get(quote__speaker__isnull=False).quote.source
+    later_in_it = make_quote(early, "4500万美元", speaker=make_entity(name="Someone Else"))
+    services.assertion_add(claim=reviewed, quote=later_in_it, stance="supports")
+    earliest = make_source("一篇提到马斯克的报道。", title="只是提到", published_on="2023-01-02")
+    services.assertion_add(claim=reviewed, quote=make_quote(earliest, "马斯克"), stance="mentions")
+    undated = make_source("无日期的报道称马斯克出资。", title="无日期")
+    services.assertion_add(
+        claim=reviewed, quote=make_quote(undated, "马斯克出资"), stance="supports"
+    )
+    [review] = json_ld(client, f"/claims/{reviewed.slug}/")
+    item = review["itemReviewed"]
+    assert item == claim_review_of_the_api(client, reviewed.slug)["itemReviewed"]
+    assert item["firstAppearance"]["headline"] == "早期报道"
+    assert item["author"] == {"@type": "Person", "name": "Vinod Khosla"}
+    assert {work["headline"] for work in item["appearance"]} == {"早期报道", "后来的报道", "无日期"}
+
+
+def test_every_seed_claim_review_on_its_page_is_the_apis(client, seeded):
+    for claim in Claim.objects.published().exclude(verdict=""):
+        [review] = json_ld(client, f"/claims/{claim.slug}/")
+        assert review == claim_review_of_the_api(client, claim.slug)
 
 
 def test_unproven_verdict_has_a_name_but_no_number(client, reviewed):
