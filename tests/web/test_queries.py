@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.web.views import CARDS_PER_PAGE, CARDS_PER_STANCE
+from claims.web.claim_page import CARDS_PER_PAGE, CARDS_PER_STANCE
 from tests.factories import make_claim, make_entity
 from tests.web.conftest import publish
 
