@@ -5,7 +5,7 @@
 
 The floor is one hand-written query that builds the API's claim detail payload (claim,
 counts, subjects, topics, every assertion with its quote and source, conflicts) as JSON
-inside PostgreSQL with json_agg. It is timed in the same run as:
+inside PostgreSQL with json_agg. It takes turns, run by run, with:
 - the API's ClaimDetailSerializer rendered to JSON bytes (no HTTP);
 - GET /api/claims/{slug}/ and GET /claims/{slug}/ through the whole Django stack
   (middleware, sessions, rendering), with the published-response cache off.
@@ -14,12 +14,13 @@ inside PostgreSQL with json_agg. It is timed in the same run as:
 import argparse
 import os
 
-from harness import ledger_size, machine, row, setup_django, timed
+from harness import ledger_size, machine, row, setup_django, timed_alternately
 
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP, as behind a TLS proxy
 setup_django()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -96,6 +97,8 @@ def main():
     parser.add_argument("--assertions", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
+    # The page is rendered as in production (DEBUG off), which serves hashed static files.
+    call_command("collectstatic", interactive=False, verbosity=0)
     claim = claim_near(args.assertions)
     pk = claim.pk
     print(f"Machine: {machine()}")
@@ -117,12 +120,15 @@ def main():
         assert response.status_code == 200, response.status_code
         return response.content
 
-    results = {
-        "floor": timed(lambda: floor(pk), runs=args.runs),
-        "api": timed(api_payload, runs=args.runs),
-        "api_http": timed(lambda: get(f"/api/claims/{claim.slug}/"), runs=args.runs),
-        "page_http": timed(lambda: get(f"/claims/{claim.slug}/"), runs=args.runs),
-    }
+    results = timed_alternately(
+        {
+            "floor": lambda: floor(pk),
+            "api": api_payload,
+            "api_http": lambda: get(f"/api/claims/{claim.slug}/"),
+            "page_http": lambda: get(f"/claims/{claim.slug}/"),
+        },
+        runs=args.runs,
+    )
     base = results["floor"]["p50"]
     names = {
         "floor": "SQL floor: one json_agg query, JSON text out",

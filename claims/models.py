@@ -260,9 +260,10 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def with_evidence(self):
-        """Everything a claim page or export shows, in a fixed number of queries.
+        """Every assertion with its quote and source, for exports (ClaimReview, annotations).
 
-        Quote.objects.with_context() reads what a page shows of the sources' texts.
+        The claim page reads less (claims.web.claim_page): a thousand assertions as rows,
+        and whole only those it shows.
         """
         assertions = (
             Assertion.objects.select_related("quote__source", "quote__speaker")
