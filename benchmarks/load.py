@@ -146,6 +146,9 @@ def main():
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (over 1: gthread workers)"
+    )
     parser.add_argument("--timeout", default="10s")
     parser.add_argument("--redis", default="", help="REDIS_URL for the app, e.g. redis://…/1")
     args = parser.parse_args()
@@ -171,7 +174,8 @@ def main():
                         args.redis], check=True)  # fmt: skip
     server = subprocess.Popen(
         [python.parent / "gunicorn", "ledger.wsgi", "--workers", str(args.workers),
-         "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning"],
+         "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
+         "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
@@ -191,7 +195,8 @@ def main():
     print(f"Machine: {machine()}")
     print(f"Ledger: {ledger_size()}")
     print(
-        f"{len(paths)} reader URLs; gunicorn {args.workers} sync workers; "
+        f"{len(paths)} reader URLs; gunicorn {args.workers} "
+        f"{'sync workers' if args.threads == 1 else f'gthread workers of {args.threads} threads'}; "
         f"cache: {'Redis' if args.redis else 'none'}\n"
     )
     print(result.stdout)
