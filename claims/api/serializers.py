@@ -9,7 +9,6 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -388,7 +387,9 @@ class ClaimSerializer(ReviewerFieldsMixin, serializers.ModelSerializer):
 
     subjects = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    disputed = serializers.SerializerMethodField(help_text="It has open or confirmed conflicts.")
+    disputed = serializers.BooleanField(
+        read_only=True, help_text="It has open or confirmed conflicts."
+    )
     open_conflict_count = serializers.IntegerField(read_only=True)
     assertion_count = serializers.IntegerField(read_only=True)
     source_count = serializers.IntegerField(read_only=True)
@@ -423,10 +424,6 @@ class ClaimSerializer(ReviewerFieldsMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def get_disputed(self, claim) -> bool:
-        return claim.open_conflict_count > 0
 
 
 # The columns of one assertion as the claim detail shows it, in the order evidence_row reads.

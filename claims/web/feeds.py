@@ -4,12 +4,12 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims.models import DISPUTING_STATUSES, Claim
+from claims.web import display
 from claims.web.labels import VERDICTS
 
 FEED_SIZE = 50
@@ -39,8 +39,7 @@ class ClaimFeed(Feed):
         )
 
     def item_title(self, claim):
-        chinese = translation.get_language().startswith("zh")
-        statement = claim.statement_zh if chinese and claim.statement_zh else claim.statement_en
+        statement = display.statement(claim)
         if claim.is_disputed:
             return _("Disputed: %(statement)s") % {"statement": statement}
         return statement

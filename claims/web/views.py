@@ -130,7 +130,7 @@ def _claim_rows(claims):
     for claim in claims:
         claim.statement = display.statement(claim)
         claim.verdict_label = labels.VERDICTS[claim.verdict]
-        claim.is_disputed = claim.open_conflict_count > 0
+        claim.is_disputed = claim.disputed
         claim.conflicting_sources = len(in_conflict[claim.pk])
         claim.agreeing_sources = claim.source_count - claim.conflicting_sources
     return claims
