@@ -44,7 +44,7 @@ _ALIAS_WORD_BREAK = re.compile(r"[\s·・•.,，、\-_/()（）]+")
 # PostgreSQL's bigram index
 
 # Each two-character substring as one integer: the pair's code points side by side when
-# both are in the Basic Multilingual Plane (every CJK character in use, Latin, digits), so
+# both are in the Basic Multilingual Plane (Latin, digits, the common CJK characters), so
 # distinct pairs never share a number and a two-character term's bigram test is exact (no
 # LIKE needed). Integers because GIN compares them far faster than collated strings. A
 # character beyond the BMP counts as U+FFFF, a noncharacter that text does not hold, so
