@@ -229,9 +229,6 @@ class ClaimQuerySet(models.QuerySet):
             return self
         return self.published()
 
-    def with_disputed(self):
-        return self.annotate(is_disputed=models.F("disputed"))
-
     def disputed(self, value: bool = True):
         return self.filter(disputed=value)
 

@@ -28,7 +28,6 @@ class ClaimFeed(Feed):
         published_at = Coalesce("published_at", "updated_at")
         return (
             Claim.objects.published()
-            .with_disputed()
             .annotate(
                 disputed_at=Max(
                     "conflicts__updated_at", filter=Q(conflicts__status__in=DISPUTING_STATUSES)
@@ -40,7 +39,7 @@ class ClaimFeed(Feed):
 
     def item_title(self, claim):
         statement = display.statement(claim)
-        if claim.is_disputed:
+        if claim.disputed:
             return _("Disputed: %(statement)s") % {"statement": statement}
         return statement
 

@@ -130,13 +130,12 @@ def _claim_rows(claims):
     for claim in claims:
         claim.statement = display.statement(claim)
         claim.verdict_label = labels.VERDICTS[claim.verdict]
-        claim.is_disputed = claim.disputed
         claim.conflicting_sources = len(in_conflict[claim.pk])
         claim.agreeing_sources = claim.source_count - claim.conflicting_sources
     return claims
 
 
-def _claim_page(request, claims):
+def _page_of_claim_rows(request, claims):
     """The `?page=` of PAGE_SIZE claims, as rows."""
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _claim_rows(page.object_list)
@@ -169,7 +168,7 @@ def claim_index(request):
         claims = claims.filter(topics__slug=filters["topic"])
     if filters["q"]:
         claims = search_claims(claims, filters["q"])
-    page = _claim_page(request, claims)
+    page = _page_of_claim_rows(request, claims)
     # EXISTS, not a DISTINCT join: each entity needs one visible claim, not all of them.
     entities = list(
         Entity.objects.filter(Exists(visible.filter(subjects=OuterRef("pk")).order_by())).order_by(
@@ -208,9 +207,7 @@ def _absolute(request, path: str) -> str:
 @conditional(_claim_version)
 def claim_detail(request, slug):
     claim = get_object_or_404(
-        Claim.objects.visible_to(request.user)
-        .with_disputed()
-        .prefetch_related("subjects", "topics", "conflicts"),
+        Claim.objects.visible_to(request.user).prefetch_related("subjects", "topics", "conflicts"),
         slug=slug,
     )
     claim.statement = display.statement(claim)
@@ -328,7 +325,7 @@ def source_detail(request, pk):
 @conditional(_ledger_version)
 def entity_detail(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
-    page = _claim_page(
+    page = _page_of_claim_rows(
         request, _listed(request).filter(subjects=entity).order_by("-updated_at", "pk")
     )
     # The latest of what they said; the rest is on the claim pages.
