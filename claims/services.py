@@ -404,7 +404,6 @@ def assertion_update(
 
 
 @transaction.atomic
-@transaction.atomic
 def assertion_delete(*, assertion: Assertion, user=None) -> None:
     """Unlink a quote from a claim; the conflicts it was part of go with it."""
     assertion.delete()
