@@ -74,16 +74,21 @@ class Appearances:
     first: Assertion | None
 
 
+def first_appearance(evidence: Iterable, published_on: Callable):
+    """Where the claim first appears, of its evidence in EVIDENCE_ORDER (publication order):
+    the first dated item that does more than mention it, else the first such item.
+
+    A source that only mentions the claim is not where the claim appears.
+    """
+    appearing = [item for item in evidence if item.stance != Stance.MENTIONS]
+    return next((item for item in appearing if published_on(item)), next(iter(appearing), None))
+
+
 def claim_appearances(claim: Claim) -> Appearances:
-    """From the assertions Claim.objects.with_evidence() prefetched."""
-    # A source that only mentions the claim is not where the claim appears.
+    """From the assertions Claim.objects.with_evidence() prefetched, in EVIDENCE_ORDER."""
     assertions = [a for a in claim.assertions.all() if a.stance != Stance.MENTIONS]
-    if not assertions:
-        return Appearances([], None)
     sources = list({a.quote.source_id: a.quote.source for a in assertions}.values())
-    dated = [s for s in sources if s.published_on]
-    first = min(dated, key=lambda s: (s.published_on, s.pk)) if dated else sources[0]
-    return Appearances(sources, next(a for a in assertions if a.quote.source_id == first.pk))
+    return Appearances(sources, first_appearance(assertions, lambda a: a.quote.source.published_on))
 
 
 def claim_review(

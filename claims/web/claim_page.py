@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from claims.api.exports import Appearances
+from claims.api.exports import Appearances, first_appearance
 from claims.models import (
     DISPUTING_STATUSES,
     EVIDENCE_ORDER,
@@ -163,13 +163,6 @@ def _columns(evidence: list[Evidence], only: str | None, page: str):
     return columns
 
 
-def _first_appearance(evidence: list[Evidence]) -> Evidence | None:
-    """Where the claim first appears, as claim_appearances() finds it: the earliest dated
-    of its assertions that do more than mention it, else the first of them."""
-    appearing = [e for e in evidence if e.stance != Stance.MENTIONS]
-    return next((e for e in appearing if e.published_on), appearing[0] if appearing else None)
-
-
 def _named(evidence: list[Evidence], ids) -> dict:
     """The assertions with these ids, by id, read whole with their quotes and sources."""
     named = {
@@ -210,7 +203,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
     }
     evidence = _evidence(claim, conflicting_ids)
     columns = _columns(evidence, only, page)
-    first = _first_appearance(evidence)
+    first = first_appearance(evidence, lambda e: e.published_on)
     by_id = _named(
         evidence,
         {e.pk for e in evidence if e.shown or e.has_value}
