@@ -45,8 +45,12 @@ def timed(action, *, runs: int = 30, warmup: int = 3, budget: float = 30.0) -> d
         began = time.perf_counter()
         action()
         samples.append((time.perf_counter() - began) * 1000)
+    return _percentiles(samples)
+
+
+def _percentiles(samples: list[float]) -> dict:
     cuts = statistics.quantiles(samples, n=20, method="inclusive")
-    return {"p50": statistics.median(samples), "p95": cuts[18], "runs": runs}
+    return {"p50": statistics.median(samples), "p95": cuts[18], "runs": len(samples)}
 
 
 def timed_alternately(actions: dict, *, runs: int = 30, warmup: int = 3) -> dict:
@@ -59,14 +63,7 @@ def timed_alternately(actions: dict, *, runs: int = 30, warmup: int = 3) -> dict
             action()
             if turn >= warmup:
                 samples[name].append((time.perf_counter() - began) * 1000)
-    return {
-        name: {
-            "p50": statistics.median(taken),
-            "p95": statistics.quantiles(taken, n=20, method="inclusive")[18],
-            "runs": runs,
-        }
-        for name, taken in samples.items()
-    }
+    return {name: _percentiles(taken) for name, taken in samples.items()}
 
 
 def row(name: str, result: dict, extra: str = "") -> str:
