@@ -15,6 +15,17 @@ def pytest_runtest_setup(item):
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
 
 
+@pytest.fixture
+def published_cache(settings):
+    """The published-response cache on (as with Redis in production), empty before and after."""
+    from django.core.cache import cache
+
+    settings.PUBLISHED_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def seed_snapshot(django_db_blocker):
     """The seed ledger as the real loader writes it, loaded once and kept as rows.

@@ -80,16 +80,6 @@ def largest_claim() -> Claim:
     return max(Claim.objects.published().with_counts(), key=lambda c: (c.assertion_count, c.pk))
 
 
-@pytest.fixture
-def caching_on(settings):
-    from django.core.cache import cache
-
-    settings.PUBLISHED_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def read(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -97,7 +87,7 @@ def read(client, url):
 
 
 def test_a_claim_or_assertion_change_invalidates_its_cached_page_and_api(
-    client, generated, caching_on, django_capture_on_commit_callbacks
+    client, generated, published_cache, django_capture_on_commit_callbacks
 ):
     claim = largest_claim()
     urls = [f"/claims/{claim.slug}/", f"/api/claims/{claim.slug}/", "/"]

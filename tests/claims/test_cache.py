@@ -20,7 +20,11 @@ from claims.cache import (
 from claims.models import Claim
 from tests.factories import make_claim, make_quote, make_source
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls(__name__),
+    pytest.mark.usefixtures("published_cache"),
+]
 
 
 @cache_published()
@@ -42,14 +46,6 @@ urlpatterns = [
     path("claims/", published_claims),
     path("form/", with_csrf_token),
 ]
-
-
-@pytest.fixture(autouse=True)
-def caching_on(settings):
-    settings.PUBLISHED_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,16 +5,8 @@ from claims import services
 from claims.models import Assertion, Claim
 
 
-@pytest.fixture
-def cache_on(settings):
-    settings.PUBLISHED_CACHE_SECONDS = 60
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def test_the_feed_is_served_from_cache_until_the_ledger_changes(
-    seeded, cache_on, client, django_capture_on_commit_callbacks
+    seeded, published_cache, client, django_capture_on_commit_callbacks
 ):
     assert client.get("/feed/")["X-Ledger-Cache"] == "miss"
     assert client.get("/feed/")["X-Ledger-Cache"] == "hit"
@@ -27,7 +19,7 @@ def test_the_feed_is_served_from_cache_until_the_ledger_changes(
 
 
 def test_api_reads_are_cached_and_invalidated(
-    seeded, cache_on, client, django_capture_on_commit_callbacks
+    seeded, published_cache, client, django_capture_on_commit_callbacks
 ):
     url = "/api/claims/musk-contribution-to-openai/"
     assert client.get(url)["X-Ledger-Cache"] == "miss"
@@ -42,7 +34,7 @@ def test_api_reads_are_cached_and_invalidated(
 
 
 @pytest.mark.parametrize("path", ["/", "/claims/musk-contribution-to-openai/", "/entities/openai/"])
-def test_pages_are_shared_between_anonymous_readers_without_cookies(seeded, cache_on, path):
+def test_pages_are_shared_between_anonymous_readers_without_cookies(seeded, published_cache, path):
     first, second = Client(), Client()
     response = first.get(path)
     assert response.status_code == 200 and response["X-Ledger-Cache"] == "miss"
@@ -51,7 +43,7 @@ def test_pages_are_shared_between_anonymous_readers_without_cookies(seeded, cach
 
 
 def test_a_cached_page_changes_when_its_claim_does(
-    seeded, cache_on, client, django_capture_on_commit_callbacks
+    seeded, published_cache, client, django_capture_on_commit_callbacks
 ):
     url = "/claims/musk-contribution-to-openai/"
     client.get(url)
@@ -64,7 +56,7 @@ def test_a_cached_page_changes_when_its_claim_does(
     assert "How much did Musk give OpenAI, in USD?" in fresh.content.decode()
 
 
-def test_each_language_has_its_own_cached_page(seeded, cache_on):
+def test_each_language_has_its_own_cached_page(seeded, published_cache):
     # The language switch takes no CSRF token, so it works with CSRF checks enforced.
     reader = Client(enforce_csrf_checks=True)
     assert "Contested claims" in reader.get("/").content.decode()
@@ -76,7 +68,7 @@ def test_each_language_has_its_own_cached_page(seeded, cache_on):
 
 
 def test_with_a_shared_cache_the_index_etag_follows_the_ledger_generation(
-    seeded, cache_on, client, django_capture_on_commit_callbacks
+    seeded, published_cache, client, django_capture_on_commit_callbacks
 ):
     etag = client.get("/")["ETag"]
     assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
