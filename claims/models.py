@@ -295,11 +295,14 @@ class Claim(models.Model):
     # Whether it has open or confirmed conflicts, kept by Claim.refresh_disputed(): lists
     # of disputed claims filter and count on it instead of probing conflicts per claim.
     disputed = models.BooleanField(default=False, editable=False)
+    # How many sides its dispute has, kept with its positions (claims.services.positions).
+    position_count = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        m2m_fields=[subjects, topics], excluded_fields=["search_text", "disputed"]
+        m2m_fields=[subjects, topics],
+        excluded_fields=["search_text", "disputed", "position_count"],
     )
     objects = ClaimQuerySet.as_manager()
 
@@ -321,22 +324,30 @@ class Claim(models.Model):
         return self.statement_en
 
     def save(self, *args, **kwargs):
-        # `disputed` is written only by refresh_disputed(), never from a copy that may have
-        # been read before the claim's conflicts changed.
+        # `disputed` and `position_count` are written only with the positions, never from a
+        # copy that may have been read before the claim's evidence changed.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "disputed"
+                if not f.primary_key and f.name not in ("disputed", "position_count")
             ]
         super().save(*args, **kwargs)
 
     @staticmethod
     def refresh_disputed(claim_ids) -> None:
-        """Set `disputed` from the conflicts as they are now. Call it after changing them."""
-        disputing = Exists(
-            Conflict.objects.filter(claim=OuterRef("pk"), status__in=DISPUTING_STATUSES)
+        """Set `disputed` from the positions and conflicts as they are now.
+
+        Disputed: two or more positions, or an open or confirmed conflict a reviewer marked.
+        """
+        marked = Exists(
+            Conflict.objects.filter(
+                claim=OuterRef("pk"),
+                status__in=DISPUTING_STATUSES,
+                origin=ConflictOrigin.REVIEWER,
+            )
         )
+        disputing = Q(position_count__gte=2) | Q(marked)
         # Only the rows whose flag changes: an UPDATE of an unchanged row still leaves a
         # dead copy behind for VACUUM.
         claims = Claim.objects.filter(pk__in=claim_ids)
@@ -369,6 +380,12 @@ class ValueOrigin(models.TextChoices):
     REVIEWER = "reviewer", "Set by a reviewer"
 
 
+class SetAside(models.TextChoices):
+    NO = "", "In the dispute"
+    OUTLIER = "outlier", "Outlier"
+    OTHER_MEASURE = "other_measure", "Measures something else"
+
+
 class Assertion(models.Model):
     """What one quote says about one claim: a stance and, for quantities and dates, a value.
 
@@ -390,6 +407,14 @@ class Assertion(models.Model):
         max_length=9, choices=ValueOrigin.choices, blank=True, default=""
     )
     note = models.TextField(blank=True, help_text="Reviewer's note; not shown to readers.")
+    set_aside = models.CharField(
+        max_length=13,
+        choices=SetAside.choices,
+        blank=True,
+        default="",
+        help_text="Left out of the claim's positions; readers see it as such.",
+    )
+    set_aside_note = models.TextField(blank=True, help_text="Why, for readers.")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -415,6 +440,7 @@ class Assertion(models.Model):
             choice_constraint(
                 "value_origin", ValueOrigin, "assertion_value_origin_valid", blank=True
             ),
+            choice_constraint("set_aside", SetAside, "assertion_set_aside_valid", blank=True),
         ]
 
     def __str__(self):
@@ -476,6 +502,77 @@ class Conflict(models.Model):
     @property
     def assertion_ids(self) -> list[int]:
         return [self.first_id, self.second_id]
+
+
+class Position(models.Model):
+    """One side of a claim's dispute (claims.positions), rewritten with its evidence."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="positions")
+    rank = models.PositiveSmallIntegerField(help_text="0 is the position most sources hold.")
+    stance = models.CharField(max_length=11, choices=Stance.choices)
+    label = models.CharField(max_length=200)
+    label_zh = models.CharField(max_length=200)
+    low = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
+    high = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
+    value_kind = models.CharField(max_length=11, choices=ValueKind.choices, blank=True)
+    unit = models.CharField(max_length=20, blank=True)
+    # Derived lists, stored so that a claim's positions are read in one query.
+    assertion_ids = models.JSONField(default=list)
+    bridging_ids = models.JSONField(default=list)
+    source_ids = models.JSONField(default=list)
+    speakers = models.JSONField(default=list, help_text="Speakers' entity slugs.")
+    first_published_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["claim", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "rank"], name="position_unique_rank"),
+            choice_constraint("stance", Stance, "position_stance_valid"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class PositionRating(models.Model):
+    """An Editor's rating of one position, kept when the evidence under it changes.
+
+    It follows the position whose members overlap most with those it was given on; when
+    they differ it is flagged for the editor, and it is never dropped.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="position_ratings")
+    position = models.ForeignKey(
+        Position, null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings"
+    )
+    assertion_ids = models.JSONField(default=list, help_text="The members it was rated on.")
+    verdict = models.CharField(max_length=12, choices=Verdict.choices[1:])
+    statement = models.CharField(
+        max_length=300, blank=True, help_text="The position as someone made it, attributed."
+    )
+    statement_zh = models.CharField(max_length=300, blank=True)
+    speaker = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rationale = models.TextField(blank=True)
+    rationale_zh = models.TextField(blank=True)
+    evidence_changed = models.BooleanField(default=False)
+    rated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "-rated_at", "-id"]
+        constraints = [
+            choice_constraint("verdict", Verdict, "position_rating_verdict_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_verdict_display()}: {self.statement or self.position}"
+
+    @property
+    def rating_value(self) -> int | None:
+        return RATING_VALUES.get(self.verdict)
 
 
 class SuggestionStatus(models.TextChoices):

@@ -47,6 +47,7 @@ from claims.models import (
     Verdict,
 )
 from claims.search import claim_search_text_from, quote_search_text
+from claims.services import positions_rebuild
 from seeds.loader import SEEDS_DIR, load_seeds, read_yaml
 from sources.anchoring import context_around
 from sources.models import DatePrecision, Language, Source, SourceKind
@@ -128,13 +129,14 @@ COLUMNS = {
     Claim: [
         "id", "slug", "statement_en", "statement_zh", "kind", "unit", "status", "verdict",
         "rationale", "reviewer_notes", "version", "search_text", "published_at", "disputed",
-        "created_at", "updated_at",
+        "position_count", "created_at", "updated_at",
     ],
     Claim.subjects.through: ["claim_id", "entity_id"],
     Claim.topics.through: ["claim_id", "topic_id"],
     Assertion: [
         "id", "claim_id", "quote_id", "stance", "low", "high", "value_kind", "unit",
-        "value_text", "value_origin", "note", "version", "created_at", "updated_at",
+        "value_text", "value_origin", "note", "set_aside", "set_aside_note", "version",
+        "created_at", "updated_at",
     ],
     Conflict: [
         "id", "claim_id", "first_id", "second_id", "kind", "origin", "status", "reason", "note",
@@ -307,7 +309,7 @@ def plan_claims(rng, material: Material, count: int, first_id: int, seed: int):
                 claim_id, f"synthetic-{seed}-{n}", statement_en, statement_zh, kind, unit,
                 status, rng.choice(VERDICTS) if published else "",
                 "The sources disagree; see the assertions." if published else "",
-                "", 1, search_text, updated if published else None, False, created, updated,
+                "", 1, search_text, updated if published else None, False, 0, created, updated,
             )
         )  # fmt: skip
         subject_rows += [(claim_id, e.id) for e in subjects]
@@ -588,7 +590,7 @@ def _assertion_row(assertion_id, quote_id, created, plan, stance, interval, valu
         interval.low if interval else None, interval.high if interval else None,
         interval.kind if interval else "", interval.unit if interval else "",
         value_text, ValueOrigin.EXTRACTED if interval else ValueOrigin.NONE,
-        "", 1, created, created,
+        "", "", "", 1, created, created,
     )  # fmt: skip
 
 
@@ -727,7 +729,9 @@ def generate_ledger(*, scale: Scale = Scale(), seed: int = 1, log=None) -> Repor
                 sources = report.created.get("sources", 0)
                 log(f"{sources:,} sources, {time.monotonic() - began:.0f} s")
         wrote(Conflict, plan_conflicts(rng, plans, ids[Conflict]))
-        Claim.refresh_disputed(Claim.objects.filter(pk__gte=ids[Claim]).values("pk"))
+        positions_rebuild(
+            claim_ids=Claim.objects.filter(pk__gte=ids[Claim]).values_list("pk", flat=True)
+        )
         if log:
             log(f"rows written, {time.monotonic() - began:.0f} s; building indexes")
     with connection.cursor() as cursor:
