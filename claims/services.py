@@ -666,6 +666,7 @@ def _same_positions(stored: list[Position], fresh: list[Position]) -> bool:
     return [shape(p) for p in stored] == [shape(p) for p in fresh]
 
 
+@transaction.atomic
 def positions_refresh(*, claim_id: int) -> list[Position]:
     """Rewrite a claim's positions from its evidence as it is now, under the claim's lock.
 

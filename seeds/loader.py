@@ -26,6 +26,7 @@ from claims.models import (
     Conflict,
     ConflictStatus,
     Entity,
+    PositionRating,
     Quote,
     Topic,
 )
@@ -176,6 +177,11 @@ def _load_claim(spec, sources, entities, topics, report, where) -> None:
             _settle_conflict(claim, item, assertions)
         except (ValidationError, KeyError, TypeError, ValueError) as error:
             raise SeedError(f"{where}, conflict {number}: {_explain(error)}") from error
+    for number, item in enumerate(spec.get("positions", []), start=1):
+        try:
+            _rate_position(claim, item, assertions, entities)
+        except (ValidationError, KeyError, TypeError, ValueError) as error:
+            raise SeedError(f"{where}, position {number}: {_explain(error)}") from error
 
 
 def _named(table: dict, key: str, what: str):
@@ -284,3 +290,26 @@ def _settle_conflict(claim: Claim, item: dict, assertions: list[Assertion]) -> N
         services.conflict_set_status(
             conflict=conflict, status=item["status"], note=item.get("note", "")
         )
+
+
+def _rate_position(claim: Claim, item: dict, assertions: list[Assertion], entities) -> None:
+    numbers = item["holding"]
+    if not numbers or not all(isinstance(n, int) and 1 <= n <= len(assertions) for n in numbers):
+        raise ValueError(f"holding {numbers}: name assertions 1 to {len(assertions)}")
+    held = {assertions[n - 1].pk for n in numbers}
+    position = next(
+        (p for p in claim.positions.order_by("rank") if held <= set(p.assertion_ids)), None
+    )
+    if position is None:
+        raise ValueError(f"no position holds assertions {numbers}")
+    if PositionRating.objects.filter(position=position).exists():
+        return  # an Editor's rating is theirs: never overwritten
+    services.position_rate(
+        position=position,
+        verdict=item["verdict"],
+        rationale=item.get("rationale", ""),
+        rationale_zh=item.get("rationale_zh", ""),
+        statement=item.get("statement", ""),
+        statement_zh=item.get("statement_zh", ""),
+        speaker=_named(entities, item["speaker"], "speaker") if item.get("speaker") else None,
+    )

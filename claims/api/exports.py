@@ -147,6 +147,73 @@ def claim_review(
     return review
 
 
+def position_reviews(
+    claim: Claim,
+    *,
+    url: str,
+    publisher: dict,
+    source_url: Callable[[Source], str],
+    language: str = "en",
+) -> list[dict]:
+    """One ClaimReview per rated position of a published claim: the position's statement as
+    its main speaker made it, rated, with the sources that hold it.
+
+    Reads the claim's positions with their ratings and speakers, and the assertions that
+    Claim.objects.with_evidence() prefetched.
+    """
+    if claim.status != ClaimStatus.PUBLISHED:
+        return []
+    by_id = {a.pk: a for a in claim.assertions.all()}
+    reviews = []
+    for position in claim.positions.all():
+        rating = next(iter(position.ratings.all()), None)
+        statement = rating and (
+            rating.statement_zh
+            if language.startswith("zh") and rating.statement_zh
+            else rating.statement
+        )
+        if not statement:
+            continue
+        members = [by_id[i] for i in position.assertion_ids if i in by_id]
+        sources = list({a.quote.source_id: a.quote.source for a in members}.values())
+        first = first_appearance(members, lambda a: a.quote.source.published_on)
+        item = {"@type": "Claim", "name": statement}
+        if sources:
+            item["appearance"] = [_creative_work(source, source_url) for source in sources]
+        if first is not None:
+            item["firstAppearance"] = _creative_work(first.quote.source, source_url)
+            if first.quote.source.published_on:
+                item["datePublished"] = first.quote.source.published_display
+        speaker = rating.speaker
+        if speaker is not None:
+            kind = "Person" if speaker.kind == EntityKind.PERSON else "Organization"
+            item["author"] = {"@type": kind, "name": speaker.name}
+        elif first is not None and _claim_author(first):
+            item["author"] = _claim_author(first)
+        review_rating = {"@type": "Rating", "alternateName": rating.get_verdict_display()}
+        if rating.rating_value is not None:
+            review_rating.update(
+                ratingValue=rating.rating_value, bestRating=BEST_RATING, worstRating=WORST_RATING
+            )
+        rationale = rating.rationale_zh if language.startswith("zh") else rating.rationale
+        review = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": f"{url}#position-{position.rank + 1}",
+            "claimReviewed": shorten(statement),
+            "datePublished": rating.rated_at.date().isoformat(),
+            "dateModified": _timestamp(rating.rated_at),
+            "inLanguage": language,
+            "author": publisher,
+            "reviewRating": review_rating,
+            "itemReviewed": item,
+        }
+        if rationale or rating.rationale:
+            review["reviewBody"] = rationale or rating.rationale
+        reviews.append(review)
+    return reviews
+
+
 def _assertion_text(assertion: Assertion) -> str:
     text = f"{assertion.get_stance_display()}: {assertion.claim.statement_en}"
     interval = assertion_interval(assertion)
@@ -219,6 +286,8 @@ CLAIM_CSV_COLUMNS = [
     "verdict",
     "rating_value",
     "disputed",
+    "position_count",
+    "positions_summary",
     "open_conflict_count",
     "assertion_count",
     "source_count",
@@ -226,6 +295,8 @@ CLAIM_CSV_COLUMNS = [
     "topics",
     "updated_at",
 ]
+# Where a CSV header reads better than the JSON field's name.
+CSV_HEADERS = {"positions_summary": "positions"}
 
 
 class ClaimCSVRenderer(BaseRenderer):
@@ -239,7 +310,7 @@ class ClaimCSVRenderer(BaseRenderer):
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         if isinstance(data, list):
-            writer.writerow(CLAIM_CSV_COLUMNS)
+            writer.writerow([CSV_HEADERS.get(column, column) for column in CLAIM_CSV_COLUMNS])
             for row in data:
                 writer.writerow([_cell(row.get(column)) for column in CLAIM_CSV_COLUMNS])
         else:

@@ -59,6 +59,19 @@ class ClaimFilter(django_filters.FilterSet):
     updated_after = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gt", help_text="ISO 8601 date and time."
     )
+    positions = django_filters.NumberFilter(
+        field_name="position_count",
+        min_value=0,
+        max_value=1000,
+        help_text="Claims whose dispute has exactly this many positions.",
+    )
+    min_positions = django_filters.NumberFilter(
+        field_name="position_count",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=1000,
+        help_text="Claims whose dispute has at least this many positions.",
+    )
 
     class Meta:
         model = Claim

@@ -24,6 +24,7 @@ from claims.models import (
     ConflictKind,
     ConflictStatus,
     Entity,
+    Position,
     Quote,
     Stance,
     Suggestion,
@@ -382,13 +383,90 @@ class ConflictUpdateSerializer(serializers.Serializer):
 # Claims
 
 
+class PositionValueSerializer(serializers.Serializer):
+    low = serializers.JSONField(allow_null=True, help_text="A number, or an ISO date.")
+    high = serializers.JSONField(allow_null=True, help_text="A number, or an ISO date.")
+    unit = serializers.CharField()
+
+
+class PositionSerializer(serializers.Serializer):
+    """One side of the claim's dispute (see the README's "Positions")."""
+
+    id = serializers.IntegerField()
+    label = serializers.CharField(help_text='"about $100M", "$44M–$45M", "Yes".')
+    label_zh = serializers.CharField()
+    value = PositionValueSerializer(
+        allow_null=True, help_text="What every member admits; null on yes/no and text claims."
+    )
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    assertions = serializers.ListField(child=serializers.IntegerField())
+    bridging = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Members that are in another position too."
+    )
+    sources = serializers.ListField(child=serializers.IntegerField())
+    speakers = serializers.ListField(child=serializers.SlugField())
+    first_published_on = serializers.DateField(allow_null=True)
+    rating = serializers.ChoiceField(choices=Verdict.choices[1:], allow_null=True)
+    rating_label = serializers.CharField(allow_null=True)
+    rating_value = serializers.IntegerField(allow_null=True)
+    statement = serializers.CharField(allow_null=True)
+    statement_zh = serializers.CharField(allow_null=True)
+    rationale = serializers.CharField(allow_null=True)
+    rationale_zh = serializers.CharField(allow_null=True)
+    rated_evidence_changed = serializers.BooleanField(allow_null=True)
+
+
+def position_row(position: Position) -> dict:
+    """A stored position as PositionSerializer documents it; ratings prefetched."""
+    rating = next(iter(position.ratings.all()), None)
+    shown = {
+        "id": position.pk,
+        "label": position.label,
+        "label_zh": position.label_zh,
+        "value": {
+            "low": _show_bound(position.low, position.unit),
+            "high": _show_bound(position.high, position.unit),
+            "unit": position.unit,
+        }
+        if position.value_kind
+        else None,
+        "stance": position.stance,
+        "assertions": position.assertion_ids,
+        "bridging": position.bridging_ids,
+        "sources": position.source_ids,
+        "speakers": position.speakers,
+        "first_published_on": _DATE.to_representation(position.first_published_on),
+    }
+    rated = {
+        "rating": rating.verdict if rating else None,
+        "rating_label": rating.get_verdict_display() if rating else None,
+        "rating_value": rating.rating_value if rating else None,
+        "statement": rating.statement if rating else None,
+        "statement_zh": rating.statement_zh if rating else None,
+        "rationale": rating.rationale if rating else None,
+        "rationale_zh": rating.rationale_zh if rating else None,
+        "rated_evidence_changed": rating.evidence_changed if rating else None,
+    }
+    return {**shown, **rated}
+
+
+def positions_summary(positions) -> str:
+    """ "about $100M (3) | $44M–$45M (4)": each position's label and how many sources."""
+    return " | ".join(f"{p.label} ({len(p.source_ids)})" for p in positions)
+
+
 class ClaimSerializer(ReviewerFieldsMixin, serializers.ModelSerializer):
     reviewer_only_fields = ("reviewer_notes",)
 
     subjects = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     disputed = serializers.BooleanField(
-        read_only=True, help_text="It has open or confirmed conflicts."
+        read_only=True,
+        help_text="Its dispute has two or more positions, or a conflict a reviewer marked.",
+    )
+    position_count = serializers.IntegerField(read_only=True)
+    positions_summary = serializers.SerializerMethodField(
+        help_text='Each position\'s label and number of sources: "about $100M (3) | $44M (4)".'
     )
     open_conflict_count = serializers.IntegerField(read_only=True)
     assertion_count = serializers.IntegerField(read_only=True)
@@ -415,6 +493,8 @@ class ClaimSerializer(ReviewerFieldsMixin, serializers.ModelSerializer):
             "subjects",
             "topics",
             "disputed",
+            "position_count",
+            "positions_summary",
             "open_conflict_count",
             "assertion_count",
             "source_count",
@@ -424,6 +504,9 @@ class ClaimSerializer(ReviewerFieldsMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_positions_summary(self, claim) -> str:
+        return positions_summary(claim.positions.all())
 
 
 # The columns of one assertion as the claim detail shows it, in the order evidence_row reads.
@@ -508,11 +591,16 @@ def evidence_row(row: tuple, *, claim_slug: str, reviewer: bool) -> dict:
 
 
 class ClaimDetailSerializer(ClaimSerializer):
+    positions = serializers.SerializerMethodField()
     assertions = serializers.SerializerMethodField()
     conflicts = ConflictSerializer(many=True, read_only=True)
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "assertions", "conflicts"]
+        fields = [*ClaimSerializer.Meta.fields, "positions", "assertions", "conflicts"]
+
+    @extend_schema_field(PositionSerializer(many=True))
+    def get_positions(self, claim) -> list[dict]:
+        return [position_row(p) for p in claim.positions.all()]
 
     @extend_schema_field(AssertionSerializer(many=True))
     def get_assertions(self, claim) -> list[dict]:

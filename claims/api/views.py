@@ -30,7 +30,13 @@ from rest_framework.views import exception_handler
 
 from claims import services
 from claims.api import filters, serializers
-from claims.api.exports import ClaimCSVRenderer, claim_review, organization, quote_annotation
+from claims.api.exports import (
+    ClaimCSVRenderer,
+    claim_review,
+    organization,
+    position_reviews,
+    quote_annotation,
+)
 from claims.api.permissions import (
     ReviewersOnly,
     is_reviewer,
@@ -194,11 +200,13 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
             return visible_claims(self.request.user)
         claims = visible_claims(self.request.user).with_counts()
         if self.action == "list":
-            return claims.prefetch_related("subjects", "topics")
+            return claims.prefetch_related("subjects", "topics", "positions")
         if self.action == "claimreview":
             return claims.with_evidence()
+        if self.action == "claimreviews":
+            return claims.with_evidence().prefetch_related("positions__ratings__speaker")
         # The detail serializer reads the assertions itself, as rows.
-        return claims.prefetch_related("subjects", "topics", "conflicts")
+        return claims.prefetch_related("subjects", "topics", "conflicts", "positions__ratings")
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -268,6 +276,33 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
         if review is None:
             raise NotFound("This claim has no published verdict to review.")
         return Response(review)
+
+    @extend_schema(
+        responses={
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+        },
+        description="Every schema.org ClaimReview of a published claim, as a JSON-LD list: "
+        "one per rated position (its statement as its main speaker made it), then the "
+        "claim's own review when it has a verdict. Empty when nothing is rated.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def claimreviews(self, request, *args, **kwargs):
+        claim = self.get_object()
+        urls = {
+            "url": self.absolute("web:claim-detail", claim.slug),
+            "publisher": organization(self.absolute("web:claim-index")),
+            "source_url": lambda source: self.absolute("web:source-detail", source.pk),
+        }
+        reviews = position_reviews(claim, **urls)
+        overall = claim_review(claim, **urls)
+        return Response(reviews + ([overall] if overall else []))
 
     def suggestion(self, claim, suggestion_id):
         suggestion = claim.suggestions.filter(pk=suggestion_id).first()

@@ -189,3 +189,32 @@ def test_a_second_load_leaves_every_count_and_conflict_as_it_was(seeded):
     report = load_seeds()
     assert snapshot() == before
     assert sum(report.created.values()) == 0
+
+
+def _position_figures(claim):
+    """Each position of the claim as its label and the figures (value_text) its members state."""
+    texts = dict(claim.assertions.values_list("pk", "value_text"))
+    return [
+        (p.label, sorted(texts[i] for i in p.assertion_ids))
+        for p in claim.positions.order_by("rank")
+    ]
+
+
+def test_the_musk_contribution_has_two_sides_rated_by_an_editor(seeded):
+    claim = Claim.objects.get(slug="musk-contribution-to-openai")
+    assert _position_figures(claim) == [
+        ("$44M–$45M", ["4400万好意思元", "4500萬美元", "不到4500万好意思元"]),
+        ("about $100M", ["1 亿美元", "5000 万至 1 亿美元", "约 1 亿好意思元"]),
+    ]
+    low, high = claim.positions.order_by("rank")
+    assert high.label_zh == "约1亿美元" and "elon-musk" in high.speakers
+    assert high.ratings.get().verdict == "mostly_false"
+    assert low.ratings.get().statement_zh.startswith("马斯克向OpenAI提供了")
+    assert claim.disputed
+
+
+def test_the_founding_agreement_has_two_sides_and_undisputed_claims_one(seeded):
+    agreement = Claim.objects.get(slug="founding-agreement-exists")
+    assert [p.label for p in agreement.positions.order_by("rank")] == ["Yes", "No"]
+    control = Claim.objects.get(slug="musk-sought-control")
+    assert control.positions.count() == 1 and not control.disputed
