@@ -186,6 +186,30 @@ def _stored_state(claim):
     return conflicts, positions, Claim.objects.get(pk=claim.pk).disputed
 
 
+def _add_at_once(claim, quotes_and_amounts) -> list[Exception]:
+    """Each quote linked with its amount by its own thread and connection, all at once."""
+    barrier = threading.Barrier(len(quotes_and_amounts))
+    errors = []
+
+    def add(quote, amount):
+        try:
+            barrier.wait()
+            services.assertion_add(
+                claim=claim, quote=quote, stance="supports", value=usd(amount * 1_000_000)
+            )
+        except Exception as error:  # reported by the caller
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add, args=pair) for pair in quotes_and_amounts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_conflicting_adds_leave_what_a_recomputation_finds():
@@ -195,25 +219,7 @@ def test_concurrent_conflicting_adds_leave_what_a_recomputation_finds():
         source = make_source(f"第{attempt}篇。{text}")
         claim = make_claim(slug=f"race-{attempt}")
         quotes = [make_quote(source, f"第{i}种说法是{a}百万美元") for i, a in enumerate(amounts)]
-        barrier = threading.Barrier(len(quotes))
-        errors = []
-
-        def add(quote, amount):
-            try:
-                barrier.wait()
-                services.assertion_add(
-                    claim=claim, quote=quote, stance="supports", value=usd(amount * 1_000_000)
-                )
-            except Exception as error:  # reported below, with the attempt
-                errors.append(error)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=add, args=(q, a)) for q, a in zip(quotes, amounts)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors = _add_at_once(claim, list(zip(quotes, amounts, strict=True)))
         assert errors == [], (attempt, errors)
         conflicts, positions, disputed = _stored_state(claim)
         assert len(conflicts) == 190, attempt
