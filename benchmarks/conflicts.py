@@ -8,7 +8,10 @@ Two claims are measured: one whose values all agree (no conflicts), and one wher
 the values are outliers (each conflicts with the rest). For each, services.conflicts_detect
 is timed on its first run (creating the conflicts) and again (idempotent: nothing
 changes), and the pure rule conflict_rules.find_conflicts (a sorted sweep) is timed beside
-judging every pair, which must find the same conflicts.
+judging every pair, which must find the same conflicts. Then the claim's positions: the pure
+positions.find_positions (a sweep over sorted bounds) and services.positions_refresh (read,
+compute, compare with the stored positions), with what a reviewer has to settle: the
+conflicting pairs against the positions.
 
 The setup writes quotes and assertions with bulk_create: adding 1,000 assertions through
 services.assertion_add would run detection after each one, which is what is being measured.
@@ -36,7 +39,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from claims import conflict_rules, services  # noqa: E402
+from claims import conflict_rules, positions, services  # noqa: E402
 from claims.conflict_rules import SUPPORTS, judge  # noqa: E402
 from claims.intervals import Interval  # noqa: E402
 from claims.models import Assertion, Conflict, Quote  # noqa: E402
@@ -116,12 +119,18 @@ def measure(name: str, values: list[Interval]) -> None:
     assert sorted((f.first_id, f.second_id, f.reason) for f in swept) == sorted(
         (f.first_id, f.second_id, f.reason) for f in found
     ), "the sweep must find exactly what judging every pair finds"
+    evidence = [positions.Evidence(f.id, f.stance, f.value) for f in facts]
+    pure, found_positions = timed(lambda: positions.find_positions(claim.kind, evidence))
+    stored, _ = timed(lambda: services.positions_refresh(claim_id=claim.pk))
     print(f"{name}: {len(values)} assertions, {conflicts} conflicts (seconds: wall, CPU)")
+    print(f"  to settle: {conflicts} conflicting pairs, or {len(found_positions)} positions")
     for label, (wall, cpu) in [
         ("conflicts_detect, first run", first),
         ("conflicts_detect, again (no change)", again),
         ("find_conflicts (sorted sweep)", sweep),
         ("every pair judged (reference)", pairs),
+        ("find_positions (sorted sweep)", pure),
+        ("positions_refresh (no change)", stored),
     ]:
         print(f"  {label:<36} {wall:8.3f} {cpu:8.3f}")
 

@@ -1,12 +1,22 @@
+import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
 from claims import services
 from claims.intervals import Interval, exact
-from claims.models import AnchorState, Claim, Conflict, ConflictStatus, Quote
+from claims.models import (
+    AnchorState,
+    Claim,
+    Conflict,
+    ConflictStatus,
+    Position,
+    PositionRating,
+    Quote,
+)
 from sources.models import Source
 from sources.services import source_correct_text, source_import
 from tests.factories import make_claim, make_quote, make_source
@@ -366,3 +376,13 @@ def test_the_seed_ledgers_disputed_flags_match_their_conflicts(seeded):
     for claim in claims:
         stored, computed = disputed_as_stored_and_as_computed(claim)
         assert stored == computed, claim.slug
+
+
+def test_refresh_positions_recomputes_what_is_missing_and_keeps_ratings(seeded):
+    ratings = dict(PositionRating.objects.values_list("pk", "position__assertion_ids"))
+    before = sorted(Position.objects.values_list("claim_id", "assertion_ids"))
+    Position.objects.filter(claim__slug="musk-sought-control").delete()
+    Claim.objects.filter(slug="musk-sought-control").update(position_count=0)
+    call_command("refresh_positions", stdout=io.StringIO())
+    assert sorted(Position.objects.values_list("claim_id", "assertion_ids")) == before
+    assert dict(PositionRating.objects.values_list("pk", "position__assertion_ids")) == ratings
