@@ -181,6 +181,9 @@ class Verdict(models.TextChoices):
     UNPROVEN = "unproven", "Unproven"
 
 
+# The verdicts an Editor can give (every one but "no verdict yet").
+GIVEN_VERDICTS = Verdict.choices[1:]
+
 # ClaimReview reviewRating.ratingValue on a 1 (worst) to 5 (best) scale.
 RATING_VALUES = {
     Verdict.TRUE: 5,

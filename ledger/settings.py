@@ -175,6 +175,7 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "sources.models.SourceKind",
         "ValueKindEnum": "claims.models.ValueKind",
         "SuggestionStatusEnum": "claims.models.SuggestionStatus",
+        "VerdictEnum": "claims.models.GIVEN_VERDICTS",
     },
 }
 

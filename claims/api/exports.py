@@ -158,44 +158,38 @@ def position_reviews(
     """One ClaimReview per rated position of a published claim: the position's statement as
     its main speaker made it, rated, with the sources that hold it.
 
-    Reads the claim's positions with their ratings and speakers, and the assertions that
-    Claim.objects.with_evidence() prefetched.
+    Reads the claim's positions with their ratings and the ratings' speakers (prefetch
+    "positions__ratings__speaker"), and the sources they cite in one query.
     """
     if claim.status != ClaimStatus.PUBLISHED:
         return []
-    by_id = {a.pk: a for a in claim.assertions.all()}
-    reviews = []
+    zh = language.startswith("zh")
+    rated = []
     for position in claim.positions.all():
         rating = next(iter(position.ratings.all()), None)
-        statement = rating and (
-            rating.statement_zh
-            if language.startswith("zh") and rating.statement_zh
-            else rating.statement
-        )
-        if not statement:
-            continue
-        members = [by_id[i] for i in position.assertion_ids if i in by_id]
-        sources = list({a.quote.source_id: a.quote.source for a in members}.values())
-        first = first_appearance(members, lambda a: a.quote.source.published_on)
+        statement = rating and ((rating.statement_zh if zh else "") or rating.statement)
+        if statement:
+            rated.append((position, rating, statement))
+    cited = {i for position, _, _ in rated for i in position.source_ids}
+    sources = Source.objects.in_bulk(cited) if cited else {}
+    reviews = []
+    for position, rating, statement in rated:
+        held = [sources[i] for i in position.source_ids if i in sources]
         item = {"@type": "Claim", "name": statement}
-        if sources:
-            item["appearance"] = [_creative_work(source, source_url) for source in sources]
-        if first is not None:
-            item["firstAppearance"] = _creative_work(first.quote.source, source_url)
-            if first.quote.source.published_on:
-                item["datePublished"] = first.quote.source.published_display
-        speaker = rating.speaker
-        if speaker is not None:
-            kind = "Person" if speaker.kind == EntityKind.PERSON else "Organization"
-            item["author"] = {"@type": kind, "name": speaker.name}
-        elif first is not None and _claim_author(first):
-            item["author"] = _claim_author(first)
+        if held:
+            first = min(held, key=lambda s: (s.published_on is None, s.published_on, s.pk))
+            item["appearance"] = [_creative_work(source, source_url) for source in held]
+            item["firstAppearance"] = _creative_work(first, source_url)
+            if first.published_on:
+                item["datePublished"] = first.published_display
+        if rating.speaker is not None:
+            kind = "Person" if rating.speaker.kind == EntityKind.PERSON else "Organization"
+            item["author"] = {"@type": kind, "name": rating.speaker.name}
         review_rating = {"@type": "Rating", "alternateName": rating.get_verdict_display()}
         if rating.rating_value is not None:
             review_rating.update(
                 ratingValue=rating.rating_value, bestRating=BEST_RATING, worstRating=WORST_RATING
             )
-        rationale = rating.rationale_zh if language.startswith("zh") else rating.rationale
         review = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
@@ -208,8 +202,9 @@ def position_reviews(
             "reviewRating": review_rating,
             "itemReviewed": item,
         }
-        if rationale or rating.rationale:
-            review["reviewBody"] = rationale or rating.rationale
+        body = (rating.rationale_zh if zh else "") or rating.rationale
+        if body:
+            review["reviewBody"] = body
         reviews.append(review)
     return reviews
 

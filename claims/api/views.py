@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Case, When
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -58,6 +59,10 @@ from claims.models import SuggestionStatus
 
 SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]{1,18}"
+
+
+# A JSON-LD list of ClaimReview objects.
+REVIEW_LIST = build_array_type(build_basic_type(OpenApiTypes.OBJECT))
 
 
 class PreconditionFailed(APIException):
@@ -279,8 +284,8 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
 
     @extend_schema(
         responses={
-            (200, "application/ld+json"): OpenApiTypes.OBJECT,
-            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/ld+json"): REVIEW_LIST,
+            (200, "application/json"): REVIEW_LIST,
         },
         description="Every schema.org ClaimReview of a published claim, as a JSON-LD list: "
         "one per rated position (its statement as its main speaker made it), then the "
