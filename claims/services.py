@@ -49,6 +49,10 @@ TRANSITIONS = {
     ClaimStatus.ARCHIVED: {ClaimStatus.DRAFT},
 }
 EDITOR_ONLY_FIELDS = {"verdict", "rationale"}
+# What a claim's verdict was given on: a change by a Reviewer returns a published claim to
+# review, so its verdict is never shown beside words the Editor did not see.
+REVIEWED_FIELDS = {"statement_en", "statement_zh", "kind", "unit", "slug"}
+CLAIM_UPDATE_FIELDS = REVIEWED_FIELDS | EDITOR_ONLY_FIELDS | {"status", "reviewer_notes"}
 
 
 class StaleEdit(Exception):
@@ -243,7 +247,17 @@ def claim_update(
     topics: Iterable[Topic] | None = None,
     **fields,
 ) -> Claim:
-    """Change a claim's fields; refused if it changed since `expected_version` was read."""
+    """Change a claim's fields; refused if it changed since `expected_version` was read.
+
+    A published claim whose statement, kind, unit, slug or subjects a Reviewer changes goes
+    back to review, its verdict kept but unpublished until an Editor publishes it again.
+    """
+    subjects = None if subjects is None else list(subjects)
+    unknown = fields.keys() - CLAIM_UPDATE_FIELDS
+    if unknown:
+        raise ValidationError(
+            {name: f"{name} is not a field a claim update sets" for name in unknown}
+        )
     current = Claim.objects.select_for_update().get(pk=claim.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(current, expected_version)
@@ -255,7 +269,16 @@ def claim_update(
     }
     if changed_editor_fields:
         _require_publisher(user, "set a verdict or its rationale")
+    reworded = any(
+        getattr(current, name) != fields[name] for name in REVIEWED_FIELDS & fields.keys()
+    ) or (
+        subjects is not None
+        and {s.pk for s in subjects} != set(current.subjects.values_list("pk", flat=True))
+    )
     status = fields.pop("status", current.status)
+    if reworded and current.status == ClaimStatus.PUBLISHED and not can_publish(user):
+        current.status = ClaimStatus.IN_REVIEW
+        status = ClaimStatus.IN_REVIEW if status == ClaimStatus.PUBLISHED else status
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean(exclude=["search_text"])

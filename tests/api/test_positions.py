@@ -236,3 +236,40 @@ def test_stored_positions_match_the_pure_rule_on_the_seeds(seeded):
         stored = [p.assertion_ids for p in claim.positions.order_by("rank")]
         assert stored == [list(p.members) for p in found], claim.slug
         assert claim.position_count == len(found)
+
+
+# Rewording a published claim
+
+
+def test_a_reviewer_rewording_a_published_claim_sends_it_back_to_review(
+    anonymous, reviewer_client, ledger
+):
+    claim = ledger["claim"]
+    response = reviewer_client.patch(
+        "/api/claims/musk-gave/",
+        {"statement_en": "Did Musk give nothing at all?"},
+        format="json",
+        HTTP_IF_MATCH=f'"{claim.pk}-{claim.version}"',
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "in_review"
+    assert response.json()["verdict"] == "mixed"  # kept, for the Editor to look at again
+    assert anonymous.get("/api/claims/musk-gave/").status_code == 404
+
+
+def test_an_editor_rewording_a_published_claim_keeps_it_published(editor_client, ledger):
+    claim = ledger["claim"]
+    response = editor_client.patch(
+        "/api/claims/musk-gave/",
+        {"statement_en": "How much money did Musk give OpenAI?"},
+        format="json",
+        HTTP_IF_MATCH=f'"{claim.pk}-{claim.version}"',
+    )
+    assert response.status_code == 200 and response.json()["status"] == "published"
+
+
+def test_a_reviewers_note_on_a_published_claim_keeps_it_published(reviewer, ledger):
+    claim = services.claim_update(claim=ledger["claim"], reviewer_notes="recheck", user=reviewer)
+    assert claim.status == "published"
+    with pytest.raises(services.ValidationError):
+        services.claim_update(claim=claim, search_text="anything", user=reviewer)
