@@ -87,6 +87,11 @@ def conflict_summary(counts: dict[str, int]) -> str:
     return f"{counted(total, 'conflict')}: {', '.join(parts)}"
 
 
+def dispute_top(claim: Claim) -> str:
+    """The dispute page at its messages: a form posts to its own anchor further down."""
+    return reverse("admin:claims_claim_dispute", args=[claim.pk]) + "#content-start"
+
+
 def conflicts_url(claim_id: int, **filters) -> str:
     """The conflict queue showing one claim's conflicts."""
     query = urlencode({"claim__id__exact": claim_id, **filters})
@@ -397,7 +402,11 @@ class DisputeViews:
     def dispute_queue_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        claims = Claim.objects.disputed().order_by("-updated_at", "id")
+        claims = (
+            Claim.objects.disputed()
+            .defer("search_text", "rationale", "reviewer_notes")
+            .order_by("-updated_at", "id")
+        )
         page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("p"))
         return self.render_page(
             request,
@@ -420,7 +429,7 @@ class DisputeViews:
             action = request.POST.get("action", "")
             if action not in DISPUTE_ACTIONS:
                 self.message_user(request, "No such action; nothing was changed.", messages.ERROR)
-                return redirect("admin:claims_claim_dispute", claim.pk)
+                return redirect(dispute_top(claim))
             if not self.may(request, action, posting=True):
                 raise PermissionDenied
             form = page_forms[action] = self.dispute_form(request, dispute, action, request.POST)
@@ -433,7 +442,7 @@ class DisputeViews:
                 else:
                     self.log_change(request, claim, done)
                     self.message_user(request, done, messages.SUCCESS)
-                    return redirect("admin:claims_claim_dispute", claim.pk)
+                    return redirect(dispute_top(claim))
         shown = {action: form for action, form in page_forms.items() if form is not None}
         return self.render_page(
             request,

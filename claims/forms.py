@@ -562,7 +562,7 @@ class PositionRatingForm(forms.Form):
     """An Editor's rating of one position, with the position as someone made it."""
 
     position = LoadedChoiceField(widget=forms.HiddenInput)
-    verdict = forms.ChoiceField(choices=Verdict.choices[1:])
+    verdict = forms.ChoiceField(choices=[("", "---------"), *Verdict.choices[1:]])
     statement = forms.CharField(
         label="Statement as made",
         max_length=300,

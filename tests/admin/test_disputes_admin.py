@@ -213,7 +213,7 @@ def test_merging_two_positions_with_a_note_dismisses_the_conflicts_between_them(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == dispute_url(claim)
+    assert response["Location"] == f"{dispute_url(claim)}#content-start"
     assert messages_of(response) == [
         "Merged “$44M” and “$45M” into “$44M–$45M”: dismissed 2 conflicts; "
         "the claim now has 2 positions."
