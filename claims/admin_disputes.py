@@ -75,7 +75,7 @@ def excerpt(text: str, around: str = "", limit: int = EXCERPT_LENGTH) -> str:
 
 
 def conflict_summary(counts: dict[str, int]) -> str:
-    """ "5 conflicts: 3 open, 1 confirmed, 1 dismissed"."""
+    """Counts by status, as "5 conflicts: 3 open, 1 confirmed, 1 dismissed"."""
     total = sum(counts.values())
     if not total:
         return "No conflicts"
@@ -529,7 +529,7 @@ class DisputeViews:
             claim=dispute.claim, note=data["note"], user=request.user
         )
         if not confirmed:
-            return "No open conflicts between positions; nothing was changed."
+            raise ValidationError("No conflict between two positions is open: none to confirm.")
         return (
             f"Confirmed {counted(len(confirmed), 'conflict')} between positions; "
             f"the claim has {positions_now(dispute.claim)}."
