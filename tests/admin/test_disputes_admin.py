@@ -485,3 +485,23 @@ def test_the_dispute_page_folds_the_conflicts_under_the_positions(reviewer_clien
     assert "3 conflicts: 2 open, 1 dismissed" in page
     assert "Rounded." in page
     assert f"claim__id__exact={claim.pk}" in page
+
+
+def test_a_rating_left_without_its_position_is_flagged_too(editor_client):
+    claim, (_, high) = dispute(44, 100)
+    services.position_rate(position=position(claim, "$100M"), verdict="false")
+    services.assertion_set_aside(assertion=high, set_aside="other_measure", note="Another sum.")
+
+    page = editor_client.get(dispute_url(claim)).content.decode()
+
+    assert "no position holds those assertions any more" in page
+
+
+def test_every_seed_claim_has_a_dispute_page(seeded, reviewer_client, editor_client):
+    for client in (reviewer_client, editor_client):
+        assert client.get(queue_url()).status_code == 200
+        for claim in Claim.objects.all():
+            response = client.get(dispute_url(claim))
+            assert response.status_code == 200, claim.slug
+            for rated in Position.objects.filter(claim=claim):
+                assert client.get(f"{dispute_url(claim)}?rate={rated.pk}").status_code == 200
