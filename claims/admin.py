@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import evidence, services
+from claims.admin_disputes import DisputeViews
 from claims.forms import (
     AssertionForm,
     ClaimChoiceForm,
@@ -413,7 +414,7 @@ CLAIM_DESCRIPTION = ("statement_en", "statement_zh", "slug", ("kind", "unit"), "
 
 
 @admin.register(Claim)
-class ClaimAdmin(ServiceAdmin):
+class ClaimAdmin(DisputeViews, ServiceAdmin):
     form = ClaimForm
     list_display = (
         "statement_en",
@@ -475,6 +476,9 @@ class ClaimAdmin(ServiceAdmin):
 
     def has_publish_permission(self, request):
         return services.can_publish(request.user)
+
+    def render_page(self, request, template: str, title: str, media, **context):
+        return admin_page(self, request, template, title, media, **context)
 
     @admin.display(description="assertions", ordering="assertion_count")
     def assertion_count(self, claim):

@@ -19,8 +19,11 @@ from claims.models import (
     Conflict,
     ConflictKind,
     Entity,
+    PositionRating,
     Quote,
+    SetAside,
     Stance,
+    Verdict,
 )
 from claims.services import StaleEdit, assertion_interval, interval_from
 from sources.models import DatePrecision, Language, SourceKind
@@ -457,3 +460,137 @@ class ConflictMarkForm(forms.Form):
         assertions = claim.assertions.select_related("quote__source").order_by("id")
         self.fields["first"].queryset = assertions
         self.fields["second"].queryset = assertions
+
+
+# The dispute page: one form per action on a claim's positions (claims.admin_disputes)
+
+CHANGED_SINCE_LOADED = "The dispute changed since this page was loaded; choose again."
+
+
+class LoadedChoiceField(forms.ChoiceField):
+    """A choice among objects the page has already read: listing and checking them costs
+    no query. Cleans to the object chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": CHANGED_SINCE_LOADED})
+        super().__init__(*args, **kwargs)
+        self.objects = {}
+
+    def offer(self, objects, label=str) -> None:
+        self.objects = {str(obj.pk): obj for obj in objects}
+        self.choices = [("", "---------"), *((key, label(o)) for key, o in self.objects.items())]
+
+    def clean(self, value):
+        key = super().clean(value)
+        return self.objects.get(key)
+
+
+def position_choice_label(position) -> str:
+    members = len(position.assertion_ids)
+    return (
+        f"{position.rank + 1}. {position.label} · {position.label_zh} "
+        f"({members} assertion{'' if members == 1 else 's'})"
+    )
+
+
+class PositionMergeForm(forms.Form):
+    """Two positions a reviewer says are one side; every conflict between them is dismissed."""
+
+    first = LoadedChoiceField(label="Merge")
+    second = LoadedChoiceField(label="with")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Why the two are one side, kept with every conflict dismissed "
+        "(for example: 4500萬 is the same sum rounded).",
+    )
+
+    def __init__(self, *args, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second"):
+            self.fields[name].offer(positions, position_choice_label)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("first"), cleaned.get("second")
+        if first is not None and second is not None and first.pk == second.pk:
+            self.add_error("second", "Choose two different positions.")
+        return cleaned
+
+
+class AssertionSetAsideForm(forms.Form):
+    """An assertion left out of the positions, with the reason readers see."""
+
+    assertion = LoadedChoiceField()
+    set_aside = forms.ChoiceField(
+        label="as",
+        choices=[(v, label) for v, label in SetAside.choices if v],
+        initial=SetAside.OUTLIER,
+        widget=forms.RadioSelect,
+    )
+    set_aside_note = forms.CharField(
+        label="Note for readers",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Shown to readers beside the assertion: why it stands outside the dispute.",
+    )
+
+    def __init__(self, *args, assertions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assertion"].offer(assertions, assertion_label)
+
+
+class AssertionBringBackForm(forms.Form):
+    """A set-aside assertion brought back into the positions."""
+
+    assertion = LoadedChoiceField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, assertions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assertion"].offer(assertions)
+
+
+class DisputeConfirmForm(forms.Form):
+    """An Editor confirms every open conflict between the claim's positions."""
+
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Kept with every conflict confirmed (optional).",
+    )
+
+
+class PositionRatingForm(forms.Form):
+    """An Editor's rating of one position, with the position as someone made it."""
+
+    position = LoadedChoiceField(widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(choices=[("", "---------"), *Verdict.choices[1:]])
+    statement = forms.CharField(
+        label="Statement as made",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+        help_text="Attributed, as the speaker made it: Elon Musk: I donated about $100M.",
+    )
+    statement_zh = forms.CharField(
+        label="Statement as made (Chinese)",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+    )
+    speaker = forms.ModelChoiceField(
+        queryset=Entity.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(PositionRating._meta.get_field("speaker"), admin.site),
+        help_text="Who made the statement; the speaker quoted most in the position to begin with.",
+    )
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rationale_zh = forms.CharField(
+        label="Rationale (Chinese)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].offer(positions)
+
+    def rated_position(self):
+        """The position being rated, as posted or offered (None if no longer there)."""
+        return self.fields["position"].objects.get(str(self["position"].value()))

@@ -846,3 +846,32 @@ def position_rate(
     rating.save()
     _ledger_changed()
     return rating
+
+
+def across_positions(conflict: Conflict, stored: list[Position]) -> bool:
+    """Whether a conflict stands between two of the claim's positions: both of its assertions
+    are in positions (neither set aside nor outside the dispute), and no position holds both."""
+    pair = {conflict.first_id, conflict.second_id}
+    members = [set(p.assertion_ids) for p in stored]
+    return pair <= set().union(*members) and not any(pair <= m for m in members)
+
+
+@transaction.atomic
+def dispute_confirm(*, claim: Claim, note: str = "", user=None) -> list[Conflict]:
+    """An Editor confirms a claim's dispute: every open conflict between two of its positions
+    is confirmed, with the note, each with its own history entry, in one transaction."""
+    _require_publisher(user, "confirm disputes")
+    _lock_claim(claim.pk)
+    note = clean_text(note, "note")
+    stored = list(Position.objects.filter(claim_id=claim.pk))
+    confirmed = []
+    open_conflicts = Conflict.objects.filter(claim_id=claim.pk, status=ConflictStatus.OPEN)
+    for conflict in open_conflicts.order_by("pk"):
+        if across_positions(conflict, stored):
+            conflict.status = ConflictStatus.CONFIRMED
+            conflict.note = note or conflict.note
+            conflict.save()
+            confirmed.append(conflict)
+    if confirmed:
+        _conflicts_changed(claim.pk)
+    return confirmed
