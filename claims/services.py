@@ -150,6 +150,9 @@ def quote_set_speaker(*, quote: Quote, speaker: Entity | None, user=None) -> Quo
     current = Quote.objects.select_for_update().get(pk=quote.pk)
     current.speaker = speaker
     current.save(update_fields=["speaker", "updated_at"])
+    # Positions name their speakers.
+    for claim_id in current.assertions.order_by("claim_id").values_list("claim_id", flat=True):
+        positions_refresh(claim_id=claim_id)
     _ledger_changed()
     return current
 

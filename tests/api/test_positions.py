@@ -273,3 +273,11 @@ def test_a_reviewers_note_on_a_published_claim_keeps_it_published(reviewer, ledg
     assert claim.status == "published"
     with pytest.raises(services.ValidationError):
         services.claim_update(claim=claim, search_text="anything", user=reviewer)
+
+
+def test_a_quotes_new_speaker_is_named_by_its_positions(ledger):
+    from tests.factories import make_entity
+
+    khosla = make_entity(slug="vinod-khosla", name="Vinod Khosla")
+    services.quote_set_speaker(quote=ledger["assertions"][0].quote, speaker=khosla)
+    assert ledger["claim"].positions.get(rank=0).speakers == ["vinod-khosla"]
