@@ -10,7 +10,7 @@ from claims import services
 from claims.models import Claim, Conflict, ConflictStatus, Position, PositionRating
 from claims.positions import find_positions
 from tests.api.conftest import client_for, publish
-from tests.factories import make_claim, make_quote, make_source
+from tests.factories import make_claim, make_entity, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -276,8 +276,6 @@ def test_a_reviewers_note_on_a_published_claim_keeps_it_published(reviewer, ledg
 
 
 def test_a_quotes_new_speaker_is_named_by_its_positions(ledger):
-    from tests.factories import make_entity
-
     khosla = make_entity(slug="vinod-khosla", name="Vinod Khosla")
     services.quote_set_speaker(quote=ledger["assertions"][0].quote, speaker=khosla)
     assert ledger["claim"].positions.get(rank=0).speakers == ["vinod-khosla"]
