@@ -1,17 +1,19 @@
-"""The claim page: its quotes in stance columns, its conflicts, the picture of its values.
+"""The claim page: its positions (the sides of its dispute), its quotes grouped by position,
+where they disagree, the picture of its values.
 
 A claim may have a thousand assertions. Each is read as a row (Evidence): enough to place
-its card, link to it and count its source. Only the assertions the page names are read
-whole, with their quotes and sources: the cards shown, the conflicts' pairs, the values in
-the picture, and the claim's first appearance.
+its card, link to it, count its source and name who holds each position. Only the
+assertions the page names are read whole, with their quotes and sources: the cards shown,
+the conflicts' pairs, the values in the picture, and the claim's first appearance.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,8 @@ from claims.models import (
     AnchorState,
     Assertion,
     ClaimKind,
+    Position,
+    PositionRating,
     Quote,
     Stance,
 )
@@ -33,17 +37,42 @@ from sources.models import Source
 CARDS_PER_STANCE = 30
 CARDS_PER_PAGE = 100
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.MENTIONS]
+# Speakers and sources named on a position's line; the rest are counted.
+HOLDERS_NAMED = 3
 
 
-def _marks(assertions, conflicting_ids, language):
-    """One mark per distinct value and stance, labelled by the sources that assert it."""
+def positions_prefetch() -> Prefetch:
+    """A claim's positions in rank order with their ratings, the latest first: two queries."""
+    ratings = PositionRating.objects.select_related("speaker").order_by("-rated_at", "-pk")
+    return Prefetch(
+        "positions",
+        queryset=Position.objects.order_by("rank").prefetch_related(
+            Prefetch("ratings", queryset=ratings)
+        ),
+    )
+
+
+def _side(positions, set_aside: bool) -> str:
+    """Which side of the dispute a value is on, in words."""
+    if set_aside:
+        return _("set aside")
+    names = " / ".join(p.name for p in positions)
+    return _("position: %(names)s") % {"names": names} if names else ""
+
+
+def _marks(assertions, held, language):
+    """One mark per distinct value, stance and position, labelled by the sources asserting it.
+
+    `held` gives each assertion's positions, in rank order.
+    """
     groups = defaultdict(list)
-    for assertion in assertions:
-        if assertion.has_value:
-            key = (assertion.value_kind, assertion.low, assertion.high, assertion.stance)
-            groups[key].append(assertion)
+    for a in assertions:
+        if a.has_value:
+            ranks = tuple(p.rank for p in held.get(a.pk, ()))
+            key = (a.value_kind, a.low, a.high, a.stance, ranks, bool(a.set_aside))
+            groups[key].append(a)
     marks = []
-    for (kind, low, high, stance), members in groups.items():
+    for (kind, low, high, stance, ranks, aside), members in groups.items():
         value = describe(low, high, kind, members[0].unit, language)
         names = []
         for a in members:
@@ -56,7 +85,7 @@ def _marks(assertions, conflicting_ids, language):
             shown += " " + _("and %(count)s more") % {"count": len(names) - 2}
         prefix = {Stance.CONTRADICTS: _("denies"), Stance.MENTIONS: _("mentions")}.get(stance)
         prefix = f"{prefix} " if prefix else ""
-        conflicting = any(a.pk in conflicting_ids for a in members)
+        side = _side(held.get(members[0].pk, ()), aside)
         detail = "; ".join(
             f"{display.name(a.quote.speaker) + ', ' if a.quote.speaker else ''}"
             f"{a.quote.source.title} ({a.quote.source.published_display or _('undated')}): "
@@ -71,9 +100,9 @@ def _marks(assertions, conflicting_ids, language):
                 kind=kind,
                 value_label=f"{prefix}{value}",
                 source_label=shown,
-                detail=f"{prefix}{value}: {detail}",
-                flag=_("in conflict") if conflicting else "",
-                conflicting=conflicting,
+                detail=f"{prefix}{value}{f' ({side})' if side else ''}: {detail}",
+                positions=() if aside else ranks,
+                set_aside=aside,
                 muted=stance in (Stance.CONTRADICTS, Stance.MENTIONS),
                 href=members[0].card_url,
             )
@@ -81,22 +110,38 @@ def _marks(assertions, conflicting_ids, language):
     return sorted(marks, key=lambda m: (m.extent()[0], m.extent()[-1]))
 
 
-def _value_picture(claim, assertions, conflicting_ids):
+def _value_picture(claim, assertions, held) -> tuple[str, list]:
+    """The SVG of the values, and its marks."""
     language = display.language_code()
-    marks = _marks(assertions, conflicting_ids, language)
+    marks = _marks(assertions, held, language)
     if not marks:
-        return ""
-    lines = [
-        f"{mark.value_label} — {mark.source_label}{' (' + mark.flag + ')' if mark.flag else ''}"
-        for mark in marks
-    ]
-    return svg.value_axis(
+        return "", []
+    lines = []
+    for mark in marks:
+        side = _side(held.get(mark.assertion_ids[0], ()), mark.set_aside)
+        lines.append(f"{mark.value_label} — {mark.source_label}{f' ({side})' if side else ''}")
+    picture = svg.value_axis(
         marks,
         title=_("Values the sources give for: %(statement)s") % {"statement": claim.statement},
         desc="; ".join(lines),
         tick_label=lambda value: compact_number(Decimal(value), language),
         dates=claim.kind == ClaimKind.DATE,
     )
+    return picture, marks
+
+
+def _legend(positions, marks) -> dict:
+    """What the picture's legend names: the positions drawn, stripes, grey."""
+    drawn = {rank for mark in marks for rank in mark.positions}
+    bridged = next((m.positions for m in marks if m.bridging), ())
+    stripes = ", ".join(
+        f"{svg.position_colour(rank)} {4 * i}px {4 * (i + 1)}px" for i, rank in enumerate(bridged)
+    )
+    return {
+        "positions": [p for p in positions if p.rank in drawn],
+        "bridging": f"repeating-linear-gradient(45deg, {stripes})" if bridged else "",
+        "set_aside": any(m.set_aside for m in marks),
+    }
 
 
 def _cards(members: list, page: str | None):
@@ -123,7 +168,8 @@ def _card_url(a, position: int) -> str:
 @dataclass(eq=False)
 class Evidence:
     """One of a claim's assertions as its page first reads them all: enough to place its
-    card, count its source and tell whether the page names it."""
+    card, count its source, name who holds its positions and tell whether the page names
+    it."""
 
     pk: int
     stance: str
@@ -131,18 +177,111 @@ class Evidence:
     published_on: date | None
     has_value: bool
     in_conflict: bool = False
+    set_aside: str = ""
+    source_name: str = ""
+    source_language: str = ""
+    speaker: str = ""  # the quote's speaker's slug
+    speaker_name: str = ""
     shown: bool = False
     card_url: str = ""
 
 
+_EVIDENCE_COLUMNS = (
+    "pk",
+    "stance",
+    "quote__source_id",
+    "quote__source__published_on",
+    "value_kind",
+    "set_aside",
+    "quote__source__outlet",
+    "quote__source__title",
+    "quote__source__language",
+    "quote__speaker__slug",
+    "quote__speaker__name",
+    "quote__speaker__name_zh",
+)
+
+
 def _evidence(claim, conflicting_ids) -> list[Evidence]:
-    rows = claim.assertions.order_by(*EVIDENCE_ORDER).values_list(
-        "pk", "stance", "quote__source_id", "quote__source__published_on", "value_kind"
-    )
+    chinese = display.chinese()
+    rows = claim.assertions.order_by(*EVIDENCE_ORDER).values_list(*_EVIDENCE_COLUMNS)
     return [
-        Evidence(pk, stance, source_id, published_on, bool(kind), pk in conflicting_ids)
-        for pk, stance, source_id, published_on, kind in rows
+        Evidence(
+            pk,
+            stance,
+            source_id,
+            published_on,
+            bool(kind),
+            in_conflict=pk in conflicting_ids,
+            set_aside=aside,
+            source_name=outlet or display.short(title),
+            source_language=language,
+            speaker=speaker or "",
+            speaker_name=(name_zh if chinese and name_zh else name) or "",
+        )
+        for (
+            pk,
+            stance,
+            source_id,
+            published_on,
+            kind,
+            aside,
+            outlet,
+            title,
+            language,
+            speaker,
+            name,
+            name_zh,
+        ) in rows
     ]
+
+
+def _positions(claim, evidence: list[Evidence]) -> list:
+    """The claim's positions (prefetched by positions_prefetch()), each with what its line
+    says: its label in the reader's language, its colour, who holds it, its latest rating,
+    and the quotes it shares with other positions."""
+    chinese = display.chinese()
+    positions = list(claim.positions.all())
+    for p in positions:
+        mine = set(p.assertion_ids)
+        members = [e for e in evidence if e.pk in mine]  # in publication order
+        speakers = {e.speaker: e.speaker_name for e in members if e.speaker}
+        sources = {e.source_id: e for e in members}
+        p.css = f"position-{p.rank}"
+        p.colour = svg.position_colour(p.rank)
+        p.name = p.label_zh if chinese and p.label_zh else p.label
+        p.quote_count = len(members)
+        p.source_count = len(sources)
+        p.speaker_links = [
+            (name, reverse("web:entity-detail", args=[slug]))
+            for slug, name in list(speakers.items())[:HOLDERS_NAMED]
+        ]
+        p.more_speakers = max(0, len(speakers) - HOLDERS_NAMED)
+        p.source_links = [
+            (e.source_name, reverse("web:source-detail", args=[e.source_id]), e.source_language)
+            for e in list(sources.values())[:HOLDERS_NAMED]
+        ]
+        p.more_sources = max(0, len(sources) - HOLDERS_NAMED)
+        p.rating = next(iter(p.ratings.all()), None)
+        if p.rating:
+            rating = p.rating
+            rating.verdict_label = labels.VERDICTS[rating.verdict]
+            rating.shown_statement = (
+                rating.statement_zh if chinese and rating.statement_zh else rating.statement
+            )
+            rating.shown_rationale = (
+                rating.rationale_zh if chinese and rating.rationale_zh else rating.rationale
+            )
+            if rating.speaker:
+                rating.speaker.display_name = display.name(rating.speaker)
+    for p in positions:
+        mine = set(p.assertion_ids)
+        p.shares = [
+            (other, len(mine & set(other.assertion_ids)))
+            for other in positions
+            if other is not p and mine & set(other.assertion_ids)
+        ]
+    return positions
 
 
 def _columns(evidence: list[Evidence], only: str | None, page: str):
@@ -187,11 +326,44 @@ def _appearing_sources(evidence: list[Evidence]):
     )
 
 
+@dataclass(eq=False)
+class QuoteGroup:
+    """The cards under one position's heading, or under "Other quotes" (no position)."""
+
+    position: Position | None
+    cards: list = field(default_factory=list)
+    # Its bridging quotes, shown once, under the first position they are in.
+    shared: list = field(default_factory=list)
+    # How many of its quotes only the stance lists show.
+    more: int = 0
+
+
+def _quote_groups(positions, evidence: list[Evidence], by_id: dict, held: dict):
+    """The cards shown, grouped by position, and last those in none (qualifying or
+    mentioning the claim, or set aside)."""
+    groups = {p.rank: QuoteGroup(p) for p in positions}
+    other = QuoteGroup(None)
+    for e in evidence:
+        holding = held.get(e.pk, ())
+        if not e.shown:
+            for p in holding:
+                groups[p.rank].more += 1
+            other.more += not holding
+        elif not holding:
+            other.cards.append(by_id[e.pk])
+        else:
+            groups[holding[0].rank].cards.append(by_id[e.pk])
+            for p in holding[1:]:
+                groups[p.rank].shared.append(by_id[e.pk])
+    return [*groups.values(), *([other] if other.cards or other.more else [])]
+
+
 def claim_page(claim, *, only: str | None, page: str) -> dict:
     """What the claim page shows of a claim: the template's context, and the `appearances`
     its ClaimReview cites. `only` is a stance to list whole, `page` the page of that list.
 
-    `claim` carries its subjects, topics and conflicts prefetched and `statement` set.
+    `claim` carries its subjects, topics, conflicts and positions (positions_prefetch())
+    prefetched and `statement` set.
     """
     language = display.language_code()
     # Live disputes first, then the settled ones.
@@ -202,6 +374,11 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         i for c in conflicts if c.status in DISPUTING_STATUSES for i in c.assertion_ids
     }
     evidence = _evidence(claim, conflicting_ids)
+    positions = _positions(claim, evidence)
+    held = defaultdict(list)  # an assertion's positions, in rank order
+    for p in positions:
+        for i in p.assertion_ids:
+            held[i].append(p)
     columns = _columns(evidence, only, page)
     first = first_appearance(evidence, lambda e: e.published_on)
     by_id = _named(
@@ -234,6 +411,8 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
             if a.quote.anchor_state == AnchorState.ORPHANED
             else passages.surrounding_sentence(window, a.quote.start - offset, a.quote.end - offset)
         )
+        a.positions_held = held.get(a.pk, [])
+        a.set_aside_label = labels.SET_ASIDE.get(a.set_aside, "")
     for conflict in conflicts:
         conflict.pair = [by_id[conflict.first_id], by_id[conflict.second_id]]
         named.update(conflict.pair)
@@ -255,12 +434,20 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         subject.display_name = display.name(subject)
     for topic in claim.topics.all():
         topic.display_name = display.name(topic)
+    picture, marks = _value_picture(claim, [by_id[e.pk] for e in evidence if e.has_value], held)
+    set_aside = [e for e in evidence if e.set_aside]
     return {
-        "picture": _value_picture(
-            claim, [by_id[e.pk] for e in evidence if e.has_value], conflicting_ids
-        ),
+        "positions": positions,
+        "set_aside_count": len(set_aside),
+        "set_aside_reasons": [
+            labels.SET_ASIDE[reason] for reason in dict.fromkeys(e.set_aside for e in set_aside)
+        ],
+        "picture": picture,
+        "legend": _legend(positions, marks),
         "value_unit": unit_name(claim.unit, language),
         "groups": groups,
+        "quote_groups": [] if only else _quote_groups(positions, evidence, by_id, held),
+        "cards_hidden": any(more for *_, more in groups),
         "only_stance": only,
         "conflicts": conflicts,
         "timeline": sorted(
