@@ -43,7 +43,7 @@ HOLDERS_NAMED = 3
 
 def positions_prefetch() -> Prefetch:
     """A claim's positions in rank order with their ratings, the latest first: two queries."""
-    ratings = PositionRating.objects.select_related("speaker").order_by("-rated_at", "-pk")
+    ratings = PositionRating.objects.order_by("-rated_at", "-pk")
     return Prefetch(
         "positions",
         queryset=Position.objects.order_by("rank").prefetch_related(
@@ -236,15 +236,23 @@ def _evidence(claim, conflicting_ids) -> list[Evidence]:
     ]
 
 
-def _positions(claim, evidence: list[Evidence]) -> list:
+def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
     """The claim's positions (prefetched by positions_prefetch()), each with what its line
     says: its label in the reader's language, its colour, who holds it, its latest rating,
-    and the quotes it shares with other positions."""
+    and the quotes it shares with other positions; and each assertion's positions, in rank
+    order."""
     chinese = display.chinese()
     positions = list(claim.positions.all())
+    held = defaultdict(list)
     for p in positions:
-        mine = set(p.assertion_ids)
-        members = [e for e in evidence if e.pk in mine]  # in publication order
+        for i in p.assertion_ids:
+            held[i].append(p)
+    members_of = defaultdict(list)  # in publication order
+    for e in evidence:
+        for p in held.get(e.pk, ()):
+            members_of[p.rank].append(e)
+    for p in positions:
+        members = members_of[p.rank]
         speakers = {e.speaker: e.speaker_name for e in members if e.speaker}
         sources = {e.source_id: e for e in members}
         p.css = f"position-{p.rank}"
@@ -272,8 +280,6 @@ def _positions(claim, evidence: list[Evidence]) -> list:
             rating.shown_rationale = (
                 rating.rationale_zh if chinese and rating.rationale_zh else rating.rationale
             )
-            if rating.speaker:
-                rating.speaker.display_name = display.name(rating.speaker)
     for p in positions:
         mine = set(p.assertion_ids)
         p.shares = [
@@ -281,7 +287,7 @@ def _positions(claim, evidence: list[Evidence]) -> list:
             for other in positions
             if other is not p and mine & set(other.assertion_ids)
         ]
-    return positions
+    return positions, held
 
 
 def _columns(evidence: list[Evidence], only: str | None, page: str):
@@ -374,11 +380,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         i for c in conflicts if c.status in DISPUTING_STATUSES for i in c.assertion_ids
     }
     evidence = _evidence(claim, conflicting_ids)
-    positions = _positions(claim, evidence)
-    held = defaultdict(list)  # an assertion's positions, in rank order
-    for p in positions:
-        for i in p.assertion_ids:
-            held[i].append(p)
+    positions, held = _positions(claim, evidence)
     columns = _columns(evidence, only, page)
     first = first_appearance(evidence, lambda e: e.published_on)
     by_id = _named(
@@ -438,6 +440,9 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
     set_aside = [e for e in evidence if e.set_aside]
     return {
         "positions": positions,
+        "list_separator": "、" if display.chinese() else ", ",
+        # The position groups are on the claim page itself, not on a stance's list.
+        "main_page": reverse("web:claim-detail", args=[claim.slug]) if only else "",
         "set_aside_count": len(set_aside),
         "set_aside_reasons": [
             labels.SET_ASIDE[reason] for reason in dict.fromkeys(e.set_aside for e in set_aside)

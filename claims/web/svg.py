@@ -169,7 +169,7 @@ def _bridge_id(prefix: str, ranks: Sequence[int]) -> str:
 def _shape(mark: Mark, scale: Scale, y: int, prefix: str) -> str:
     ink_name, colour = mark.ink()
     paint = mark.paint(prefix)
-    dash = ' stroke-dasharray="4 3"' if mark.muted or mark.set_aside else ""
+    dash = ' stroke-dasharray="4 3"' if mark.muted else ""
     arrow = f"url(#{prefix}-arrow-{ink_name})"
     if mark.kind == APPROXIMATE:
         low, high = mark.extent()
