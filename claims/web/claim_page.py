@@ -168,8 +168,7 @@ def _card_url(a, position: int) -> str:
 @dataclass(eq=False)
 class Evidence:
     """One of a claim's assertions as its page first reads them all: enough to place its
-    card, count its source, name who holds its positions and tell whether the page names
-    it."""
+    card, count its source and speaker and tell whether the page names it."""
 
     pk: int
     stance: str
@@ -178,68 +177,32 @@ class Evidence:
     has_value: bool
     in_conflict: bool = False
     set_aside: str = ""
-    source_name: str = ""
-    source_language: str = ""
-    speaker: str = ""  # the quote's speaker's slug
-    speaker_name: str = ""
+    speaker_id: int | None = None
     shown: bool = False
     card_url: str = ""
 
 
-_EVIDENCE_COLUMNS = (
-    "pk",
-    "stance",
-    "quote__source_id",
-    "quote__source__published_on",
-    "value_kind",
-    "set_aside",
-    "quote__source__outlet",
-    "quote__source__title",
-    "quote__source__language",
-    "quote__speaker__slug",
-    "quote__speaker__name",
-    "quote__speaker__name_zh",
-)
-
-
 def _evidence(claim, conflicting_ids) -> list[Evidence]:
-    chinese = display.chinese()
-    rows = claim.assertions.order_by(*EVIDENCE_ORDER).values_list(*_EVIDENCE_COLUMNS)
+    rows = claim.assertions.order_by(*EVIDENCE_ORDER).values_list(
+        "pk",
+        "stance",
+        "quote__source_id",
+        "quote__source__published_on",
+        "value_kind",
+        "set_aside",
+        "quote__speaker_id",
+    )
     return [
-        Evidence(
-            pk,
-            stance,
-            source_id,
-            published_on,
-            bool(kind),
-            in_conflict=pk in conflicting_ids,
-            set_aside=aside,
-            source_name=outlet or display.short(title),
-            source_language=language,
-            speaker=speaker or "",
-            speaker_name=(name_zh if chinese and name_zh else name) or "",
-        )
-        for (
-            pk,
-            stance,
-            source_id,
-            published_on,
-            kind,
-            aside,
-            outlet,
-            title,
-            language,
-            speaker,
-            name,
-            name_zh,
-        ) in rows
+        Evidence(pk, stance, source, published, bool(kind), pk in conflicting_ids, aside, speaker)
+        for pk, stance, source, published, kind, aside, speaker in rows
     ]
 
 
 def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
     """The claim's positions (prefetched by positions_prefetch()), each with what its line
-    says: its label in the reader's language, its colour, who holds it, its latest rating,
-    and the quotes it shares with other positions; and each assertion's positions, in rank
+    says but names: its label in the reader's language, its colour, its counts, the
+    assertions that name who holds it (`holders`, read whole later), its latest rating, and
+    the quotes it shares with other positions; and each assertion's positions, in rank
     order."""
     chinese = display.chinese()
     positions = list(claim.positions.all())
@@ -253,23 +216,19 @@ def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
             members_of[p.rank].append(e)
     for p in positions:
         members = members_of[p.rank]
-        speakers = {e.speaker: e.speaker_name for e in members if e.speaker}
-        sources = {e.source_id: e for e in members}
+        speakers, sources = {}, {}  # the first quote of each, in publication order
+        for e in members:
+            sources.setdefault(e.source_id, e)
+            if e.speaker_id:
+                speakers.setdefault(e.speaker_id, e)
+        speakers, sources = list(speakers.values()), list(sources.values())
         p.css = f"position-{p.rank}"
         p.colour = svg.position_colour(p.rank)
         p.name = p.label_zh if chinese and p.label_zh else p.label
         p.quote_count = len(members)
         p.source_count = len(sources)
-        p.speaker_links = [
-            (name, reverse("web:entity-detail", args=[slug]))
-            for slug, name in list(speakers.items())[:HOLDERS_NAMED]
-        ]
-        p.more_speakers = max(0, len(speakers) - HOLDERS_NAMED)
-        p.source_links = [
-            (e.source_name, reverse("web:source-detail", args=[e.source_id]), e.source_language)
-            for e in list(sources.values())[:HOLDERS_NAMED]
-        ]
-        p.more_sources = max(0, len(sources) - HOLDERS_NAMED)
+        p.speaker_holders, p.more_speakers = speakers[:HOLDERS_NAMED], len(speakers[HOLDERS_NAMED:])
+        p.source_holders, p.more_sources = sources[:HOLDERS_NAMED], len(sources[HOLDERS_NAMED:])
         p.rating = next(iter(p.ratings.all()), None)
         if p.rating:
             rating = p.rating
@@ -288,6 +247,21 @@ def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
             if other is not p and mine & set(other.assertion_ids)
         ]
     return positions, held
+
+
+def _name_holders(positions, by_id: dict) -> None:
+    """Each position's speakers and sources, named and linked, from their assertions read
+    whole."""
+    for p in positions:
+        speakers = [by_id[e.pk].quote.speaker for e in p.speaker_holders]
+        sources = [by_id[e.pk].quote.source for e in p.source_holders]
+        p.speaker_links = [
+            (display.name(s), reverse("web:entity-detail", args=[s.slug])) for s in speakers
+        ]
+        p.source_links = [
+            (display.source_name(s), reverse("web:source-detail", args=[s.pk]), s.language)
+            for s in sources
+        ]
 
 
 def _columns(evidence: list[Evidence], only: str | None, page: str):
@@ -334,10 +308,12 @@ def _appearing_sources(evidence: list[Evidence]):
 
 @dataclass(eq=False)
 class QuoteGroup:
-    """The cards under one position's heading, or under "Other quotes" (no position)."""
+    """The cards under one position's heading, under "Other quotes" (no position), or on
+    one stance's list (its stance, label and count; its cards a Page)."""
 
     position: Position | None
     cards: list = field(default_factory=list)
+    stance: tuple | None = None
     # Its bridging quotes, shown once, under the first position they are in.
     shared: list = field(default_factory=list)
     # How many of its quotes only the stance lists show.
@@ -387,8 +363,10 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         evidence,
         {e.pk for e in evidence if e.shown or e.has_value}
         | {i for c in conflicts for i in c.assertion_ids}
-        | ({first.pk} if first else set()),
+        | ({first.pk} if first else set())
+        | {e.pk for p in positions for e in (*p.speaker_holders, *p.source_holders)},
     )
+    _name_holders(positions, by_id)
     groups = []
     for stance, members, cards, listed in columns:
         if listed is not None:
@@ -415,6 +393,9 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         )
         a.positions_held = held.get(a.pk, [])
         a.set_aside_label = labels.SET_ASIDE.get(a.set_aside, "")
+        a.stance_tag = labels.STANCES[a.stance] if a.stance != Stance.SUPPORTS else ""
+        # On a stance's list a card names its positions; under a position, the others.
+        a.other_positions = a.positions_held if only else a.positions_held[1:]
     for conflict in conflicts:
         conflict.pair = [by_id[conflict.first_id], by_id[conflict.second_id]]
         named.update(conflict.pair)
@@ -451,7 +432,14 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         "legend": _legend(positions, marks),
         "value_unit": unit_name(claim.unit, language),
         "groups": groups,
-        "quote_groups": [] if only else _quote_groups(positions, evidence, by_id, held),
+        "quote_groups": (
+            [
+                QuoteGroup(None, cards, (stance, label, total))
+                for stance, label, cards, total, _ in groups
+            ]
+            if only
+            else _quote_groups(positions, evidence, by_id, held)
+        ),
         "cards_hidden": any(more for *_, more in groups),
         "only_stance": only,
         "conflicts": conflicts,
