@@ -200,10 +200,10 @@ def _evidence(claim, conflicting_ids) -> list[Evidence]:
 
 def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
     """The claim's positions (prefetched by positions_prefetch()), each with what its line
-    says but names: its label in the reader's language, its colour, its counts, the
-    assertions that name who holds it (`holders`, read whole later), its latest rating, and
-    the quotes it shares with other positions; and each assertion's positions, in rank
-    order."""
+    says but names: its label in the reader's language, its colour, its counts, the first
+    quote of each of its first speakers and sources (read whole later, to name them), its
+    latest rating, and the quotes it shares with other positions; and each assertion's
+    positions, in rank order."""
     chinese = display.chinese()
     positions = list(claim.positions.all())
     held = defaultdict(list)
@@ -435,7 +435,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         "quote_groups": (
             [
                 QuoteGroup(None, cards, (stance, label, total))
-                for stance, label, cards, total, _ in groups
+                for stance, label, cards, total, _more in groups
             ]
             if only
             else _quote_groups(positions, evidence, by_id, held)
