@@ -1,17 +1,19 @@
-"""The claim page: its quotes in stance columns, its conflicts, the picture of its values.
+"""The claim page: its positions (the sides of its dispute), its quotes grouped by position,
+where they disagree, the picture of its values.
 
 A claim may have a thousand assertions. Each is read as a row (Evidence): enough to place
-its card, link to it and count its source. Only the assertions the page names are read
-whole, with their quotes and sources: the cards shown, the conflicts' pairs, the values in
-the picture, and the claim's first appearance.
+its card, link to it, count its source and name who holds each position. Only the
+assertions the page names are read whole, with their quotes and sources: the cards shown,
+the conflicts' pairs, the values in the picture, and the claim's first appearance.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,8 @@ from claims.models import (
     AnchorState,
     Assertion,
     ClaimKind,
+    Position,
+    PositionRating,
     Quote,
     Stance,
 )
@@ -33,17 +37,42 @@ from sources.models import Source
 CARDS_PER_STANCE = 30
 CARDS_PER_PAGE = 100
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.MENTIONS]
+# Speakers and sources named on a position's line; the rest are counted.
+HOLDERS_NAMED = 3
 
 
-def _marks(assertions, conflicting_ids, language):
-    """One mark per distinct value and stance, labelled by the sources that assert it."""
+def positions_prefetch() -> Prefetch:
+    """A claim's positions in rank order with their ratings, the latest first: two queries."""
+    ratings = PositionRating.objects.order_by("-rated_at", "-pk")
+    return Prefetch(
+        "positions",
+        queryset=Position.objects.order_by("rank").prefetch_related(
+            Prefetch("ratings", queryset=ratings)
+        ),
+    )
+
+
+def _side(positions, set_aside: bool) -> str:
+    """Which side of the dispute a value is on, in words."""
+    if set_aside:
+        return _("set aside")
+    names = " / ".join(p.name for p in positions)
+    return _("position: %(names)s") % {"names": names} if names else ""
+
+
+def _marks(assertions, held, language):
+    """One mark per distinct value, stance and position, labelled by the sources asserting it.
+
+    `held` gives each assertion's positions, in rank order.
+    """
     groups = defaultdict(list)
-    for assertion in assertions:
-        if assertion.has_value:
-            key = (assertion.value_kind, assertion.low, assertion.high, assertion.stance)
-            groups[key].append(assertion)
+    for a in assertions:
+        if a.has_value:
+            ranks = tuple(p.rank for p in held.get(a.pk, ()))
+            key = (a.value_kind, a.low, a.high, a.stance, ranks, bool(a.set_aside))
+            groups[key].append(a)
     marks = []
-    for (kind, low, high, stance), members in groups.items():
+    for (kind, low, high, stance, ranks, aside), members in groups.items():
         value = describe(low, high, kind, members[0].unit, language)
         names = []
         for a in members:
@@ -56,7 +85,7 @@ def _marks(assertions, conflicting_ids, language):
             shown += " " + _("and %(count)s more") % {"count": len(names) - 2}
         prefix = {Stance.CONTRADICTS: _("denies"), Stance.MENTIONS: _("mentions")}.get(stance)
         prefix = f"{prefix} " if prefix else ""
-        conflicting = any(a.pk in conflicting_ids for a in members)
+        side = _side(held.get(members[0].pk, ()), aside)
         detail = "; ".join(
             f"{display.name(a.quote.speaker) + ', ' if a.quote.speaker else ''}"
             f"{a.quote.source.title} ({a.quote.source.published_display or _('undated')}): "
@@ -71,9 +100,9 @@ def _marks(assertions, conflicting_ids, language):
                 kind=kind,
                 value_label=f"{prefix}{value}",
                 source_label=shown,
-                detail=f"{prefix}{value}: {detail}",
-                flag=_("in conflict") if conflicting else "",
-                conflicting=conflicting,
+                detail=f"{prefix}{value}{f' ({side})' if side else ''}: {detail}",
+                positions=() if aside else ranks,
+                set_aside=aside,
                 muted=stance in (Stance.CONTRADICTS, Stance.MENTIONS),
                 href=members[0].card_url,
             )
@@ -81,22 +110,38 @@ def _marks(assertions, conflicting_ids, language):
     return sorted(marks, key=lambda m: (m.extent()[0], m.extent()[-1]))
 
 
-def _value_picture(claim, assertions, conflicting_ids):
+def _value_picture(claim, assertions, held) -> tuple[str, list]:
+    """The SVG of the values, and its marks."""
     language = display.language_code()
-    marks = _marks(assertions, conflicting_ids, language)
+    marks = _marks(assertions, held, language)
     if not marks:
-        return ""
-    lines = [
-        f"{mark.value_label} — {mark.source_label}{' (' + mark.flag + ')' if mark.flag else ''}"
-        for mark in marks
-    ]
-    return svg.value_axis(
+        return "", []
+    lines = []
+    for mark in marks:
+        side = _side(held.get(mark.assertion_ids[0], ()), mark.set_aside)
+        lines.append(f"{mark.value_label} — {mark.source_label}{f' ({side})' if side else ''}")
+    picture = svg.value_axis(
         marks,
         title=_("Values the sources give for: %(statement)s") % {"statement": claim.statement},
         desc="; ".join(lines),
         tick_label=lambda value: compact_number(Decimal(value), language),
         dates=claim.kind == ClaimKind.DATE,
     )
+    return picture, marks
+
+
+def _legend(positions, marks) -> dict:
+    """What the picture's legend names: the positions drawn, stripes, grey."""
+    drawn = {rank for mark in marks for rank in mark.positions}
+    bridged = next((m.positions for m in marks if m.bridging), ())
+    stripes = ", ".join(
+        f"{svg.position_colour(rank)} {4 * i}px {4 * (i + 1)}px" for i, rank in enumerate(bridged)
+    )
+    return {
+        "positions": [p for p in positions if p.rank in drawn],
+        "bridging": f"repeating-linear-gradient(45deg, {stripes})" if bridged else "",
+        "set_aside": any(m.set_aside for m in marks),
+    }
 
 
 def _cards(members: list, page: str | None):
@@ -123,7 +168,7 @@ def _card_url(a, position: int) -> str:
 @dataclass(eq=False)
 class Evidence:
     """One of a claim's assertions as its page first reads them all: enough to place its
-    card, count its source and tell whether the page names it."""
+    card, count its source and speaker and tell whether the page names it."""
 
     pk: int
     stance: str
@@ -131,18 +176,92 @@ class Evidence:
     published_on: date | None
     has_value: bool
     in_conflict: bool = False
+    set_aside: str = ""
+    speaker_id: int | None = None
     shown: bool = False
     card_url: str = ""
 
 
 def _evidence(claim, conflicting_ids) -> list[Evidence]:
     rows = claim.assertions.order_by(*EVIDENCE_ORDER).values_list(
-        "pk", "stance", "quote__source_id", "quote__source__published_on", "value_kind"
+        "pk",
+        "stance",
+        "quote__source_id",
+        "quote__source__published_on",
+        "value_kind",
+        "set_aside",
+        "quote__speaker_id",
     )
     return [
-        Evidence(pk, stance, source_id, published_on, bool(kind), pk in conflicting_ids)
-        for pk, stance, source_id, published_on, kind in rows
+        Evidence(pk, stance, source, published, bool(kind), pk in conflicting_ids, aside, speaker)
+        for pk, stance, source, published, kind, aside, speaker in rows
     ]
+
+
+def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
+    """The claim's positions (prefetched by positions_prefetch()), each with what its line
+    says but names: its label in the reader's language, its colour, its counts, the first
+    quote of each of its first speakers and sources (read whole later, to name them), its
+    latest rating, and the quotes it shares with other positions; and each assertion's
+    positions, in rank order."""
+    chinese = display.chinese()
+    positions = list(claim.positions.all())
+    held = defaultdict(list)
+    for p in positions:
+        for i in p.assertion_ids:
+            held[i].append(p)
+    members_of = defaultdict(list)  # in publication order
+    for e in evidence:
+        for p in held.get(e.pk, ()):
+            members_of[p.rank].append(e)
+    for p in positions:
+        members = members_of[p.rank]
+        speakers, sources = {}, {}  # the first quote of each, in publication order
+        for e in members:
+            sources.setdefault(e.source_id, e)
+            if e.speaker_id:
+                speakers.setdefault(e.speaker_id, e)
+        speakers, sources = list(speakers.values()), list(sources.values())
+        p.css = f"position-{p.rank}"
+        p.colour = svg.position_colour(p.rank)
+        p.name = p.label_zh if chinese and p.label_zh else p.label
+        p.quote_count = len(members)
+        p.source_count = len(sources)
+        p.speaker_holders, p.more_speakers = speakers[:HOLDERS_NAMED], len(speakers[HOLDERS_NAMED:])
+        p.source_holders, p.more_sources = sources[:HOLDERS_NAMED], len(sources[HOLDERS_NAMED:])
+        p.rating = next(iter(p.ratings.all()), None)
+        if p.rating:
+            rating = p.rating
+            rating.verdict_label = labels.VERDICTS[rating.verdict]
+            rating.shown_statement = (
+                rating.statement_zh if chinese and rating.statement_zh else rating.statement
+            )
+            rating.shown_rationale = (
+                rating.rationale_zh if chinese and rating.rationale_zh else rating.rationale
+            )
+    for p in positions:
+        mine = set(p.assertion_ids)
+        p.shares = [
+            (other, len(mine & set(other.assertion_ids)))
+            for other in positions
+            if other is not p and mine & set(other.assertion_ids)
+        ]
+    return positions, held
+
+
+def _name_holders(positions, by_id: dict) -> None:
+    """Each position's speakers and sources, named and linked, from their assertions read
+    whole."""
+    for p in positions:
+        speakers = [by_id[e.pk].quote.speaker for e in p.speaker_holders]
+        sources = [by_id[e.pk].quote.source for e in p.source_holders]
+        p.speaker_links = [
+            (display.name(s), reverse("web:entity-detail", args=[s.slug])) for s in speakers
+        ]
+        p.source_links = [
+            (display.source_name(s), reverse("web:source-detail", args=[s.pk]), s.language)
+            for s in sources
+        ]
 
 
 def _columns(evidence: list[Evidence], only: str | None, page: str):
@@ -187,11 +306,46 @@ def _appearing_sources(evidence: list[Evidence]):
     )
 
 
+@dataclass(eq=False)
+class QuoteGroup:
+    """The cards under one position's heading, under "Other quotes" (no position), or on
+    one stance's list (its stance, label and count; its cards a Page)."""
+
+    position: Position | None
+    cards: list = field(default_factory=list)
+    stance: tuple | None = None
+    # Its bridging quotes, shown once, under the first position they are in.
+    shared: list = field(default_factory=list)
+    # How many of its quotes only the stance lists show.
+    more: int = 0
+
+
+def _quote_groups(positions, evidence: list[Evidence], by_id: dict, held: dict):
+    """The cards shown, grouped by position, and last those in none (qualifying or
+    mentioning the claim, or set aside)."""
+    groups = {p.rank: QuoteGroup(p) for p in positions}
+    other = QuoteGroup(None)
+    for e in evidence:
+        holding = held.get(e.pk, ())
+        if not e.shown:
+            for p in holding:
+                groups[p.rank].more += 1
+            other.more += not holding
+        elif not holding:
+            other.cards.append(by_id[e.pk])
+        else:
+            groups[holding[0].rank].cards.append(by_id[e.pk])
+            for p in holding[1:]:
+                groups[p.rank].shared.append(by_id[e.pk])
+    return [*groups.values(), *([other] if other.cards or other.more else [])]
+
+
 def claim_page(claim, *, only: str | None, page: str) -> dict:
     """What the claim page shows of a claim: the template's context, and the `appearances`
     its ClaimReview cites. `only` is a stance to list whole, `page` the page of that list.
 
-    `claim` carries its subjects, topics and conflicts prefetched and `statement` set.
+    `claim` carries its subjects, topics, conflicts and positions (positions_prefetch())
+    prefetched and `statement` set.
     """
     language = display.language_code()
     # Live disputes first, then the settled ones.
@@ -202,14 +356,17 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         i for c in conflicts if c.status in DISPUTING_STATUSES for i in c.assertion_ids
     }
     evidence = _evidence(claim, conflicting_ids)
+    positions, held = _positions(claim, evidence)
     columns = _columns(evidence, only, page)
     first = first_appearance(evidence, lambda e: e.published_on)
     by_id = _named(
         evidence,
         {e.pk for e in evidence if e.shown or e.has_value}
         | {i for c in conflicts for i in c.assertion_ids}
-        | ({first.pk} if first else set()),
+        | ({first.pk} if first else set())
+        | {e.pk for p in positions for e in (*p.speaker_holders, *p.source_holders)},
     )
+    _name_holders(positions, by_id)
     groups = []
     for stance, members, cards, listed in columns:
         if listed is not None:
@@ -234,6 +391,11 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
             if a.quote.anchor_state == AnchorState.ORPHANED
             else passages.surrounding_sentence(window, a.quote.start - offset, a.quote.end - offset)
         )
+        a.positions_held = held.get(a.pk, [])
+        a.set_aside_label = labels.SET_ASIDE.get(a.set_aside, "")
+        a.stance_tag = labels.STANCES[a.stance] if a.stance != Stance.SUPPORTS else ""
+        # On a stance's list a card names its positions; under a position, the others.
+        a.other_positions = a.positions_held if only else a.positions_held[1:]
     for conflict in conflicts:
         conflict.pair = [by_id[conflict.first_id], by_id[conflict.second_id]]
         named.update(conflict.pair)
@@ -255,12 +417,30 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         subject.display_name = display.name(subject)
     for topic in claim.topics.all():
         topic.display_name = display.name(topic)
+    picture, marks = _value_picture(claim, [by_id[e.pk] for e in evidence if e.has_value], held)
+    set_aside = [e for e in evidence if e.set_aside]
     return {
-        "picture": _value_picture(
-            claim, [by_id[e.pk] for e in evidence if e.has_value], conflicting_ids
-        ),
+        "positions": positions,
+        "list_separator": "、" if display.chinese() else ", ",
+        # The position groups are on the claim page itself, not on a stance's list.
+        "main_page": reverse("web:claim-detail", args=[claim.slug]) if only else "",
+        "set_aside_count": len(set_aside),
+        "set_aside_reasons": [
+            labels.SET_ASIDE[reason] for reason in dict.fromkeys(e.set_aside for e in set_aside)
+        ],
+        "picture": picture,
+        "legend": _legend(positions, marks),
         "value_unit": unit_name(claim.unit, language),
         "groups": groups,
+        "quote_groups": (
+            [
+                QuoteGroup(None, cards, (stance, label, total))
+                for stance, label, cards, total, _more in groups
+            ]
+            if only
+            else _quote_groups(positions, evidence, by_id, held)
+        ),
+        "cards_hidden": any(more for *_, more in groups),
         "only_stance": only,
         "conflicts": conflicts,
         "timeline": sorted(

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from claims.models import ClaimKind, ConflictKind, ConflictStatus, Stance, Verdict
+from claims.models import ClaimKind, ConflictKind, ConflictStatus, SetAside, Stance, Verdict
 from sources.models import Language, SourceKind
 
 VERDICTS = {
@@ -21,6 +21,11 @@ STANCES = {
     Stance.CONTRADICTS: _("Contradicts"),
     Stance.QUALIFIES: _("Qualifies"),
     Stance.MENTIONS: _("Mentions"),
+}
+
+SET_ASIDE = {
+    SetAside.OUTLIER: _("an outlier"),
+    SetAside.OTHER_MEASURE: _("measures something else"),
 }
 
 CONFLICT_STATUSES = {

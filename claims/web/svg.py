@@ -4,6 +4,9 @@ Plain Python, no Django. One row per distinct value: a dot for an exact value, a
 band for an approximate one (as wide as the tolerance it admits), a bar for a range, an
 arrow for an upper or lower bound. Horizontal positions are percentages of the picture's
 width, so it stretches to any screen while its text keeps a readable size.
+
+Each mark takes the colour of the position (side of the dispute) it belongs to: striped in
+the colours of each when it belongs to several (bridging), grey when a reviewer set it aside.
 """
 
 import math
@@ -19,8 +22,17 @@ from claims.intervals import APPROXIMATE, APPROXIMATE_TOLERANCE, LOWER_BOUND, RA
 LOG_SCALE_RATIO = 100
 PLOT_LEFT, PLOT_RIGHT = 4.0, 96.0  # percent of the width
 ROW_HEIGHT, TOP, AXIS_HEIGHT = 60, 4, 34
-INK, CONFLICT, MUTED_INK, GRID = "#1d4ed8", "#b91c1c", "#6b7280", "#e5e7eb"
+MUTED_INK, GRID = "#6b7280", "#e5e7eb"
 TEXT, MUTED = "#1f2937", "#4b5563"
+# One colour per position, by rank: Okabe and Ito's colour-blind-safe set, the purple and
+# the yellow darkened, so that each stands at 3:1 or more against the white picture.
+POSITION_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#B8508C", "#8A6D00", "#000000")
+SET_ASIDE_INK = MUTED_INK
+
+
+def position_colour(rank: int) -> str:
+    """The colour of the position of this rank (the palette repeats past its end)."""
+    return POSITION_COLOURS[rank % len(POSITION_COLOURS)]
 
 
 @dataclass(frozen=True)
@@ -34,11 +46,34 @@ class Mark:
     value_label: str
     source_label: str
     detail: str
-    flag: str = ""
-    conflicting: bool = False
-    # A value the quote denies or only mentions: drawn hollow and grey, not as an answer.
+    # The ranks of the positions its assertions belong to; several when it bridges them.
+    positions: tuple[int, ...] = ()
+    set_aside: bool = False
+    # A value the quote denies or only mentions: drawn hollow and dashed, not as an answer.
     muted: bool = False
     href: str = ""
+
+    @property
+    def bridging(self) -> bool:
+        return len(self.positions) > 1
+
+    def css_class(self) -> str:
+        if self.set_aside:
+            return "mark set-aside"
+        ranks = " ".join(f"position-{rank}" for rank in self.positions)
+        return f"mark {ranks}{' bridging' if self.bridging else ''}".rstrip()
+
+    def ink(self) -> tuple[str, str]:
+        """(name, colour) of its outline: its first position's, else grey."""
+        if self.set_aside or not self.positions:
+            return ("grey", SET_ASIDE_INK)
+        return (f"p{self.positions[0]}", position_colour(self.positions[0]))
+
+    def paint(self, prefix: str) -> str:
+        """What fills it: stripes of each of its positions' colours when it bridges them."""
+        if self.bridging and not self.set_aside:
+            return f"url(#{_bridge_id(prefix, self.positions)})"
+        return self.ink()[1]
 
     def extent(self) -> list[float]:
         """The values this mark covers, an approximate value's tolerance included."""
@@ -127,18 +162,23 @@ def _pct(value: float) -> str:
     return f"{value:.2f}%"
 
 
+def _bridge_id(prefix: str, ranks: Sequence[int]) -> str:
+    return f"{prefix}-bridge-{'-'.join(map(str, ranks))}"
+
+
 def _shape(mark: Mark, scale: Scale, y: int, prefix: str) -> str:
-    colour = CONFLICT if mark.conflicting else (MUTED_INK if mark.muted else INK)
+    ink_name, colour = mark.ink()
+    paint = mark.paint(prefix)
     dash = ' stroke-dasharray="4 3"' if mark.muted else ""
-    arrow = f"url(#{prefix}-arrow-{'conflict' if mark.conflicting else 'ink'})"
+    arrow = f"url(#{prefix}-arrow-{ink_name})"
     if mark.kind == APPROXIMATE:
         low, high = mark.extent()
         value = float(mark.low)
+        band = paint if mark.bridging else f"url(#{prefix}-hatch-{ink_name})"
         return (
             f'<rect x="{_pct(scale.x(low))}" y="{y - 8}" height="16" '
             f'width="{_pct(scale.x(high) - scale.x(low))}" rx="3" '
-            f'fill="url(#{prefix}-hatch-{"conflict" if mark.conflicting else "ink"})" '
-            f'stroke="{colour}"{dash}/>'
+            f'fill="{band}" stroke="{colour}"{dash}/>'
             f'<circle cx="{_pct(scale.x(value))}" cy="{y}" r="5" fill="#fff" '
             f'stroke="{colour}" stroke-width="2.5"/>'
         )
@@ -146,7 +186,7 @@ def _shape(mark: Mark, scale: Scale, y: int, prefix: str) -> str:
         left, right = scale.x(float(mark.low)), scale.x(float(mark.high))
         return (
             f'<rect x="{_pct(left)}" y="{y - 5}" width="{_pct(max(right - left, 0.4))}" '
-            f'height="10" rx="2" fill="{colour}" fill-opacity="0.85"/>'
+            f'height="10" rx="2" fill="{paint}" fill-opacity="0.85"/>'
             f'<line x1="{_pct(left)}" x2="{_pct(left)}" y1="{y - 9}" y2="{y + 9}" '
             f'stroke="{colour}" stroke-width="2"/>'
             f'<line x1="{_pct(right)}" x2="{_pct(right)}" y1="{y - 9}" y2="{y + 9}" '
@@ -156,21 +196,23 @@ def _shape(mark: Mark, scale: Scale, y: int, prefix: str) -> str:
         bound = scale.x(float(mark.high if mark.kind == UPPER_BOUND else mark.low))
         end = PLOT_LEFT if mark.kind == UPPER_BOUND else PLOT_RIGHT
         return (
-            f'<line x1="{_pct(bound)}" x2="{_pct(end)}" y1="{y}" y2="{y}" stroke="{colour}" '
+            f'<line x1="{_pct(bound)}" x2="{_pct(end)}" y1="{y}" y2="{y}" stroke="{paint}" '
             f'stroke-width="3"{dash} marker-end="{arrow}"/>'
             f'<line x1="{_pct(bound)}" x2="{_pct(bound)}" y1="{y - 9}" y2="{y + 9}" '
             f'stroke="{colour}" stroke-width="3"/>'
         )
-    fill = "#fff" if mark.muted else colour
+    fill = "#fff" if mark.muted else paint
     return (
         f'<circle cx="{_pct(scale.x(float(mark.low)))}" cy="{y}" r="6.5" fill="{fill}" '
-        f'stroke="{colour}" stroke-width="2"/>'
+        f'stroke="{colour}" stroke-width="2"{dash}/>'
     )
 
 
-def _defs(prefix: str) -> str:
+def _defs(marks: Sequence[Mark], prefix: str) -> str:
+    """The arrowheads and hatches in each colour the marks use, and a striped pattern for
+    each set of positions a mark bridges."""
     parts = []
-    for name, colour in (("ink", INK), ("conflict", CONFLICT)):
+    for name, colour in dict(mark.ink() for mark in marks).items():
         parts.append(
             f'<marker id="{prefix}-arrow-{name}" viewBox="0 0 10 10" refX="8" refY="5" '
             f'markerWidth="4" markerHeight="4" orient="auto-start-reverse">'
@@ -180,6 +222,18 @@ def _defs(prefix: str) -> str:
             f'<rect width="6" height="6" fill="{colour}" fill-opacity="0.12"/>'
             f'<line x1="0" y1="0" x2="0" y2="6" stroke="{colour}" stroke-width="2.5" '
             f'stroke-opacity="0.55"/></pattern>'
+        )
+    bridged = dict.fromkeys(m.positions for m in marks if m.bridging and not m.set_aside)
+    for ranks in bridged:
+        width = 4 * len(ranks)
+        stripes = "".join(
+            f'<rect x="{4 * i}" width="4" height="{width}" fill="{position_colour(rank)}"/>'
+            for i, rank in enumerate(ranks)
+        )
+        parts.append(
+            f'<pattern id="{_bridge_id(prefix, ranks)}" class="bridging-hatch" width="{width}" '
+            f'height="{width}" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+            f"{stripes}</pattern>"
         )
     return f"<defs>{''.join(parts)}</defs>"
 
@@ -205,7 +259,7 @@ def value_axis(
         f'data-scale="{"log" if scale.log else "linear"}">',
         f'<title id="{prefix}-title">{escape(title)}</title>',
         f'<desc id="{prefix}-desc">{escape(desc)}</desc>',
-        _defs(prefix),
+        _defs(marks, prefix),
     ]
     ticks = _ticks(scale, dates, tick_label)
     for value, label in ticks:
@@ -221,19 +275,14 @@ def value_axis(
     )
     for row, mark in enumerate(marks):
         top = TOP + ROW_HEIGHT * row
-        flag = (
-            f'<tspan fill="{CONFLICT}" font-weight="600"> · {escape(mark.flag)}</tspan>'
-            if mark.flag
-            else ""
-        )
         group = (
-            f'<g class="mark{" conflicting" if mark.conflicting else ""}" '
+            f'<g class="{mark.css_class()}" '
             f'data-assertions="{" ".join(map(str, mark.assertion_ids))}" '
             f'data-kind="{mark.kind}" data-low="{"" if mark.low is None else mark.low}" '
             f'data-high="{"" if mark.high is None else mark.high}">'
             f"<title>{escape(mark.detail)}</title>"
             f'<text class="label" x="{_pct(PLOT_LEFT)}" y="{top + 14}" font-size="14" '
-            f'font-weight="600" fill="{TEXT}">{escape(mark.value_label)}{flag}</text>'
+            f'font-weight="600" fill="{TEXT}">{escape(mark.value_label)}</text>'
             f'<text class="source-label" x="{_pct(PLOT_LEFT)}" y="{top + 31}" font-size="12" '
             f'fill="{MUTED}">{escape(mark.source_label)}</text>'
             f"{_shape(mark, scale, top + 46, prefix)}</g>"

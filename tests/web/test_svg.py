@@ -4,7 +4,16 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from claims.web.svg import Mark, Scale, choose_scale, date_ticks, number_ticks, value_axis
+from claims.web.svg import (
+    POSITION_COLOURS,
+    SET_ASIDE_INK,
+    Mark,
+    Scale,
+    choose_scale,
+    date_ticks,
+    number_ticks,
+    value_axis,
+)
 
 M = Decimal(1_000_000)
 
@@ -23,12 +32,12 @@ def mark(ids, low, high, kind, **fields):
 
 
 SIX = [
-    mark((1,), 44 * M, 44 * M, "exact"),
-    mark((2,), 100 * M, 100 * M, "approximate"),
-    mark((3,), None, 45 * M, "upper_bound"),
-    mark((4,), 50 * M, 100 * M, "range"),
-    mark((5,), 13000 * M, None, "lower_bound"),
-    mark((6, 7), 45 * M, 45 * M, "exact", conflicting=True, flag="in conflict"),
+    mark((1,), 44 * M, 44 * M, "exact", positions=(0,)),
+    mark((2,), 100 * M, 100 * M, "approximate", positions=(1,)),
+    mark((3,), None, 45 * M, "upper_bound", positions=(0,)),
+    mark((4,), 50 * M, 100 * M, "range", positions=(1,)),
+    mark((5,), 13000 * M, None, "lower_bound", set_aside=True),
+    mark((6, 7), 45 * M, 45 * M, "exact", positions=(0, 1)),
 ]
 
 
@@ -58,11 +67,44 @@ def test_each_kind_has_its_own_shape():
     assert "<rect" in group(svg, "4") and "hatch" not in group(svg, "4")
 
 
-def test_conflicting_marks_are_red_and_flagged():
+def test_marks_take_the_colour_of_their_position():
     svg = value_axis(SIX, title="t", desc="d")
-    assert 'class="mark conflicting"' in group(svg, "6 7")
-    assert "#b91c1c" in group(svg, "6 7") and "in conflict" in group(svg, "6 7")
-    assert "#b91c1c" not in group(svg, "1")
+    assert '<g class="mark position-0"' in group(svg, "1")
+    assert '<g class="mark position-1"' in group(svg, "4")
+    assert POSITION_COLOURS[0] in group(svg, "1") and POSITION_COLOURS[1] not in group(svg, "1")
+    assert POSITION_COLOURS[1] in group(svg, "4") and POSITION_COLOURS[0] not in group(svg, "4")
+    assert 'marker-end="url(#value-axis-arrow-p0)"' in group(svg, "3")
+    assert "in conflict" not in svg and "#b91c1c" not in svg
+
+
+def test_bridging_marks_are_striped_in_each_positions_colour():
+    svg = value_axis(SIX, title="t", desc="d")
+    assert '<g class="mark position-0 position-1 bridging"' in group(svg, "6 7")
+    assert 'fill="url(#value-axis-bridge-0-1)"' in group(svg, "6 7")
+    pattern = re.search(r'<pattern id="value-axis-bridge-0-1".*?</pattern>', svg).group(0)
+    assert POSITION_COLOURS[0] in pattern and POSITION_COLOURS[1] in pattern
+
+
+def test_set_aside_marks_are_grey():
+    svg = value_axis(SIX, title="t", desc="d")
+    assert '<g class="mark set-aside"' in group(svg, "5")
+    assert SET_ASIDE_INK in group(svg, "5")
+    assert not any(colour in group(svg, "5") for colour in POSITION_COLOURS)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_position_colours_stand_out_from_the_background():
+    # WCAG 2.1, 1.4.11: graphical objects at 3:1 or more against white and the page's tint.
+    for colour in POSITION_COLOURS:
+        for background in ("#ffffff", "#f8fafc"):
+            lighter, darker = sorted((_luminance(colour), _luminance(background)), reverse=True)
+            assert (lighter + 0.05) / (darker + 0.05) >= 3, colour
+    assert len(set(POSITION_COLOURS)) == len(POSITION_COLOURS)
 
 
 def test_text_is_escaped():
