@@ -154,12 +154,14 @@ def position_reviews(
     publisher: dict,
     source_url: Callable[[Source], str],
     language: str = "en",
+    sources: Mapping[int, Source] | None = None,
 ) -> list[dict]:
     """One ClaimReview per rated position of a published claim: the position's statement as
     its main speaker made it, rated, with the sources that hold it.
 
     Reads the claim's positions with their ratings and the ratings' speakers (prefetch
-    "positions__ratings__speaker"), and the sources they cite in one query.
+    "positions__ratings__speaker"), and, in one query, the sources they cite that are not
+    in `sources` already.
     """
     if claim.status != ClaimStatus.PUBLISHED:
         return []
@@ -170,8 +172,10 @@ def position_reviews(
         statement = rating and ((rating.statement_zh if zh else "") or rating.statement)
         if statement:
             rated.append((position, rating, statement))
-    cited = {i for position, _, _ in rated for i in position.source_ids}
-    sources = Source.objects.in_bulk(cited) if cited else {}
+    sources = dict(sources or {})
+    missing = {i for position, _, _ in rated for i in position.source_ids} - sources.keys()
+    if missing:
+        sources.update(Source.objects.in_bulk(missing))
     reviews = []
     for position, rating, statement in rated:
         held = [sources[i] for i in position.source_ids if i in sources]

@@ -43,7 +43,7 @@ HOLDERS_NAMED = 3
 
 def positions_prefetch() -> Prefetch:
     """A claim's positions in rank order with their ratings, the latest first: two queries."""
-    ratings = PositionRating.objects.order_by("-rated_at", "-pk")
+    ratings = PositionRating.objects.select_related("speaker").order_by("-rated_at", "-pk")
     return Prefetch(
         "positions",
         queryset=Position.objects.order_by("rank").prefetch_related(

@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_cookie
 
-from claims.api.exports import claim_review, organization
+from claims.api.exports import claim_review, organization, position_reviews
 from claims.cache import cache_published
 from claims.models import (
     DISPUTING_STATUSES,
@@ -238,15 +238,23 @@ def claim_detail(request, slug):
         page=request.GET.get("page", "1"),
     )
     url = _absolute(request, reverse("web:claim-detail", args=[claim.slug]))
+    appearances = context.pop("appearances")
+    cited = {
+        "url": url,
+        "publisher": organization(_absolute(request, reverse("web:claim-index"))),
+        "source_url": lambda s: _absolute(request, reverse("web:source-detail", args=[s.pk])),
+        "language": translation.get_language(),
+    }
     review = claim_review(
         claim,
-        url=url,
-        publisher=organization(_absolute(request, reverse("web:claim-index"))),
-        source_url=lambda s: _absolute(request, reverse("web:source-detail", args=[s.pk])),
+        **cited,
         statement=claim.statement,
-        language=translation.get_language(),
         verdict_label=str(labels.VERDICTS[claim.verdict]),
-        appearances=context.pop("appearances"),
+        appearances=appearances,
+    )
+    # One ClaimReview per rated position, then the claim's own (a JSON-LD list).
+    reviews = position_reviews(claim, **cited, sources={s.pk: s for s in appearances.sources}) + (
+        [review] if review else []
     )
     return render(
         request,
@@ -257,7 +265,9 @@ def claim_detail(request, slug):
             "verdict_label": labels.VERDICTS[claim.verdict],
             "unpublished": claim.status != ClaimStatus.PUBLISHED,
             "canonical_url": url,
-            "json_ld": _script_json(review) if review else "",
+            "json_ld": _script_json(reviews[0] if len(reviews) == 1 else reviews)
+            if reviews
+            else "",
         },
     )
 

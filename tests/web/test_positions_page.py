@@ -86,7 +86,8 @@ def test_the_positions_come_first_each_with_who_holds_it_and_its_sources(client,
         for source_id in position.source_ids:
             assert f'href="/sources/{source_id}/"' in line
         assert f"{len(position.source_ids)} sources:" in text(line)
-        assert "Rated" not in line
+        rating = position.ratings.get()  # the seed ledger rates both sides
+        assert f"Rated {rating.get_verdict_display()}" in text(line)
     assert ">Elon Musk</a>" in position_line(page, 1)
     assert "/entities/elon-musk/" not in position_line(page, 0)
     # The claim's own verdict is still there, as it was.
@@ -168,7 +169,7 @@ def test_a_rated_position_shows_its_latest_rating_and_nothing_about_changed_evid
         statement_zh="马斯克：我捐了约1亿美元",
         rationale="The documents say less.",
     )
-    services.position_rate(
+    rating = services.position_rate(
         position=rated,
         verdict="false",
         statement="Elon Musk: I gave about $100M",
@@ -180,7 +181,6 @@ def test_a_rated_position_shows_its_latest_rating_and_nothing_about_changed_evid
     assert "Mostly false" not in line
     assert "Elon Musk: I gave about $100M" in line
     assert "The documents put his share under $45M." in line
-    assert "Rated" not in position_line(page_of(client), positions[0].rank)
     line = position_line(page_of(client, **CHINESE), rated.rank)
     assert "评级：不实" in line and "马斯克：我捐了约1亿美元" in line
 
@@ -191,7 +191,7 @@ def test_a_rated_position_shows_its_latest_rating_and_nothing_about_changed_evid
         set_aside="other_measure",
         note="Counts pledges, not money given.",
     )
-    rating = claim.position_ratings.get()
+    rating.refresh_from_db()
     assert rating.evidence_changed and rating.position is not None
     page = page_of(client)
     line = position_line(page, rating.position.rank)

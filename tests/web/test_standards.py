@@ -117,8 +117,12 @@ def test_claim_review_appears_first_where_a_source_asserts_the_claim(client, rev
 
 def test_every_seed_claim_review_on_its_page_is_the_apis(client, seeded):
     for claim in Claim.objects.published().exclude(verdict=""):
-        [review] = json_ld(client, f"/claims/{claim.slug}/")
+        *of_positions, review = json_ld(client, f"/claims/{claim.slug}/")
         assert review == claim_review_of_the_api(client, claim.slug)
+        every = client.get(f"/api/claims/{claim.slug}/claimreviews/").json()
+        assert of_positions == every[:-1]
+        rated = [p for p in claim.positions.all() if p.ratings.exists()]
+        assert len(of_positions) == len(rated)
 
 
 def test_unproven_verdict_has_a_name_but_no_number(client, reviewed):
