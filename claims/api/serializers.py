@@ -34,6 +34,9 @@ from claims.models import (
 from sources.models import DatePrecision, Language, Source, SourceKind
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# SQLite keeps decimals as floating point: a larger bound could round up past the column's
+# 24 digits and no longer be read back.
+LARGEST_BOUND = Decimal(10) ** 19
 
 
 class StrictTextMixin:
@@ -203,7 +206,10 @@ class QuoteCreateSerializer(serializers.Serializer):
 class BoundField(serializers.DecimalField):
     """One bound of a value: a number, or an ISO date for date values."""
 
-    default_error_messages = {"invalid_date": "Enter a real date as YYYY-MM-DD."}
+    default_error_messages = {
+        "invalid_date": "Enter a real date as YYYY-MM-DD.",
+        "out_of_range": f"Enter a number between -{LARGEST_BOUND:,} and {LARGEST_BOUND:,}.",
+    }
 
     def __init__(self, **kwargs):
         super().__init__(max_digits=24, decimal_places=4, coerce_to_string=False, **kwargs)
@@ -214,7 +220,10 @@ class BoundField(serializers.DecimalField):
                 return date.fromisoformat(data.strip())
             except ValueError:
                 self.fail("invalid_date")
-        return super().to_internal_value(data)
+        value = super().to_internal_value(data)
+        if abs(value) > LARGEST_BOUND:
+            self.fail("out_of_range")
+        return value
 
 
 class ValueSerializer(serializers.Serializer):
