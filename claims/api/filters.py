@@ -25,6 +25,8 @@ from sources.models import Language, Source, SourceKind
 
 # Ids are 64-bit; a larger number could never match and some databases refuse it.
 MAX_ID = 2**63 - 1
+# A search as long as the longest statement; SQLite refuses LIKE patterns of 50,000 bytes.
+MAX_QUERY_LENGTH = 300
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -33,6 +35,15 @@ class IdFilter(django_filters.Filter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class SlugFilter(django_filters.CharFilter):
+    """A slug, as long as the longest (a claim's); anything else is a 400."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=120, **kwargs)
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -46,13 +57,12 @@ class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
     verdict = django_filters.ChoiceFilter(choices=Verdict.choices[1:])
     kind = django_filters.ChoiceFilter(choices=ClaimKind.choices)
-    entity = django_filters.CharFilter(
-        field_name="subjects__slug", help_text="Slug of a subject entity."
-    )
-    topic = django_filters.CharFilter(field_name="topics__slug", help_text="Slug of a topic.")
+    entity = SlugFilter(field_name="subjects__slug", help_text="Slug of a subject entity.")
+    topic = SlugFilter(field_name="topics__slug", help_text="Slug of a topic.")
     source = IdFilter(method="filter_source", help_text="Id of a source quoted on the claim.")
     q = django_filters.CharFilter(
         method="filter_search",
+        max_length=MAX_QUERY_LENGTH,
         help_text="Search statements, subjects (under every alias) and topics; "
         "simplified and traditional Chinese match each other.",
     )
@@ -80,7 +90,9 @@ class ClaimFilter(django_filters.FilterSet):
 class SourceFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(choices=Language.choices)
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
-    q = django_filters.CharFilter(method="filter_search", help_text="Search titles and texts.")
+    q = django_filters.CharFilter(
+        method="filter_search", max_length=MAX_QUERY_LENGTH, help_text="Search titles and texts."
+    )
 
     class Meta:
         model = Source
@@ -92,8 +104,8 @@ class SourceFilter(django_filters.FilterSet):
 
 class QuoteFilter(django_filters.FilterSet):
     source = IdFilter(field_name="source_id")
-    speaker = django_filters.CharFilter(field_name="speaker__slug", help_text="Entity slug.")
-    claim = django_filters.CharFilter(method="filter_claim", help_text="Claim slug.")
+    speaker = SlugFilter(field_name="speaker__slug", help_text="Entity slug.")
+    claim = SlugFilter(method="filter_claim", help_text="Claim slug.")
 
     class Meta:
         model = Quote
@@ -106,7 +118,7 @@ class QuoteFilter(django_filters.FilterSet):
 
 
 class AssertionFilter(django_filters.FilterSet):
-    claim = django_filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
+    claim = SlugFilter(field_name="claim__slug", help_text="Claim slug.")
     # Not "quote_id": Quote has a field called `exact`, which would shadow the lookup.
     quote = IdFilter(field_name="quote__pk")
     source = IdFilter(field_name="quote__source_id")
@@ -118,7 +130,7 @@ class AssertionFilter(django_filters.FilterSet):
 
 
 class ConflictFilter(django_filters.FilterSet):
-    claim = django_filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
+    claim = SlugFilter(field_name="claim__slug", help_text="Claim slug.")
     status = django_filters.ChoiceFilter(choices=ConflictStatus.choices)
     origin = django_filters.ChoiceFilter(choices=ConflictOrigin.choices)
     kind = django_filters.ChoiceFilter(choices=ConflictKind.choices)

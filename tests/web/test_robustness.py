@@ -135,3 +135,48 @@ def test_every_value_the_api_accepts_renders_on_the_claim_page(client, reviewer_
         assert claim_pages(client, created.slug) == [200, 200]
 
     renders()
+
+
+# Query parameters: a bad value is a 400 with a short message, or is ignored
+
+
+NUL, OVERLONG, GARBAGE = "a\x00b", "x" * 100_000, "'\"<>%; -- ∅"
+# What each parameter refuses; filters with a fixed set of values (disputed, verdict,
+# stance, script) ignore one they do not know, as the index's form always did.
+REFUSES = {
+    "q": (NUL, OVERLONG),
+    "entity": (NUL, OVERLONG, GARBAGE),
+    "topic": (NUL, OVERLONG, GARBAGE),
+    "page": (NUL, OVERLONG, GARBAGE),
+}
+
+
+def parameters(claim: str, source: int):
+    """Each page, the parameters it already carries, and those it reads."""
+    return [
+        ("/", {}, ["q", "entity", "topic", "page", "disputed", "verdict"]),
+        (f"/claims/{claim}/", {}, ["stance", "page"]),
+        (f"/claims/{claim}/", {"stance": "supports"}, ["page"]),
+        (f"/sources/{source}/", {}, ["script", "anything"]),
+        ("/entities/elon-musk/", {}, ["page"]),
+        ("/feed/", {}, ["anything"]),
+    ]
+
+
+@pytest.mark.parametrize("value", [NUL, OVERLONG, GARBAGE], ids=["nul", "overlong", "garbage"])
+def test_no_query_parameter_takes_a_page_down(client, seeded, value):
+    source = Assertion.objects.filter(claim__slug="xai-founding-date").first().quote.source_id
+    for path, query, names in parameters("xai-founding-date", source):
+        for name in names:
+            response = client.get(path, {**query, name: value})
+            refused = value in REFUSES.get(name, ())
+            assert response.status_code == (400 if refused else 200), (path, name)
+            if refused:
+                assert response["Content-Type"] == "text/plain; charset=utf-8"
+                message = response.content.decode()
+                assert message.startswith(f"{name}: ") and len(message) < 200, message
+
+
+def test_a_page_past_the_last_shows_the_last_and_page_zero_is_refused(client, seeded):
+    assert client.get("/", {"page": 10**30}).status_code == 200
+    assert client.get("/", {"page": 0}).status_code == 400
