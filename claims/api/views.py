@@ -3,11 +3,19 @@
 Service errors map onto HTTP here, once: ValidationError (keyed by field) -> 400 with the
 same keys, PermissionDenied -> 403, StaleEdit -> 412; a body over
 DATA_UPLOAD_MAX_MEMORY_SIZE -> 413.
+
+Claims, assertions and conflicts change only under If-Match with the ETag of their detail:
+without one the answer is 428, with a stale one 412, and nothing is saved. A change that
+would leave the object as it is saves nothing and keeps its version.
 """
+
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Case, When
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import (
@@ -48,7 +56,8 @@ from claims.evidence import (
     suggestion_accept,
     suggestion_reject,
 )
-from claims.models import SuggestionStatus
+from claims.models import Conflict, SuggestionStatus, ValueOrigin
+from sources.text import TextError, normalize_text
 
 SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]{1,18}"
@@ -59,6 +68,25 @@ class PreconditionFailed(APIException):
     default_detail = "The object changed since you read it; nothing was saved."
     default_code = "precondition_failed"
 
+    def __init__(self, detail=None, current=None):
+        super().__init__(detail)
+        self.current = current
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+
+    def __init__(self, current):
+        super().__init__(
+            {
+                "detail": "If-Match is required: send the ETag of your GET of this object, "
+                "so that a change someone made since is not lost. Nothing was saved.",
+                "etag": etag(current),
+            }
+        )
+        self.current = current
+
 
 class PayloadTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -68,38 +96,90 @@ class PayloadTooLarge(APIException):
 
 def ledger_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        return exception_handler(ValidationError(detail=as_serializer_error(exc)), context)
-    if isinstance(exc, services.StaleEdit):
-        response = exception_handler(PreconditionFailed(str(exc)), context)
+        exc = ValidationError(detail=as_serializer_error(exc))
+    elif isinstance(exc, services.StaleEdit):
+        exc = PreconditionFailed(str(exc), current=exc.current)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    response = exception_handler(exc, context)
+    if response is not None and getattr(exc, "current", None) is not None:
         response["ETag"] = etag(exc.current)
-        return response
-    if isinstance(exc, RequestDataTooBig):
-        return exception_handler(PayloadTooLarge(), context)
-    return exception_handler(exc, context)
+    return response
+
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def version_of(obj) -> int:
+    """Claims and assertions count their versions; a conflict's last change stands for one."""
+    if isinstance(obj, Conflict):
+        return (obj.updated_at - _EPOCH) // timedelta(microseconds=1)
+    return obj.version
 
 
 def etag(obj) -> str:
-    return f'"{obj.pk}-{obj.version}"'
+    return f'"{obj.pk}-{version_of(obj)}"'
 
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description="The ETag from GET; a stale one gets 412 and changes nothing.",
+    required=True,
+    description="The ETag from GET (`*` for whatever version is current). Without it the "
+    "answer is 428; with a stale one 412. Either way nothing is saved.",
 )
+PRECONDITION_RESPONSES = {
+    412: OpenApiResponse(description="If-Match names an older version; nothing was saved."),
+    428: OpenApiResponse(description="If-Match is missing; nothing was saved."),
+}
 
 
 def if_match_version(request, obj) -> int | None:
-    """The version an If-Match header names for `obj`; None when there is no precondition."""
+    """The version an If-Match header names for `obj`, checked against its current version;
+    None for `*`. Without the header: 428."""
     header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
+    if header is None:
+        raise PreconditionRequired(obj)
+    if header.strip() == "*":
         return None
     for tag in header.split(","):
         pk, _, version = tag.strip().removeprefix("W/").strip('"').partition("-")
         if pk == str(obj.pk) and version.isdigit():
+            if int(version) != version_of(obj):
+                raise PreconditionFailed(
+                    f"{obj._meta.verbose_name} was changed by someone else (your version "
+                    f"{version}, current version {version_of(obj)}); reload it and apply your "
+                    "change again",
+                    current=obj,
+                )
             return int(version)
-    raise PreconditionFailed("If-Match names no version of this object; GET it for its ETag.")
+    raise PreconditionFailed(
+        "If-Match names no version of this object; GET it for its ETag.", current=obj
+    )
+
+
+def _stored(value):
+    """A text as the services store it, to compare with what is stored."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return normalize_text(value)
+    except TextError:
+        return value
+
+
+def changes_nothing(obj, fields: dict) -> bool:
+    """Whether setting `fields` on `obj` would leave it as it is (related sets compared by
+    their members)."""
+    for name, value in fields.items():
+        current = getattr(obj, name)
+        if hasattr(current, "all"):
+            if {item.pk for item in current.all()} != {item.pk for item in value}:
+                return False
+        elif current != _stored(value):
+            return False
+    return True
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -223,12 +303,15 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
     @extend_schema(
         request=serializers.ClaimUpdateSerializer,
         parameters=[IF_MATCH],
+        responses={200: serializers.ClaimDetailSerializer, **PRECONDITION_RESPONSES},
         description="Change a claim. Verdicts, rationales and publishing need an Editor.",
     )
     def update(self, request, *args, partial=False, **kwargs):
         claim = self.get_object()
         expected_version = if_match_version(request, claim)
         fields = self.parse(serializers.ClaimUpdateSerializer, partial=partial)
+        if changes_nothing(claim, fields):
+            return self.versioned_response(claim)
         claim = services.claim_update(
             claim=claim, user=request.user, expected_version=expected_version, **fields
         )
@@ -237,6 +320,7 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
     @extend_schema(
         request=serializers.ClaimUpdateSerializer,
         parameters=[IF_MATCH],
+        responses={200: serializers.ClaimDetailSerializer, **PRECONDITION_RESPONSES},
         description="Change some of a claim's fields; see PUT.",
     )
     def partial_update(self, request, *args, **kwargs):
@@ -470,12 +554,15 @@ class AssertionViewSet(VersionedDetailMixin, ReadViewSet):
     @extend_schema(
         request=serializers.AssertionUpdateSerializer,
         parameters=[IF_MATCH],
+        responses={200: serializers.AssertionSerializer, **PRECONDITION_RESPONSES},
         description="Correct an assertion's stance, value or note; conflicts are recomputed.",
     )
     def update(self, request, *args, partial=False, **kwargs):
         assertion = self.get_object()
         expected_version = if_match_version(request, assertion)
         fields = self.parse(serializers.AssertionUpdateSerializer, assertion, partial=partial)
+        if changes_nothing(assertion, _assertion_columns(assertion, fields)):
+            return self.versioned_response(assertion)
         assertion = services.assertion_update(
             assertion=assertion, expected_version=expected_version, user=request.user, **fields
         )
@@ -484,13 +571,35 @@ class AssertionViewSet(VersionedDetailMixin, ReadViewSet):
     @extend_schema(
         request=serializers.AssertionUpdateSerializer,
         parameters=[IF_MATCH],
+        responses={200: serializers.AssertionSerializer, **PRECONDITION_RESPONSES},
         description="Change some of an assertion's fields; see PUT.",
     )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
 
-class ConflictViewSet(ReadViewSet):
+def _assertion_columns(assertion, fields: dict) -> dict:
+    """The assertion's columns as services.assertion_update would set them from `fields`."""
+    columns = {name: fields[name] for name in ("stance", "note") if fields.get(name) is not None}
+    if "value" in fields:
+        value = fields["value"]
+        columns.update(
+            low=value and value.low,
+            high=value and value.high,
+            value_kind=value.kind if value else "",
+            unit=value.unit if value else "",
+            value_text=(fields.get("value_text") or assertion.quote.exact) if value else "",
+            value_origin=ValueOrigin.REVIEWER if value else ValueOrigin.NONE,
+        )
+    return columns
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        description="A conflict; the ETag header names its last change, for If-Match."
+    ),
+)
+class ConflictViewSet(VersionedDetailMixin, ReadViewSet):
     serializer_class = serializers.ConflictSerializer
     filterset_class = filters.ConflictFilter
 
@@ -511,16 +620,25 @@ class ConflictViewSet(ReadViewSet):
 
     @extend_schema(
         request=serializers.ConflictUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: serializers.ConflictSerializer, **PRECONDITION_RESPONSES},
         description="Settle a conflict: confirmed, dismissed or resolved (the last two need "
         "a note saying why), or open again.",
     )
     def partial_update(self, request, *args, **kwargs):
-        conflict = services.conflict_set_status(
-            conflict=self.get_object(),
-            **self.parse(serializers.ConflictUpdateSerializer),
-            user=request.user,
-        )
-        return Response(self.get_serializer(conflict).data)
+        conflict = self.get_object()
+        if_match_version(request, conflict)
+        fields = self.parse(serializers.ConflictUpdateSerializer)
+        with transaction.atomic():
+            # Conflicts keep no version: the row is held while its last change is compared.
+            locked = self.get_queryset().select_for_update(of=("self",))
+            conflict = get_object_or_404(locked, pk=conflict.pk)
+            if_match_version(request, conflict)
+            # A blank note keeps the note there.
+            if changes_nothing(conflict, {name: v for name, v in fields.items() if v}):
+                return self.versioned_response(conflict)
+            conflict = services.conflict_set_status(conflict=conflict, **fields, user=request.user)
+        return self.versioned_response(conflict)
 
 
 # Entities and topics

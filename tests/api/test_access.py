@@ -4,6 +4,7 @@ import pytest
 from rest_framework.throttling import AnonRateThrottle
 
 from claims.models import Claim, ClaimStatus
+from tests.api.conftest import if_match
 from tests.factories import make_entity
 
 pytestmark = pytest.mark.django_db
@@ -115,13 +116,18 @@ def test_signed_in_non_reviewers_are_refused_with_403(plain_client, ledger, meth
 @pytest.mark.parametrize(("method", "url", "body"), WRITES)
 def test_reviewers_may_write(reviewer_client, ledger, method, url, body):
     url, body = resolve(ledger, url, body)
-    response = getattr(reviewer_client, method)(url, body, format="json")
+    precondition = if_match(reviewer_client, url) if method in ("patch", "put") else {}
+    response = getattr(reviewer_client, method)(url, body, format="json", **precondition)
     assert response.status_code in (200, 201), response.json()
 
 
 def test_reviewer_cannot_set_a_verdict_and_nothing_changes(reviewer_client, ledger):
+    url = "/api/claims/musk-gave/"
     response = reviewer_client.patch(
-        "/api/claims/musk-gave/", {"verdict": "false", "statement_zh": "改了"}, format="json"
+        url,
+        {"verdict": "false", "statement_zh": "改了"},
+        format="json",
+        **if_match(reviewer_client, url),
     )
     assert response.status_code == 403
     assert "editors" in response.json()["detail"]
@@ -130,35 +136,39 @@ def test_reviewer_cannot_set_a_verdict_and_nothing_changes(reviewer_client, ledg
 
 
 def test_reviewer_cannot_publish_but_can_send_to_review(reviewer_client, ledger):
+    url = "/api/claims/draft-claim/"
     response = reviewer_client.patch(
-        "/api/claims/draft-claim/", {"status": "in_review"}, format="json"
+        url, {"status": "in_review"}, format="json", **if_match(reviewer_client, url)
     )
     assert response.status_code == 200
     assert response.json()["status"] == "in_review"
     response = reviewer_client.patch(
-        "/api/claims/draft-claim/", {"status": "published"}, format="json"
+        url, {"status": "published"}, format="json", **if_match(reviewer_client, url)
     )
     assert response.status_code == 403
     assert Claim.objects.get(slug="draft-claim").status == ClaimStatus.IN_REVIEW
 
 
 def test_reviewer_cannot_unpublish(reviewer_client, ledger):
+    url = "/api/claims/musk-gave/"
     response = reviewer_client.patch(
-        "/api/claims/musk-gave/", {"status": "in_review"}, format="json"
+        url, {"status": "in_review"}, format="json", **if_match(reviewer_client, url)
     )
     assert response.status_code == 403
     assert Claim.objects.get(slug="musk-gave").status == ClaimStatus.PUBLISHED
 
 
 def test_editor_sets_the_verdict_and_publishes(editor_client, ledger):
+    url = "/api/claims/draft-claim/"
     response = editor_client.patch(
-        "/api/claims/draft-claim/",
+        url,
         {"verdict": "false", "rationale": "No source says so.", "status": "in_review"},
         format="json",
+        **if_match(editor_client, url),
     )
     assert response.status_code == 200
     response = editor_client.patch(
-        "/api/claims/draft-claim/", {"status": "published"}, format="json"
+        url, {"status": "published"}, format="json", **if_match(editor_client, url)
     )
     assert response.status_code == 200
     body = response.json()

@@ -6,14 +6,17 @@ to interleave. PostgreSQL only: SQLite serialises every write.
 """
 
 import threading
+from functools import partial
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
+from claims import services
+from claims.models import Conflict
 from claims.roles import REVIEWER, sync_roles
 from tests.api.conftest import client_for, make_user
-from tests.factories import make_source
+from tests.factories import make_claim, make_quote, make_source
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -36,21 +39,19 @@ def clients_for(user) -> list:
     return clients
 
 
-def at_once(clients: list, request) -> list:
-    """`request(client)` sent with each client from its own thread, all at once."""
-    barrier = threading.Barrier(len(clients))
-    responses = [None] * len(clients)
+def at_once(requests: list) -> list:
+    """Each of `requests` (a call that answers a response) from its own thread, all at once."""
+    barrier = threading.Barrier(len(requests))
+    responses = [None] * len(requests)
 
-    def run(index, client):
+    def run(index, request):
         try:
             barrier.wait()
-            responses[index] = request(client)
+            responses[index] = request()
         finally:
             connection.close()
 
-    threads = [
-        threading.Thread(target=run, args=(index, client)) for index, client in enumerate(clients)
-    ]
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(requests)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -70,7 +71,7 @@ def test_identical_sources_at_once_are_one_source(reviewer_in_threads):
         body = {"title": "Same", "text": f"同一篇文章,第{round_}次。", "language": "zh-Hans"}
 
         responses = at_once(
-            clients, lambda client, body=body: client.post("/api/sources/", body, format="json")
+            [partial(client.post, "/api/sources/", body, format="json") for client in clients]
         )
         for response in responses:
             assert_no_sql(response)
@@ -87,7 +88,7 @@ def test_identical_quotes_at_once_are_one_quote(reviewer_in_threads):
         body = {"source": source.pk, "exact": f"第{round_}句"}
 
         responses = at_once(
-            clients, lambda client, body=body: client.post("/api/quotes/", body, format="json")
+            [partial(client.post, "/api/quotes/", body, format="json") for client in clients]
         )
         for response in responses:
             assert_no_sql(response)
@@ -97,3 +98,39 @@ def test_identical_quotes_at_once_are_one_quote(reviewer_in_threads):
         assert {r.status_code for r in refused} == {400}
         quote = created[0].json()["id"]
         assert {r.json()["exact"][0] for r in refused} == {f"this passage is already quote {quote}"}
+
+
+def test_two_reviewers_settling_one_conflict_with_one_etag_one_wins(reviewer_in_threads):
+    source = make_source("甲报称4400万美元。乙报称1亿美元。")
+    claim = make_claim(slug="settled-once")
+    first, second = (
+        services.assertion_add(
+            claim=claim,
+            quote=make_quote(source, exact),
+            stance="supports",
+            value=services.interval_from(
+                {"low": n, "high": n, "kind": "exact"}, default_unit="USD"
+            ),
+        )
+        for exact, n in [("4400万美元", 44_000_000), ("1亿美元", 100_000_000)]
+    )
+    conflict = Conflict.objects.get(first=first, second=second)
+    url = f"/api/conflicts/{conflict.pk}/"
+    clients = clients_for(reviewer_in_threads)[:2]
+    for round_ in range(ROUNDS):
+        services.conflict_set_status(conflict=Conflict.objects.get(pk=conflict.pk), status="open")
+        etag = clients[0].get(url)["ETag"]
+        settle = [
+            {"status": "resolved", "note": f"both true at different dates ({round_})"},
+            {"status": "dismissed", "note": f"the same amount in two currencies ({round_})"},
+        ]
+        responses = at_once(
+            [
+                partial(client.patch, url, change, format="json", HTTP_IF_MATCH=etag)
+                for client, change in zip(clients, settle, strict=True)
+            ]
+        )
+        assert sorted(r.status_code for r in responses) == [200, 412]
+        winner = settle[[r.status_code for r in responses].index(200)]
+        settled = Conflict.objects.get(pk=conflict.pk)
+        assert (settled.status, settled.note) == (winner["status"], winner["note"])
