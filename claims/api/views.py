@@ -15,9 +15,11 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Case, When
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views import defaults
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -27,8 +29,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -107,6 +110,19 @@ def ledger_exception_handler(exc, context):
     return response
 
 
+def server_error(request):
+    """Django's handler500: under /api/ a JSON body like every other API error; elsewhere
+    the HTML page. What went wrong is logged, never told."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Server error; it has been logged."}, status=500)
+    return defaults.server_error(request)
+
+
+def not_found(request, *args, **kwargs):
+    """Any /api/ URL that names no endpoint (the routers' patterns left over)."""
+    return JsonResponse({"detail": "No such endpoint; /api/schema/ lists them all."}, status=404)
+
+
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -182,6 +198,40 @@ def changes_nothing(obj, fields: dict) -> bool:
     return True
 
 
+# No write here nests deeper than a value inside an assertion; json.loads itself gives up
+# (RecursionError) at about a thousand levels.
+MAX_JSON_DEPTH = 20
+
+
+class LedgerJSONParser(JSONParser):
+    """JSON bodies, refused with 400 when nested deeper than MAX_JSON_DEPTH."""
+
+    too_deep = f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels."
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(self.too_deep) from None
+        if _json_depth(data) > MAX_JSON_DEPTH:
+            raise ParseError(self.too_deep)
+        return data
+
+
+def _json_depth(data) -> int:
+    """How deep lists and objects nest in `data`, counted without recursion."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 class JSONLDRenderer(JSONRenderer):
     media_type = "application/ld+json"
     format = "jsonld"
@@ -196,6 +246,7 @@ class LedgerCursorPagination(CursorPagination):
 
 class LedgerViewSet(viewsets.GenericViewSet):
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    parser_classes = [LedgerJSONParser, FormParser, MultiPartParser]
     pagination_class = LedgerCursorPagination
     ordering = ("id",)
     lookup_value_regex = ID
