@@ -1,10 +1,15 @@
-"""Query-string filters for the list endpoints. Bad values answer 400 naming the parameter."""
+"""Query-string filters for the list endpoints. Bad values answer 400 naming the parameter.
+
+Each filter narrows rows the caller may see, and matches them only through rows the caller
+may see: a draft's slug answers an anonymous client as an unknown slug does.
+"""
 
 import django_filters
 from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from claims.api.permissions import visible_assertions
 from claims.models import (
     Assertion,
     Claim,
@@ -112,9 +117,9 @@ class QuoteFilter(django_filters.FilterSet):
         fields = []
 
     def filter_claim(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Assertion.objects.filter(claim__slug=value).values("quote_id")
-        )
+        # A quote may also be on claims the caller may not see.
+        assertions = visible_assertions(self.request.user).filter(claim__slug=value)
+        return queryset.filter(pk__in=assertions.values("quote_id"))
 
 
 class AssertionFilter(django_filters.FilterSet):

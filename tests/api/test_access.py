@@ -3,7 +3,8 @@
 import pytest
 from rest_framework.throttling import AnonRateThrottle
 
-from claims.models import Claim, ClaimStatus
+from claims import services
+from claims.models import Claim, ClaimStatus, Topic
 from tests.api.conftest import if_match
 from tests.factories import make_entity
 
@@ -42,6 +43,32 @@ def test_entities_and_topics_of_drafts_are_not_listed_for_anonymous(
     assert "only-on-a-draft" not in ids(anonymous.get("/api/entities/"), "slug")
     assert anonymous.get("/api/entities/only-on-a-draft/").status_code == 404
     assert reviewer_client.get("/api/entities/only-on-a-draft/").status_code == 200
+
+
+def test_filters_answer_for_a_draft_as_for_something_unknown(anonymous, reviewer_client, ledger):
+    # The draft shares a public quote, and has a subject, a speaker and a topic of its own.
+    public_quote = ledger["assertions"][0].quote
+    services.assertion_add(claim=ledger["draft"], quote=public_quote, stance="mentions")
+    ledger["draft"].subjects.add(make_entity(slug="draft-subject"))
+    ledger["draft"].topics.add(Topic.objects.create(slug="draft-topic", name="Draft topic"))
+    services.quote_set_speaker(quote=ledger["draft_quote"], speaker=make_entity(slug="drafted"))
+    draft_source = ledger["draft_source"].pk
+    for url, hidden, unknown in [
+        ("/api/quotes/?claim={}", "draft-claim", "no-such-claim"),
+        ("/api/quotes/?speaker={}", "drafted", "no-such-entity"),
+        ("/api/quotes/?source={}", draft_source, 999_999),
+        ("/api/assertions/?claim={}", "draft-claim", "no-such-claim"),
+        ("/api/assertions/?source={}", draft_source, 999_999),
+        ("/api/conflicts/?claim={}", "draft-claim", "no-such-claim"),
+        ("/api/claims/?entity={}", "draft-subject", "no-such-entity"),
+        ("/api/claims/?topic={}", "draft-topic", "no-such-topic"),
+        ("/api/claims/?source={}", draft_source, 999_999),
+    ]:
+        shown = anonymous.get(url.format(hidden))
+        assert shown.status_code == 200
+        assert shown.json() == anonymous.get(url.format(unknown)).json(), url
+    listed = reviewer_client.get("/api/quotes/?claim=draft-claim").json()["results"]
+    assert {q["id"] for q in listed} == {public_quote.pk, ledger["draft_quote"].pk}
 
 
 def test_reviewer_notes_are_never_in_anonymous_or_plain_user_responses(
