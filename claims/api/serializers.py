@@ -267,11 +267,13 @@ class ValueSerializer(WriteSerializer):
 
 
 def _show_bound(value: Decimal | None, unit: str):
+    """A bound as JSON shows it: an ISO date, or the number with all its digits (a Decimal,
+    which the API's renderer writes exactly), whole numbers without a fraction."""
     if value is None:
         return None
     if unit == DATE_UNIT:
         return date.fromordinal(int(value)).isoformat()
-    return int(value) if value == value.to_integral_value() else float(value)
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
 
 @extend_schema_field(ValueSerializer(allow_null=True))

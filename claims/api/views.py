@@ -11,6 +11,7 @@ would leave the object as it is saves nothing and keeps its version.
 
 from datetime import UTC, datetime, timedelta
 
+import simplejson
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -33,10 +34,10 @@ from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import ValidationError, as_serializer_error
-from rest_framework.settings import api_settings
+from rest_framework.utils import encoders
 from rest_framework.views import exception_handler
 
 from claims import services
@@ -232,7 +233,27 @@ def _json_depth(data) -> int:
     return deepest
 
 
-class JSONLDRenderer(JSONRenderer):
+class ExactJSONEncoder(encoders.JSONEncoder):
+    """DRF's encoder, writing a Decimal with all its digits where DRF's makes it a float:
+    9999999999999999999.9999 would go out as 1e+19."""
+
+    def encode(self, o):
+        return simplejson.JSONEncoder(
+            use_decimal=True,
+            default=self.default,
+            ensure_ascii=self.ensure_ascii,
+            allow_nan=self.allow_nan,
+            indent=self.indent,
+            separators=(self.item_separator, self.key_separator),
+            sort_keys=self.sort_keys,
+        ).encode(o)
+
+
+class LedgerJSONRenderer(JSONRenderer):
+    encoder_class = ExactJSONEncoder
+
+
+class JSONLDRenderer(LedgerJSONRenderer):
     media_type = "application/ld+json"
     format = "jsonld"
 
@@ -247,6 +268,7 @@ class LedgerCursorPagination(CursorPagination):
 class LedgerViewSet(viewsets.GenericViewSet):
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     parser_classes = [LedgerJSONParser, FormParser, MultiPartParser]
+    renderer_classes = [LedgerJSONRenderer, BrowsableAPIRenderer]
     pagination_class = LedgerCursorPagination
     ordering = ("id",)
     lookup_value_regex = ID
@@ -318,7 +340,7 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
     lookup_value_regex = SLUG
     ordering = ("-updated_at", "-id")
     filterset_class = filters.ClaimFilter
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, ClaimCSVRenderer]
+    renderer_classes = [LedgerJSONRenderer, BrowsableAPIRenderer, ClaimCSVRenderer]
 
     def get_queryset(self):
         if self.action in SUGGESTION_ACTIONS:
@@ -388,7 +410,7 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
     @action(
         detail=True,
         methods=["get"],
-        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        renderer_classes=[JSONLDRenderer, LedgerJSONRenderer],
         pagination_class=None,
         filterset_class=None,
     )
@@ -554,7 +576,7 @@ class QuoteViewSet(ReadViewSet):
     @action(
         detail=True,
         methods=["get"],
-        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        renderer_classes=[JSONLDRenderer, LedgerJSONRenderer],
         pagination_class=None,
         filterset_class=None,
     )
