@@ -60,3 +60,43 @@ def test_bounds_beyond_ten_to_the_nineteen_are_refused(reviewer_client, ledger):
             format="json",
         )
         assert response.status_code == 400 and "low" in response.json()["value"]
+
+
+# Display texts
+
+
+BIDI_CONTROLS = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+
+
+@pytest.mark.parametrize("control", BIDI_CONTROLS, ids=[f"U+{ord(c):04X}" for c in BIDI_CONTROLS])
+def test_bidi_controls_are_refused_in_statements_and_titles(reviewer_client, ledger, control):
+    spoofed = f"Did Musk give {control}001$ 0{chr(0x202C)} million?"
+    response = reviewer_client.post(
+        "/api/claims/",
+        {"slug": "spoofed", "statement_en": "Fine?", "statement_zh": spoofed, "kind": "text"},
+        format="json",
+    )
+    assert response.status_code == 400 and list(response.json()) == ["statement_zh"]
+    assert f"U+{ord(control):04X}" in response.json()["statement_zh"][0]
+    response = reviewer_client.post(
+        "/api/sources/",
+        {
+            "title": f"News{control}",
+            "text": f"Text {control} itself may hold it.",
+            "language": "en",
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and list(response.json()) == ["title"]
+    url = "/api/claims/musk-gave/"
+    etag = {"HTTP_IF_MATCH": reviewer_client.get(url)["ETag"]}
+    response = reviewer_client.patch(url, {"statement_en": spoofed}, format="json", **etag)
+    assert response.status_code == 400 and list(response.json()) == ["statement_en"]
+
+
+def test_a_source_text_may_hold_bidi_controls(reviewer_client, db):
+    text = "An Arabic name quoted in English: \u2067اسم\u2069."
+    response = reviewer_client.post(
+        "/api/sources/", {"title": "T", "text": text, "language": "en"}, format="json"
+    )
+    assert response.status_code == 201
