@@ -1,20 +1,22 @@
 """The REST API: reads through the models' QuerySet methods, writes through the services.
 
 Service errors map onto HTTP here, once: ValidationError (keyed by field) -> 400 with the
-same keys, PermissionDenied -> 403, StaleEdit -> 412; a body over
-DATA_UPLOAD_MAX_MEMORY_SIZE -> 413.
+same keys, PermissionDenied -> 403, StaleEdit -> 412, an IntegrityError a service let
+through -> 409 (logged, never shown); a body over DATA_UPLOAD_MAX_MEMORY_SIZE -> 413.
+Anything else is a 500 with a JSON body (server_error, the project's handler500).
 
 Claims, assertions and conflicts change only under If-Match with the ETag of their detail:
 without one the answer is 428, with a stale one 412, and nothing is saved. A change that
 would leave the object as it is saves nothing and keeps its version.
 """
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import simplejson
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -63,6 +65,8 @@ from claims.evidence import (
 from claims.models import Conflict, SuggestionStatus, ValueOrigin
 from sources.text import TextError, normalize_text
 
+logger = logging.getLogger(__name__)
+
 SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]{1,18}"
 
@@ -92,6 +96,15 @@ class PreconditionRequired(APIException):
         self.current = current
 
 
+class WriteClash(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = (
+        "This write clashed with another made at the same moment; nothing was saved. "
+        "Read the object again and retry."
+    )
+    default_code = "write_clash"
+
+
 class PayloadTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is larger than this server accepts."
@@ -105,6 +118,10 @@ def ledger_exception_handler(exc, context):
         exc = PreconditionFailed(str(exc), current=exc.current)
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, IntegrityError):
+        # A race the service did not foresee; the database's words name its constraints.
+        logger.warning("write refused by the database", exc_info=exc)
+        exc = WriteClash()
     response = exception_handler(exc, context)
     if response is not None and getattr(exc, "current", None) is not None:
         response["ETag"] = etag(exc.current)

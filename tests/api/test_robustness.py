@@ -1,6 +1,7 @@
 """The API stands up to malformed parameters and bodies, and answers every error in JSON."""
 
 import pytest
+from django.db import IntegrityError
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,18 @@ def test_an_unknown_api_url_answers_json(anonymous, url):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert "detail" in response.json()
+
+
+def test_a_write_that_clashes_in_the_database_answers_409_without_sql(
+    reviewer_client, ledger, monkeypatch
+):
+    def clash(**fields):
+        raise IntegrityError('duplicate key value violates unique constraint "claim_slug_key"')
+
+    monkeypatch.setattr("claims.services.claim_create", clash)
+    response = reviewer_client.post(
+        "/api/claims/", {"slug": "new", "statement_en": "New?", "kind": "text"}, format="json"
+    )
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "detail" in response.json() and "constraint" not in text and "duplicate" not in text
