@@ -138,7 +138,7 @@ def server_error(request):
 
 def not_found(request, *args, **kwargs):
     """Any /api/ URL that names no endpoint (the routers' patterns left over)."""
-    return JsonResponse({"detail": "No such endpoint; /api/schema/ lists them all."}, status=404)
+    return JsonResponse({"detail": "Nothing here; /api/schema/ lists the endpoints."}, status=404)
 
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
