@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from claims.models import Assertion
 from claims.roles import REVIEWER
+from claims.web.svg import FIRST_DAY, LAST_DAY, MAX_TICKS, Scale, date_ticks, number_ticks
 from tests.api.conftest import client_for, make_user
 from tests.factories import make_claim, make_quote, make_source
 from tests.web.conftest import publish
@@ -48,6 +49,12 @@ def test_a_date_at_either_end_of_the_calendar_renders(client, seeded, reviewer_a
     )
     assert response.status_code == 201, response.json()
     assert claim_pages(client, "xai-founding-date") == [200, 200]
+
+
+def test_the_axis_of_the_whole_calendar_and_of_every_magnitude_has_a_few_ticks():
+    calendar = Scale(FIRST_DAY, LAST_DAY)
+    assert [label for _, label in date_ticks(calendar)] == ["2000", "4000", "6000", "8000"]
+    assert len(number_ticks(Scale(0.0001, 10.0**19, log=True))) <= MAX_TICKS
 
 
 DAYS = st.dates(min_value=date.min, max_value=date.max).map(date.isoformat)
