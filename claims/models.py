@@ -6,7 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from claims.cache import bump_ledger_generation
-from sources.models import Source
+from sources.models import DisplayTextMixin, Source
 from sources.text import fold_for_search
 
 
@@ -26,8 +26,10 @@ class EntityKind(models.TextChoices):
     ORGANISATION = "organisation", "Organisation"
 
 
-class Entity(models.Model):
+class Entity(DisplayTextMixin, models.Model):
     """A person or organisation, known under many spellings (see Alias)."""
+
+    display_text_fields = ("name", "name_zh")
 
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200, help_text="Canonical English name.")
@@ -46,7 +48,9 @@ class Entity(models.Model):
         return self.name
 
 
-class Alias(models.Model):
+class Alias(DisplayTextMixin, models.Model):
+    display_text_fields = ("name",)
+
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
     folded = models.CharField(max_length=200, editable=False, db_index=True)
@@ -68,7 +72,9 @@ class Alias(models.Model):
         super().save(*args, **kwargs)
 
 
-class Topic(models.Model):
+class Topic(DisplayTextMixin, models.Model):
+    display_text_fields = ("name", "name_zh")
+
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
     name_zh = models.CharField(max_length=200, blank=True)
@@ -278,8 +284,10 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(models.Model):
+class Claim(DisplayTextMixin, models.Model):
     """A contested proposition, stated neutrally, with its workflow status and verdict."""
+
+    display_text_fields = ("statement_en", "statement_zh")
 
     slug = models.SlugField(max_length=120, unique=True)
     statement_en = models.CharField(max_length=300)

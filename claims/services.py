@@ -102,6 +102,13 @@ def _require_publisher(user, what: str):
 # Quotes
 
 
+def _refuse_a_quoted_passage(source: Source, start: int, end: int) -> None:
+    duplicate = Quote.objects.filter(source=source, start=start, end=end).first()
+    if duplicate is not None:
+        raise ValidationError({"exact": f"this passage is already quote {duplicate.pk}"})
+
+
+@transaction.atomic
 def quote_create(
     *,
     source: Source,
@@ -119,20 +126,25 @@ def quote_create(
         found = anchor(source.text, Selector(exact, prefix, suffix, start, end))
     except AnchorError as error:
         raise ValidationError({error.field: error.message}) from error
-    duplicate = Quote.objects.filter(source=source, start=found.start, end=found.end).first()
-    if duplicate is not None:
-        raise ValidationError({"exact": f"this passage is already quote {duplicate.pk}"})
+    _refuse_a_quoted_passage(source, found.start, found.end)
+    try:
+        with transaction.atomic():
+            quote = Quote.objects.create(
+                source=source,
+                exact=found.exact,
+                start=found.start,
+                end=found.end,
+                prefix=found.prefix,
+                suffix=found.suffix,
+                speaker=speaker,
+                search_text=quote_search_text(found.exact),
+            )
+    except IntegrityError:
+        # The same passage quoted at the same moment: answered as if this one came second.
+        _refuse_a_quoted_passage(source, found.start, found.end)
+        raise
     _ledger_changed()
-    return Quote.objects.create(
-        source=source,
-        exact=found.exact,
-        start=found.start,
-        end=found.end,
-        prefix=found.prefix,
-        suffix=found.suffix,
-        speaker=speaker,
-        search_text=quote_search_text(found.exact),
-    )
+    return quote
 
 
 def quote_delete(*, quote: Quote) -> None:

@@ -1,6 +1,38 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from sources.text import bidi_control_in
+
+
+class DisplayTextMixin:
+    """Refuses bidi controls (sources.text.BIDI_CONTROLS) in `display_text_fields`, the
+    titles, names and statements readers see. Checked by full_clean(), so the admin's forms,
+    the services and the API all refuse them, naming the field."""
+
+    display_text_fields: tuple[str, ...] = ()
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name in self.display_text_fields:
+            found = bidi_control_in(getattr(self, name) or "")
+            if found is None or name in errors or name in (exclude or ()):
+                continue
+            offset, char = found
+            errors[name] = [
+                ValidationError(
+                    f"{name} contains the bidirectional control character U+{ord(char):04X} "
+                    f"at offset {offset}, which would reorder the text as shown",
+                    code="bidi_control",
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Language(models.TextChoices):
@@ -28,8 +60,10 @@ class SourceQuerySet(models.QuerySet):
         return self.annotate(quote_count=models.Count("quotes", distinct=True))
 
 
-class Source(models.Model):
+class Source(DisplayTextMixin, models.Model):
     """One document as published. Identical text is one source (deduplicated by SHA-256)."""
+
+    display_text_fields = ("title", "outlet", "author")
 
     title = models.CharField(max_length=500)
     outlet = models.CharField(max_length=200, blank=True)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from claims.models import LedgerState
 from sources.models import DatePrecision, Language, Source, SourceKind
@@ -63,7 +63,15 @@ def source_import(
         **fields,
     )
     source.full_clean(exclude=["sha256", "search_text"])
-    source.save()
+    try:
+        with transaction.atomic():
+            source.save()
+    except IntegrityError:
+        # The same text imported at the same moment: the first one in is the source.
+        existing = Source.objects.filter(sha256=digest).first()
+        if existing is None:
+            raise
+        return existing, False
     LedgerState.record_change()
     return source, True
 

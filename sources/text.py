@@ -24,6 +24,17 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Embeddings, overrides and isolates of the Unicode bidirectional algorithm: they reorder
+# the text around them as shown, so a title, name or statement could read as words it does
+# not hold ("Trojan Source"). Article texts keep theirs: quotes must match them exactly.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def bidi_control_in(text: str) -> tuple[int, str] | None:
+    """The offset and the character of the first bidi control in `text`, if it has one."""
+    return next(((i, ch) for i, ch in enumerate(text) if ch in BIDI_CONTROLS), None)
+
+
 def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -298,6 +298,11 @@ CLAIM_CSV_COLUMNS = [
 CSV_HEADERS = {"positions_summary": "positions"}
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): such a cell is written with a leading ' so that it stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class ClaimCSVRenderer(BaseRenderer):
     """Claims as CSV rows (`?format=csv`); lists are joined with ';'. Errors render as rows too."""
 
@@ -316,7 +321,7 @@ class ClaimCSVRenderer(BaseRenderer):
             writer.writerow(["field", "message"])
             for field, messages in (data or {}).items():
                 for message in messages if isinstance(messages, list) else [messages]:
-                    writer.writerow([field, message])
+                    writer.writerow([_cell(field), _cell(message)])
         return out.getvalue().encode(self.charset)
 
 
@@ -325,6 +330,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(str(item) for item in value)
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    text = ";".join(str(item) for item in value) if isinstance(value, list) else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

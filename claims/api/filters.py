@@ -1,10 +1,15 @@
-"""Query-string filters for the list endpoints. Bad values answer 400 naming the parameter."""
+"""Query-string filters for the list endpoints. Bad values answer 400 naming the parameter.
+
+Each filter narrows rows the caller may see, and matches them only through rows the caller
+may see: a draft's slug answers an anonymous client as an unknown slug does.
+"""
 
 import django_filters
 from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from claims.api.permissions import visible_assertions
 from claims.models import (
     Assertion,
     Claim,
@@ -25,6 +30,8 @@ from sources.models import Language, Source, SourceKind
 
 # Ids are 64-bit; a larger number could never match and some databases refuse it.
 MAX_ID = 2**63 - 1
+# A search as long as the longest statement; SQLite refuses LIKE patterns of 50,000 bytes.
+MAX_QUERY_LENGTH = 300
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -33,6 +40,15 @@ class IdFilter(django_filters.Filter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class SlugFilter(django_filters.CharFilter):
+    """A slug, as long as the longest (a claim's); anything else is a 400."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=120, **kwargs)
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -46,13 +62,12 @@ class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
     verdict = django_filters.ChoiceFilter(choices=Verdict.choices[1:])
     kind = django_filters.ChoiceFilter(choices=ClaimKind.choices)
-    entity = django_filters.CharFilter(
-        field_name="subjects__slug", help_text="Slug of a subject entity."
-    )
-    topic = django_filters.CharFilter(field_name="topics__slug", help_text="Slug of a topic.")
+    entity = SlugFilter(field_name="subjects__slug", help_text="Slug of a subject entity.")
+    topic = SlugFilter(field_name="topics__slug", help_text="Slug of a topic.")
     source = IdFilter(method="filter_source", help_text="Id of a source quoted on the claim.")
     q = django_filters.CharFilter(
         method="filter_search",
+        max_length=MAX_QUERY_LENGTH,
         help_text="Search statements, subjects (under every alias) and topics; "
         "simplified and traditional Chinese match each other.",
     )
@@ -93,7 +108,9 @@ class ClaimFilter(django_filters.FilterSet):
 class SourceFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(choices=Language.choices)
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
-    q = django_filters.CharFilter(method="filter_search", help_text="Search titles and texts.")
+    q = django_filters.CharFilter(
+        method="filter_search", max_length=MAX_QUERY_LENGTH, help_text="Search titles and texts."
+    )
 
     class Meta:
         model = Source
@@ -105,21 +122,21 @@ class SourceFilter(django_filters.FilterSet):
 
 class QuoteFilter(django_filters.FilterSet):
     source = IdFilter(field_name="source_id")
-    speaker = django_filters.CharFilter(field_name="speaker__slug", help_text="Entity slug.")
-    claim = django_filters.CharFilter(method="filter_claim", help_text="Claim slug.")
+    speaker = SlugFilter(field_name="speaker__slug", help_text="Entity slug.")
+    claim = SlugFilter(method="filter_claim", help_text="Claim slug.")
 
     class Meta:
         model = Quote
         fields = []
 
     def filter_claim(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Assertion.objects.filter(claim__slug=value).values("quote_id")
-        )
+        # A quote may also be on claims the caller may not see.
+        assertions = visible_assertions(self.request.user).filter(claim__slug=value)
+        return queryset.filter(pk__in=assertions.values("quote_id"))
 
 
 class AssertionFilter(django_filters.FilterSet):
-    claim = django_filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
+    claim = SlugFilter(field_name="claim__slug", help_text="Claim slug.")
     # Not "quote_id": Quote has a field called `exact`, which would shadow the lookup.
     quote = IdFilter(field_name="quote__pk")
     source = IdFilter(field_name="quote__source_id")
@@ -131,7 +148,7 @@ class AssertionFilter(django_filters.FilterSet):
 
 
 class ConflictFilter(django_filters.FilterSet):
-    claim = django_filters.CharFilter(field_name="claim__slug", help_text="Claim slug.")
+    claim = SlugFilter(field_name="claim__slug", help_text="Claim slug.")
     status = django_filters.ChoiceFilter(choices=ConflictStatus.choices)
     origin = django_filters.ChoiceFilter(choices=ConflictOrigin.choices)
     kind = django_filters.ChoiceFilter(choices=ConflictKind.choices)

@@ -6,6 +6,7 @@ Texts that must stay exact (article text, quotes and their context) are never tr
 """
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -35,6 +36,9 @@ from claims.models import (
 from sources.models import DatePrecision, Language, Source, SourceKind
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# SQLite keeps decimals as floating point: a larger bound could round up past the column's
+# 24 digits and no longer be read back.
+LARGEST_BOUND = Decimal(10) ** 19
 
 
 class StrictTextMixin:
@@ -56,6 +60,32 @@ class Slug(StrictTextMixin, serializers.SlugField):
 
 class Url(StrictTextMixin, serializers.URLField):
     pass
+
+
+class WriteSerializer(serializers.Serializer):
+    """Parses a write. A field it does not know is refused, naming it, not silently dropped:
+    a misspelt field would otherwise look saved."""
+
+    # Sent by the browsable API's forms alongside the fields.
+    IGNORED = {"csrfmiddlewaretoken"}
+
+    def to_internal_value(self, data):
+        unknown = {}
+        if isinstance(data, Mapping):
+            known = ", ".join(name for name, field in self.fields.items() if not field.read_only)
+            unknown = {
+                name: [f"Unknown field; the fields are {known}."]
+                for name in sorted(set(data) - set(self.fields) - self.IGNORED)
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**error.detail, **unknown}) from None
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 class ReviewerFieldsMixin:
@@ -118,7 +148,7 @@ class SourceImportedSerializer(SourceDetailSerializer):
         fields = [*SourceDetailSerializer.Meta.fields, "already_existed", "suggestions_queued"]
 
 
-class SourceImportSerializer(serializers.Serializer):
+class SourceImportSerializer(WriteSerializer):
     title = Text(max_length=500)
     text = Text(trim_whitespace=False)
     language = serializers.ChoiceField(choices=Language.choices)
@@ -178,7 +208,7 @@ class QuoteInAssertionSerializer(serializers.ModelSerializer):
         fields = ["id", "exact", "start", "end", "prefix", "suffix", "anchor_state", "source"]
 
 
-class QuoteCreateSerializer(serializers.Serializer):
+class QuoteCreateSerializer(WriteSerializer):
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
     exact = Text(trim_whitespace=False)
     prefix = Text(trim_whitespace=False, required=False, allow_blank=True)
@@ -204,7 +234,10 @@ class QuoteCreateSerializer(serializers.Serializer):
 class BoundField(serializers.DecimalField):
     """One bound of a value: a number, or an ISO date for date values."""
 
-    default_error_messages = {"invalid_date": "Enter a real date as YYYY-MM-DD."}
+    default_error_messages = {
+        "invalid_date": "Enter a real date as YYYY-MM-DD.",
+        "out_of_range": f"Enter a number between -{LARGEST_BOUND:,} and {LARGEST_BOUND:,}.",
+    }
 
     def __init__(self, **kwargs):
         super().__init__(max_digits=24, decimal_places=4, coerce_to_string=False, **kwargs)
@@ -215,10 +248,13 @@ class BoundField(serializers.DecimalField):
                 return date.fromisoformat(data.strip())
             except ValueError:
                 self.fail("invalid_date")
-        return super().to_internal_value(data)
+        value = super().to_internal_value(data)
+        if abs(value) > LARGEST_BOUND:
+            self.fail("out_of_range")
+        return value
 
 
-class ValueSerializer(serializers.Serializer):
+class ValueSerializer(WriteSerializer):
     """A value as an interval; `text` is the words it was read from."""
 
     low = BoundField(required=False, allow_null=True)
@@ -232,11 +268,13 @@ class ValueSerializer(serializers.Serializer):
 
 
 def _show_bound(value: Decimal | None, unit: str):
+    """A bound as JSON shows it: an ISO date, or the number with all its digits (a Decimal,
+    which the API's renderer writes exactly), whole numbers without a fraction."""
     if value is None:
         return None
     if unit == DATE_UNIT:
         return date.fromordinal(int(value)).isoformat()
-    return int(value) if value == value.to_integral_value() else float(value)
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
 
 @extend_schema_field(ValueSerializer(allow_null=True))
@@ -312,7 +350,7 @@ class AssertionSerializer(ReviewerFieldsMixin, serializers.ModelSerializer):
         ]
 
 
-class AssertionCreateSerializer(serializers.Serializer):
+class AssertionCreateSerializer(WriteSerializer):
     claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
     quote = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all())
     stance = serializers.ChoiceField(choices=Stance.choices)
@@ -329,7 +367,7 @@ class AssertionCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class AssertionUpdateSerializer(serializers.Serializer):
+class AssertionUpdateSerializer(WriteSerializer):
     stance = serializers.ChoiceField(choices=Stance.choices)
     value = ValueSerializer(
         required=False, allow_null=True, help_text="null clears the value; omit it to keep it."
@@ -368,14 +406,14 @@ class ConflictSerializer(serializers.ModelSerializer):
         ]
 
 
-class ConflictMarkSerializer(serializers.Serializer):
+class ConflictMarkSerializer(WriteSerializer):
     first = serializers.PrimaryKeyRelatedField(queryset=Assertion.objects.all())
     second = serializers.PrimaryKeyRelatedField(queryset=Assertion.objects.all())
     note = Text(required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=ConflictKind.choices, required=False)
 
 
-class ConflictUpdateSerializer(serializers.Serializer):
+class ConflictUpdateSerializer(WriteSerializer):
     status = serializers.ChoiceField(choices=ConflictStatus.choices)
     note = Text(required=False, allow_blank=True)
 
@@ -612,7 +650,7 @@ class ClaimDetailSerializer(ClaimSerializer):
         return [evidence_row(row, claim_slug=claim.slug, reviewer=reviewer) for row in rows]
 
 
-class ClaimCreateSerializer(serializers.Serializer):
+class ClaimCreateSerializer(WriteSerializer):
     slug = Slug(max_length=120)
     statement_en = Text(max_length=300)
     statement_zh = Text(max_length=300, required=False, allow_blank=True)
@@ -659,7 +697,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
         ]
 
 
-class SuggestionAcceptSerializer(serializers.Serializer):
+class SuggestionAcceptSerializer(WriteSerializer):
     """Accepting needs the claim in the context, to read the value in its unit."""
 
     stance = serializers.ChoiceField(choices=Stance.choices)

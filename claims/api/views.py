@@ -1,15 +1,28 @@
 """The REST API: reads through the models' QuerySet methods, writes through the services.
 
 Service errors map onto HTTP here, once: ValidationError (keyed by field) -> 400 with the
-same keys, PermissionDenied -> 403, StaleEdit -> 412; a body over
-DATA_UPLOAD_MAX_MEMORY_SIZE -> 413.
+same keys, PermissionDenied -> 403, StaleEdit -> 412, an IntegrityError a service let
+through -> 409 (logged, never shown); a body over DATA_UPLOAD_MAX_MEMORY_SIZE -> 413.
+Anything else is a 500 with a JSON body (server_error, the project's handler500).
+
+Claims, assertions and conflicts change only under If-Match with the ETag of their detail:
+without one the answer is 428, with a stale one 412, and nothing is saved. A change that
+would leave the object as it is saves nothing and keeps its version.
 """
 
+import logging
+from datetime import UTC, datetime, timedelta
+
+import simplejson
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Case, When
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views import defaults
 from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,13 +33,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import ValidationError, as_serializer_error
-from rest_framework.settings import api_settings
+from rest_framework.utils import encoders
 from rest_framework.views import exception_handler
 
 from claims import services
@@ -55,7 +69,10 @@ from claims.evidence import (
     suggestion_accept,
     suggestion_reject,
 )
-from claims.models import SuggestionStatus
+from claims.models import Conflict, SuggestionStatus, ValueOrigin
+from sources.text import TextError, normalize_text
+
+logger = logging.getLogger(__name__)
 
 SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]{1,18}"
@@ -70,6 +87,34 @@ class PreconditionFailed(APIException):
     default_detail = "The object changed since you read it; nothing was saved."
     default_code = "precondition_failed"
 
+    def __init__(self, detail=None, current=None):
+        super().__init__(detail)
+        self.current = current
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+
+    def __init__(self, current):
+        super().__init__(
+            {
+                "detail": "If-Match is required: send the ETag of your GET of this object, "
+                "so that a change someone made since is not lost. Nothing was saved.",
+                "etag": etag(current),
+            }
+        )
+        self.current = current
+
+
+class WriteClash(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = (
+        "This write clashed with another made at the same moment; nothing was saved. "
+        "Read the object again and retry."
+    )
+    default_code = "write_clash"
+
 
 class PayloadTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -79,41 +124,164 @@ class PayloadTooLarge(APIException):
 
 def ledger_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        return exception_handler(ValidationError(detail=as_serializer_error(exc)), context)
-    if isinstance(exc, services.StaleEdit):
-        response = exception_handler(PreconditionFailed(str(exc)), context)
+        exc = ValidationError(detail=as_serializer_error(exc))
+    elif isinstance(exc, services.StaleEdit):
+        exc = PreconditionFailed(str(exc), current=exc.current)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, IntegrityError):
+        # A race the service did not foresee; the database's words name its constraints.
+        logger.warning("write refused by the database", exc_info=exc)
+        exc = WriteClash()
+    response = exception_handler(exc, context)
+    if response is not None and getattr(exc, "current", None) is not None:
         response["ETag"] = etag(exc.current)
-        return response
-    if isinstance(exc, RequestDataTooBig):
-        return exception_handler(PayloadTooLarge(), context)
-    return exception_handler(exc, context)
+    return response
+
+
+def server_error(request):
+    """Django's handler500: under /api/ a JSON body like every other API error; elsewhere
+    the HTML page. What went wrong is logged, never told."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Server error; it has been logged."}, status=500)
+    return defaults.server_error(request)
+
+
+def not_found(request, *args, **kwargs):
+    """Any /api/ URL that names no endpoint (the routers' patterns left over)."""
+    return JsonResponse({"detail": "Nothing here; /api/schema/ lists the endpoints."}, status=404)
+
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def version_of(obj) -> int:
+    """Claims and assertions count their versions; a conflict's last change stands for one."""
+    if isinstance(obj, Conflict):
+        return (obj.updated_at - _EPOCH) // timedelta(microseconds=1)
+    return obj.version
 
 
 def etag(obj) -> str:
-    return f'"{obj.pk}-{obj.version}"'
+    return f'"{obj.pk}-{version_of(obj)}"'
 
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description="The ETag from GET; a stale one gets 412 and changes nothing.",
+    required=True,
+    description="The ETag from GET (`*` for whatever version is current). Without it the "
+    "answer is 428; with a stale one 412. Either way nothing is saved.",
 )
+PRECONDITION_RESPONSES = {
+    412: OpenApiResponse(description="If-Match names an older version; nothing was saved."),
+    428: OpenApiResponse(description="If-Match is missing; nothing was saved."),
+}
 
 
 def if_match_version(request, obj) -> int | None:
-    """The version an If-Match header names for `obj`; None when there is no precondition."""
+    """The version an If-Match header names for `obj`, checked against its current version;
+    None for `*`. Without the header: 428."""
     header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
+    if header is None:
+        raise PreconditionRequired(obj)
+    if header.strip() == "*":
         return None
     for tag in header.split(","):
         pk, _, version = tag.strip().removeprefix("W/").strip('"').partition("-")
         if pk == str(obj.pk) and version.isdigit():
+            if int(version) != version_of(obj):
+                raise PreconditionFailed(
+                    f"{obj._meta.verbose_name} was changed by someone else (your version "
+                    f"{version}, current version {version_of(obj)}); reload it and apply your "
+                    "change again",
+                    current=obj,
+                )
             return int(version)
-    raise PreconditionFailed("If-Match names no version of this object; GET it for its ETag.")
+    raise PreconditionFailed(
+        "If-Match names no version of this object; GET it for its ETag.", current=obj
+    )
 
 
-class JSONLDRenderer(JSONRenderer):
+def _stored(value):
+    """A text as the services store it, to compare with what is stored."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return normalize_text(value)
+    except TextError:
+        return value
+
+
+def changes_nothing(obj, fields: dict) -> bool:
+    """Whether setting `fields` on `obj` would leave it as it is (related sets compared by
+    their members)."""
+    for name, value in fields.items():
+        current = getattr(obj, name)
+        if hasattr(current, "all"):
+            if {item.pk for item in current.all()} != {item.pk for item in value}:
+                return False
+        elif current != _stored(value):
+            return False
+    return True
+
+
+# No write here nests deeper than a value inside an assertion; json.loads itself gives up
+# (RecursionError) at about a thousand levels.
+MAX_JSON_DEPTH = 20
+
+
+class LedgerJSONParser(JSONParser):
+    """JSON bodies, refused with 400 when nested deeper than MAX_JSON_DEPTH."""
+
+    too_deep = f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels."
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(self.too_deep) from None
+        if _json_depth(data) > MAX_JSON_DEPTH:
+            raise ParseError(self.too_deep)
+        return data
+
+
+def _json_depth(data) -> int:
+    """How deep lists and objects nest in `data`, counted without recursion."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+class ExactJSONEncoder(encoders.JSONEncoder):
+    """DRF's encoder, writing a Decimal with all its digits where DRF's makes it a float:
+    9999999999999999999.9999 would go out as 1e+19."""
+
+    def encode(self, o):
+        return simplejson.JSONEncoder(
+            use_decimal=True,
+            default=self.default,
+            ensure_ascii=self.ensure_ascii,
+            allow_nan=self.allow_nan,
+            indent=self.indent,
+            separators=(self.item_separator, self.key_separator),
+            sort_keys=self.sort_keys,
+        ).encode(o)
+
+
+class LedgerJSONRenderer(JSONRenderer):
+    encoder_class = ExactJSONEncoder
+
+
+class JSONLDRenderer(LedgerJSONRenderer):
     media_type = "application/ld+json"
     format = "jsonld"
 
@@ -127,6 +295,8 @@ class LedgerCursorPagination(CursorPagination):
 
 class LedgerViewSet(viewsets.GenericViewSet):
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    parser_classes = [LedgerJSONParser, FormParser, MultiPartParser]
+    renderer_classes = [LedgerJSONRenderer, BrowsableAPIRenderer]
     pagination_class = LedgerCursorPagination
     ordering = ("id",)
     lookup_value_regex = ID
@@ -198,7 +368,7 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
     lookup_value_regex = SLUG
     ordering = ("-updated_at", "-id")
     filterset_class = filters.ClaimFilter
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, ClaimCSVRenderer]
+    renderer_classes = [LedgerJSONRenderer, BrowsableAPIRenderer, ClaimCSVRenderer]
 
     def get_queryset(self):
         if self.action in SUGGESTION_ACTIONS:
@@ -236,12 +406,15 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
     @extend_schema(
         request=serializers.ClaimUpdateSerializer,
         parameters=[IF_MATCH],
+        responses={200: serializers.ClaimDetailSerializer, **PRECONDITION_RESPONSES},
         description="Change a claim. Verdicts, rationales and publishing need an Editor.",
     )
     def update(self, request, *args, partial=False, **kwargs):
         claim = self.get_object()
         expected_version = if_match_version(request, claim)
         fields = self.parse(serializers.ClaimUpdateSerializer, partial=partial)
+        if changes_nothing(claim, fields):
+            return self.versioned_response(claim)
         claim = services.claim_update(
             claim=claim, user=request.user, expected_version=expected_version, **fields
         )
@@ -250,6 +423,7 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
     @extend_schema(
         request=serializers.ClaimUpdateSerializer,
         parameters=[IF_MATCH],
+        responses={200: serializers.ClaimDetailSerializer, **PRECONDITION_RESPONSES},
         description="Change some of a claim's fields; see PUT.",
     )
     def partial_update(self, request, *args, **kwargs):
@@ -266,7 +440,7 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
     @action(
         detail=True,
         methods=["get"],
-        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        renderer_classes=[JSONLDRenderer, LedgerJSONRenderer],
         pagination_class=None,
         filterset_class=None,
     )
@@ -459,7 +633,7 @@ class QuoteViewSet(ReadViewSet):
     @action(
         detail=True,
         methods=["get"],
-        renderer_classes=[JSONLDRenderer, JSONRenderer],
+        renderer_classes=[JSONLDRenderer, LedgerJSONRenderer],
         pagination_class=None,
         filterset_class=None,
     )
@@ -510,12 +684,15 @@ class AssertionViewSet(VersionedDetailMixin, ReadViewSet):
     @extend_schema(
         request=serializers.AssertionUpdateSerializer,
         parameters=[IF_MATCH],
+        responses={200: serializers.AssertionSerializer, **PRECONDITION_RESPONSES},
         description="Correct an assertion's stance, value or note; conflicts are recomputed.",
     )
     def update(self, request, *args, partial=False, **kwargs):
         assertion = self.get_object()
         expected_version = if_match_version(request, assertion)
         fields = self.parse(serializers.AssertionUpdateSerializer, assertion, partial=partial)
+        if changes_nothing(assertion, _assertion_columns(assertion, fields)):
+            return self.versioned_response(assertion)
         assertion = services.assertion_update(
             assertion=assertion, expected_version=expected_version, user=request.user, **fields
         )
@@ -524,13 +701,44 @@ class AssertionViewSet(VersionedDetailMixin, ReadViewSet):
     @extend_schema(
         request=serializers.AssertionUpdateSerializer,
         parameters=[IF_MATCH],
+        responses={200: serializers.AssertionSerializer, **PRECONDITION_RESPONSES},
         description="Change some of an assertion's fields; see PUT.",
     )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
 
-class ConflictViewSet(ReadViewSet):
+def _assertion_columns(assertion, fields: dict) -> dict:
+    """The assertion's columns as services.assertion_update would set them from `fields`."""
+    columns = {name: fields[name] for name in ("stance", "note") if fields.get(name) is not None}
+    value = fields.get("value")
+    if value is not None:
+        columns.update(
+            low=value.low,
+            high=value.high,
+            value_kind=value.kind,
+            unit=value.unit,
+            value_text=fields.get("value_text") or assertion.quote.exact,
+            value_origin=ValueOrigin.REVIEWER,
+        )
+    elif "value" in fields:
+        columns.update(
+            low=None,
+            high=None,
+            value_kind="",
+            unit="",
+            value_text="",
+            value_origin=ValueOrigin.NONE,
+        )
+    return columns
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        description="A conflict; the ETag header names its last change, for If-Match."
+    ),
+)
+class ConflictViewSet(VersionedDetailMixin, ReadViewSet):
     serializer_class = serializers.ConflictSerializer
     filterset_class = filters.ConflictFilter
 
@@ -551,16 +759,25 @@ class ConflictViewSet(ReadViewSet):
 
     @extend_schema(
         request=serializers.ConflictUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: serializers.ConflictSerializer, **PRECONDITION_RESPONSES},
         description="Settle a conflict: confirmed, dismissed or resolved (the last two need "
         "a note saying why), or open again.",
     )
     def partial_update(self, request, *args, **kwargs):
-        conflict = services.conflict_set_status(
-            conflict=self.get_object(),
-            **self.parse(serializers.ConflictUpdateSerializer),
-            user=request.user,
-        )
-        return Response(self.get_serializer(conflict).data)
+        conflict = self.get_object()
+        if_match_version(request, conflict)
+        fields = self.parse(serializers.ConflictUpdateSerializer)
+        with transaction.atomic():
+            # Conflicts keep no version: the row is held while its last change is compared.
+            locked = self.get_queryset().select_for_update(of=("self",))
+            conflict = get_object_or_404(locked, pk=conflict.pk)
+            if_match_version(request, conflict)
+            # A blank note keeps the note there.
+            if changes_nothing(conflict, {name: v for name, v in fields.items() if v}):
+                return self.versioned_response(conflict)
+            conflict = services.conflict_set_status(conflict=conflict, **fields, user=request.user)
+        return self.versioned_response(conflict)
 
 
 # Entities and topics

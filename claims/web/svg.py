@@ -21,6 +21,9 @@ from claims.intervals import APPROXIMATE, APPROXIMATE_TOLERANCE, LOWER_BOUND, RA
 # Values spanning this factor or more are drawn on a logarithmic scale.
 LOG_SCALE_RATIO = 100
 PLOT_LEFT, PLOT_RIGHT = 4.0, 96.0  # percent of the width
+# The days a date axis can show: those of date.fromordinal(), years 1 to 9999.
+FIRST_DAY, LAST_DAY = date.min.toordinal(), date.max.toordinal()
+MAX_TICKS = 8
 ROW_HEIGHT, TOP, AXIS_HEIGHT = 60, 4, 34
 MUTED_INK, GRID = "#6b7280", "#e5e7eb"
 TEXT, MUTED = "#1f2937", "#4b5563"
@@ -103,10 +106,16 @@ class Scale:
 
 def choose_scale(marks: Sequence[Mark], dates: bool = False) -> Scale:
     values = [v for mark in marks for v in mark.extent()]
+    if dates:
+        # An approximate day's tolerance, or a number on a date claim, may reach past the
+        # calendar: it is drawn at the calendar's end.
+        values = [min(max(v, FIRST_DAY), LAST_DAY) for v in values]
     low, high = min(values), max(values)
     if not dates and low > 0 and high / low >= LOG_SCALE_RATIO:
         return Scale(low / 1.5, high * 1.5, log=True)
     span = high - low or (30 if dates else abs(high) * 0.2 or 1)
+    if dates:
+        return Scale(max(low - span * 0.12, FIRST_DAY), min(high + span * 0.12, LAST_DAY))
     return Scale(low - span * 0.12, high + span * 0.12)
 
 
@@ -121,7 +130,7 @@ def number_ticks(scale: Scale) -> list[float]:
         powers = range(math.floor(math.log10(scale.low)), math.ceil(math.log10(scale.high)) + 1)
         ones = [10.0**p for p in powers if scale.low <= 10.0**p <= scale.high]
         if len(ones) >= 3:
-            return ones
+            return ones[:: math.ceil(len(ones) / MAX_TICKS)]
         return [
             m * 10.0**p for p in powers for m in (1, 2, 5) if scale.low <= m * 10.0**p <= scale.high
         ]
@@ -135,7 +144,10 @@ def date_ticks(scale: Scale) -> list[tuple[float, str]]:
     first, last = date.fromordinal(math.ceil(scale.low)), date.fromordinal(int(scale.high))
     months = (last.year - first.year) * 12 + last.month - first.month
     if months >= 36:
-        step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if (last.year - first.year) / s <= 6)
+        years_shown = last.year - first.year
+        step = next(
+            s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000) if years_shown / s <= 6
+        )
         years = range(first.year + (first.month > 1 or first.day > 1), last.year + 1)
         return [(date(y, 1, 1).toordinal(), str(y)) for y in years if y % step == 0]
     if months >= 2:

