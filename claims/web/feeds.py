@@ -1,9 +1,12 @@
-"""An Atom feed of claims as they are published or become disputed. Published claims only."""
+"""An Atom feed of claims as they are published or become disputed. Published claims only.
+
+Links start with settings.SITE_URL, never with the request's host.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from claims.models import DISPUTING_STATUSES, Claim
 from claims.web import display
 from claims.web.labels import VERDICTS
+from ledger.site import absolute_url
 
 FEED_SIZE = 50
 
@@ -22,7 +26,12 @@ class ClaimFeed(Feed):
         "Contested claims in news coverage, as they are published or as sources come into "
         "conflict over them."
     )
-    link = reverse_lazy("web:claim-index")
+
+    def link(self):
+        return absolute_url(reverse("web:claim-index"))
+
+    def feed_url(self):
+        return absolute_url(reverse("web:feed"))
 
     def items(self):
         published_at = Coalesce("published_at", "updated_at")
@@ -48,7 +57,7 @@ class ClaimFeed(Feed):
         return f"{verdict}. {claim.rationale}" if claim.rationale else verdict
 
     def item_link(self, claim):
-        return reverse("web:claim-detail", args=[claim.slug])
+        return absolute_url(reverse("web:claim-detail", args=[claim.slug]))
 
     def item_pubdate(self, claim):
         return claim.published_at or claim.updated_at

@@ -43,6 +43,7 @@ from claims.models import (
 from claims.search import search_claims
 from claims.web import display, labels, passages
 from claims.web.claim_page import STANCE_ORDER, claim_page
+from ledger.site import absolute_url
 from sources.models import Language, Source
 from sources.text import to_simplified, to_traditional
 
@@ -190,6 +191,7 @@ def claim_index(request):
             "filters": filters,
             "filtering": any(filters.values()),
             "verdicts": [(value, labels.VERDICTS[value]) for value in VERDICT_CHOICES],
+            "page_url": absolute_url(request.get_full_path()),
             "entities": entities,
             "topics": topics,
         },
@@ -200,7 +202,7 @@ def claim_index(request):
 
 
 def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
+    return absolute_url(path)
 
 
 @cache_published()
