@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -61,14 +61,25 @@ class StaleEdit(Exception):
         self.expected_version = expected_version
 
 
-def _ledger_changed() -> None:
-    """Pages' validators and cached responses move on once the current transaction commits."""
-    LedgerState.record_change()
+def _ledger_changed(*, public: bool | QuerySet = True) -> None:
+    """Pages' validators and cached responses move on once the current transaction commits.
+
+    `public`: whether readers can see the change (a QuerySet: whether it finds a row).
+    """
+    LedgerState.record_change(public=public)
+
+
+def _claim_changed(claim_id: int) -> None:
+    _ledger_changed(public=Claim.objects.published().filter(pk=claim_id))
+
+
+def _quotes_changed(quotes: QuerySet) -> None:
+    _ledger_changed(public=quotes.filter(pk__in=Quote.objects.visible_to(None)))
 
 
 def _conflicts_changed(claim_id: int) -> None:
     Claim.refresh_disputed([claim_id])
-    _ledger_changed()
+    _claim_changed(claim_id)
 
 
 def can_publish(user) -> bool:
@@ -104,7 +115,7 @@ def quote_create(
     duplicate = Quote.objects.filter(source=source, start=found.start, end=found.end).first()
     if duplicate is not None:
         raise ValidationError({"exact": f"this passage is already quote {duplicate.pk}"})
-    _ledger_changed()
+    _ledger_changed(public=False)  # no claim uses a new quote yet
     return Quote.objects.create(
         source=source,
         exact=found.exact,
@@ -123,7 +134,7 @@ def quote_delete(*, quote: Quote) -> None:
             {"quote": "assertions use this quote; delete or move them first, or archive the claim"}
         )
     quote.delete()
-    _ledger_changed()
+    _ledger_changed(public=False)  # a quote no claim uses
 
 
 @transaction.atomic
@@ -132,7 +143,7 @@ def quote_set_speaker(*, quote: Quote, speaker: Entity | None, user=None) -> Quo
     current = Quote.objects.select_for_update().get(pk=quote.pk)
     current.speaker = speaker
     current.save(update_fields=["speaker", "updated_at"])
-    _ledger_changed()
+    _quotes_changed(Quote.objects.filter(pk=current.pk))
     return current
 
 
@@ -159,7 +170,7 @@ def quotes_reanchor(*, source: Source) -> ReanchorReport:
                 AnchorState.FUZZY if found.method == "fuzzy" else AnchorState.ANCHORED
             )
         quote.save()
-    _ledger_changed()
+    _quotes_changed(source.quotes.all())
     return report
 
 
@@ -215,7 +226,7 @@ def claim_create(
     claim.subjects.set(subjects)
     claim.topics.set(topics)
     _refresh_search_text(claim)
-    _ledger_changed()
+    _ledger_changed(public=False)  # a new claim is a draft
     return claim
 
 
@@ -252,7 +263,7 @@ def claim_update(
     if topics is not None:
         current.topics.set(topics)
     _refresh_search_text(current)
-    _ledger_changed()
+    _claim_changed(current.pk)
     if status != current.status:
         current = claim_set_status(claim=current, status=status, user=user)
     return current
@@ -270,12 +281,14 @@ def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
         )
     if ClaimStatus.PUBLISHED in (status, claim.status):
         _require_publisher(user, "publish or unpublish claims")
+    # The row, not the caller's copy, says whether readers saw the claim until now.
+    was_published = Claim.objects.select_for_update().filter(pk=claim.pk).published().exists()
     claim.status = status
     if status == ClaimStatus.PUBLISHED:
         claim.published_at = claim.published_at or timezone.now()
     claim.version += 1
     claim.save(update_fields=["status", "published_at", "version", "updated_at"])
-    _ledger_changed()
+    _ledger_changed(public=was_published or status == ClaimStatus.PUBLISHED)
     return claim
 
 

@@ -5,7 +5,6 @@ anonymous reader only ever sees published claims and the quotes and sources they
 Each page runs a fixed number of queries, however many quotes it shows.
 """
 
-import hashlib
 import json
 from collections import defaultdict
 
@@ -21,11 +20,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import condition
-from django.views.decorators.vary import vary_on_cookie
 
 from claims.api.exports import claim_review, organization
-from claims.cache import cache_published
+from claims.cache import always, cache_published, conditional
 from claims.models import (
     DISPUTING_STATUSES,
     AnchorState,
@@ -34,11 +31,9 @@ from claims.models import (
     ClaimStatus,
     Conflict,
     Entity,
-    LedgerState,
     Quote,
     Topic,
     Verdict,
-    is_reviewer,
 )
 from claims.search import search_claims
 from claims.web import display, labels, passages
@@ -55,56 +50,26 @@ SCRIPT_LANGUAGES = {"hans": Language.ZH_HANS, "hant": Language.ZH_HANT}
 _SCRIPT_SAFE = {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"}
 
 
-# Conditional GET: one cheap query names the state of what a page shows.
+# Conditional GET (claims.cache.conditional): whether a page is there for this reader.
 
 
-def _ledger_version(request, *args, **kwargs):
-    """The ledger's generation and last change: every write moves them on."""
-    return LedgerState.current()
+def _claim_exists(request, slug):
+    return Claim.objects.visible_to(request.user).filter(slug=slug).exists()
 
 
-def _claim_version(request, slug):
-    """The claim with the ledger's generation: any write may change what its page shows (a
-    source's title, an entity's name), and one row is cheaper to read than the latest change
-    among a claim's quotes and sources (20 ms for a claim with 1,000 assertions)."""
-    claims = Claim.objects.visible_to(request.user).filter(slug=slug)
-    pk = claims.values_list("pk", flat=True).first()
-    return None if pk is None else (pk, *LedgerState.current())
+def _source_exists(request, pk):
+    return _visible_sources(request).filter(pk=pk).exists()
 
 
-def conditional(version):
-    """ETag and Last-Modified from `version`, computed once per request, so repeats get 304.
-
-    The ETag also names the language, the reader's kind and the query string, which change
-    the page without changing the data.
-    """
-
-    def state(request, *args, **kwargs):
-        if not hasattr(request, "_ledger_state"):
-            request._ledger_state = version(request, *args, **kwargs)
-        return request._ledger_state
-
-    def etag(request, *args, **kwargs):
-        found = state(request, *args, **kwargs)
-        if found is None:
-            return None
-        parts = [
-            *found,
-            translation.get_language(),
-            is_reviewer(request.user),
-            request.GET.urlencode(),
-        ]
-        return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
-
-    def last_modified(request, *args, **kwargs):
-        found = state(request, *args, **kwargs)
-        stamps = [value for value in found or () if hasattr(value, "tzinfo")]
-        return max(stamps) if stamps else None
-
-    def decorate(view):
-        return vary_on_cookie(condition(etag_func=etag, last_modified_func=last_modified)(view))
-
-    return decorate
+def _entity_exists(request, slug):
+    return (
+        Entity.objects.filter(slug=slug)
+        .filter(
+            Exists(_visible_claims(request).filter(subjects=OuterRef("pk")))
+            | Exists(_visible_quotes(request).filter(speaker=OuterRef("pk")))
+        )
+        .exists()
+    )
 
 
 # Rows of claims (index and entity pages)
@@ -148,7 +113,7 @@ def _listed(request):
 
 
 @cache_published()
-@conditional(_ledger_version)
+@conditional(always)
 def claim_index(request):
     claims = _listed(request).order_by("-updated_at", "pk")
     visible = Claim.objects.visible_to(request.user)
@@ -201,12 +166,8 @@ def claim_index(request):
 # The claim page (its evidence, conflicts and picture: claims.web.claim_page)
 
 
-def _absolute(request, path: str) -> str:
-    return absolute_url(path)
-
-
 @cache_published()
-@conditional(_claim_version)
+@conditional(_claim_exists)
 def claim_detail(request, slug):
     claim = get_object_or_404(
         Claim.objects.visible_to(request.user).prefetch_related("subjects", "topics", "conflicts"),
@@ -219,12 +180,12 @@ def claim_detail(request, slug):
         only=only if only in STANCE_ORDER else None,
         page=request.GET.get("page", "1"),
     )
-    url = _absolute(request, reverse("web:claim-detail", args=[claim.slug]))
+    url = absolute_url(reverse("web:claim-detail", args=[claim.slug]))
     review = claim_review(
         claim,
         url=url,
-        publisher=organization(_absolute(request, reverse("web:claim-index"))),
-        source_url=lambda s: _absolute(request, reverse("web:source-detail", args=[s.pk])),
+        publisher=organization(absolute_url(reverse("web:claim-index"))),
+        source_url=lambda s: absolute_url(reverse("web:source-detail", args=[s.pk])),
         statement=claim.statement,
         language=translation.get_language(),
         verdict_label=str(labels.VERDICTS[claim.verdict]),
@@ -255,13 +216,14 @@ def _visible_claims(request):
     return Claim.objects.visible_to(request.user)
 
 
+def _visible_sources(request):
+    return Source.objects.filter(Exists(_visible_quotes(request).filter(source=OuterRef("pk"))))
+
+
 @cache_published()
-@conditional(_ledger_version)
+@conditional(_source_exists)
 def source_detail(request, pk):
-    source = get_object_or_404(
-        Source.objects.filter(Exists(_visible_quotes(request).filter(source=OuterRef("pk")))),
-        pk=pk,
-    )
+    source = get_object_or_404(_visible_sources(request), pk=pk)
     quotes = list(
         _visible_quotes(request)
         .filter(source=source)
@@ -315,7 +277,7 @@ def source_detail(request, pk):
             "text_language": SCRIPT_LANGUAGES[script] if convert else source.language,
             "language_label": labels.LANGUAGES.get(source.language, source.language),
             "kind_label": labels.SOURCE_KINDS.get(source.kind, source.kind),
-            "canonical_url": _absolute(request, request.path),
+            "canonical_url": absolute_url(request.path),
         },
     )
 
@@ -324,7 +286,7 @@ def source_detail(request, pk):
 
 
 @cache_published()
-@conditional(_ledger_version)
+@conditional(_entity_exists)
 def entity_detail(request, slug):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
     page = _page_of_claim_rows(
@@ -364,7 +326,7 @@ def entity_detail(request, slug):
             "page": page,
             "quoted": quoted,
             "more_quoted": more_quoted,
-            "canonical_url": _absolute(request, request.path),
+            "canonical_url": absolute_url(request.path),
         },
     )
 
