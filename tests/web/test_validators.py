@@ -45,6 +45,7 @@ def pages(ledger):
         f"/claims/{ledger['claim'].slug}/",
         f"/sources/{ledger['source'].pk}/",
         f"/entities/{ledger['entity'].slug}/",
+        "/feed/",
     ]
 
 
