@@ -1,9 +1,63 @@
-"""Request and response hardening: forwarding headers only from proxies we trust, caching."""
+"""Request and response hardening: trusted forwarding headers, CSP, Permissions-Policy, caching.
 
+Reader pages run no script, so their Content-Security-Policy (settings.CONTENT_SECURITY_POLICY)
+allows none; the admin and the API docs page load their own scripts and styles, and get
+what they need on top of it, by path.
+"""
+
+import base64
+import hashlib
+import re
+from functools import cache
+
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils.cache import patch_cache_control
 
 from ledger.site import forwarded_value
+
+ADMIN_POLICY = {
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+}
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+
+
+@cache
+def api_docs_policy() -> dict:
+    """Swagger UI's scripts and styles, and the one fixed <style> block its page keeps inline."""
+    page = get_template("drf_spectacular/swagger_ui.html").template.source
+    styles = [
+        f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
+        for style in re.findall(r"<style>(.*?)</style>", page, re.DOTALL)
+    ]
+    return {
+        "script-src": [SELF],
+        "style-src": [SELF, *styles],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+    }
 
 
 class TrustedProxyMiddleware:
@@ -21,8 +75,25 @@ class TrustedProxyMiddleware:
         return self.get_response(request)
 
 
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, widened for the admin and the API docs page."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only or parts.update is not None:
+            return parts
+        match = request.resolver_match
+        if match is None:
+            return parts
+        if "admin" in match.namespaces:
+            parts.update = ADMIN_POLICY
+        elif match.view_name == "api:docs":
+            parts.update = api_docs_policy()
+        return parts
+
+
 class ResponseHeadersMiddleware:
-    """Cache-Control on reads that set none.
+    """Permissions-Policy on every response; Cache-Control on reads that set none.
 
     A read anyone may be shown is `public` (shared caches may keep it, keyed by its Vary
     headers) and revalidated on every use; one made for a session, a token or a cookie is
@@ -34,6 +105,7 @@ class ResponseHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if (
             request.method in ("GET", "HEAD")
             and response.status_code in (200, 304)

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "simple_history",
     "sources",
     "claims",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     # Above every middleware that reads or writes the body; WhiteNoise serves static files
     # compressed ahead of time.
     "django.middleware.gzip.GZipMiddleware",
+    "ledger.middleware.ContentSecurityPolicyMiddleware",
     # Above the session and CSRF middleware, so it sees the cookies they set.
     "ledger.middleware.ResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -212,6 +215,19 @@ SPECTACULAR_SETTINGS = {
         "ValueKindEnum": "claims.models.ValueKind",
         "SuggestionStatusEnum": "claims.models.SuggestionStatus",
     },
+}
+
+# Reader pages run no script (their JSON-LD is data); ledger.middleware adds what the admin
+# and the API docs page need.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
 }
 
 LOGGING = {
