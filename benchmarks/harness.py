@@ -21,6 +21,7 @@ def setup_django() -> None:
     # Production-like settings: DEBUG off, so Django does not keep every query in memory.
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
     import django
 
     django.setup()

@@ -161,6 +161,7 @@ def main():
         **os.environ,
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "0",
         "ANON_THROTTLE_RATE": "1000000/minute",
         "REDIS_URL": args.redis,

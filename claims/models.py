@@ -1,11 +1,10 @@
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Substr
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from claims.cache import bump_ledger_generation
 from sources.models import DisplayTextMixin, Source
 from sources.text import fold_for_search
 
@@ -628,12 +627,17 @@ class Suggestion(models.Model):
 
 
 class LedgerState(models.Model):
-    """One row whose number every write to the ledger raises, inside the write's transaction.
+    """Rows whose numbers writes to the ledger raise, inside the write's own transaction.
 
-    Pages over the whole ledger take their ETag and Last-Modified from it: one row read,
-    where finding the latest change and the row counts of every table took 600 ms at a
-    million quotes. The published-response cache follows the same writes (claims.cache).
+    Row EVERY_CHANGE counts every write; row PUBLISHED only those readers can see, so the
+    validators and cached responses readers get never move with a draft (which would tell
+    them of private work). Pages take their ETag and Last-Modified from one row read, where
+    finding the latest change and the row counts of every table took 600 ms at a million
+    quotes; the published-response cache keys its entries by the same read (claims.cache).
     """
+
+    EVERY_CHANGE = 1
+    PUBLISHED = 2
 
     generation = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
@@ -642,18 +646,31 @@ class LedgerState(models.Model):
         return f"Ledger generation {self.generation}, changed {self.changed_at:%Y-%m-%d %H:%M}"
 
     @classmethod
-    def record_change(cls) -> None:
-        """Call it inside every write; pages and cached responses move on at its commit."""
-        changed = cls.objects.filter(pk=1).update(
-            generation=models.F("generation") + 1, changed_at=timezone.now()
-        )
-        if not changed:  # a flushed database
-            cls.objects.get_or_create(pk=1)
-        transaction.on_commit(bump_ledger_generation)
+    def record_change(cls, *, public: bool | models.QuerySet = True) -> None:
+        """Call it inside every write; pages and cached responses move on at its commit.
+
+        `public` says whether readers can see the change: a QuerySet is asked once this
+        write holds the EVERY_CHANGE row, which every other write waits for, so a claim
+        published at the same moment is either seen as published here or commits after us.
+        """
+        cls._raise(cls.EVERY_CHANGE)
+        if public is True or (public is not False and public.exists()):
+            cls._raise(cls.PUBLISHED)
 
     @classmethod
-    def current(cls) -> tuple:
-        return cls.objects.filter(pk=1).values_list("generation", "changed_at").first() or (0,)
+    def _raise(cls, pk: int) -> None:
+        now = timezone.now()
+        raised = cls.objects.filter(pk=pk).update(
+            generation=models.F("generation") + 1, changed_at=now
+        )
+        if not raised:  # a flushed database
+            cls.objects.get_or_create(pk=pk, defaults={"generation": 1, "changed_at": now})
+
+    @classmethod
+    def current(cls, *, public: bool) -> tuple:
+        """(generation, changed_at) of what readers (`public`) or reviewers can see."""
+        pk = cls.PUBLISHED if public else cls.EVERY_CHANGE
+        return cls.objects.filter(pk=pk).values_list("generation", "changed_at").first() or (0,)
 
 
 def _entity_changed(sender, **kwargs):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -68,15 +68,26 @@ class StaleEdit(Exception):
         self.expected_version = expected_version
 
 
-def _ledger_changed() -> None:
-    """Pages' validators and cached responses move on once the current transaction commits."""
-    LedgerState.record_change()
+def _ledger_changed(*, public: bool | QuerySet = True) -> None:
+    """Pages' validators and cached responses move on once the current transaction commits.
+
+    `public`: whether readers can see the change (a QuerySet: whether it finds a row).
+    """
+    LedgerState.record_change(public=public)
+
+
+def _claim_changed(claim_id: int) -> None:
+    _ledger_changed(public=Claim.objects.published().filter(pk=claim_id))
+
+
+def _quotes_changed(quotes: QuerySet) -> None:
+    _ledger_changed(public=quotes.filter(pk__in=Quote.objects.visible_to(None)))
 
 
 def _conflicts_changed(claim_id: int) -> None:
     positions_refresh(claim_id=claim_id)
     Claim.refresh_disputed([claim_id])
-    _ledger_changed()
+    _claim_changed(claim_id)
 
 
 def _lock_claim(claim_id: int) -> Claim:
@@ -143,7 +154,7 @@ def quote_create(
         # The same passage quoted at the same moment: answered as if this one came second.
         _refuse_a_quoted_passage(source, found.start, found.end)
         raise
-    _ledger_changed()
+    _ledger_changed(public=False)  # no claim uses a new quote yet
     return quote
 
 
@@ -153,7 +164,7 @@ def quote_delete(*, quote: Quote) -> None:
             {"quote": "assertions use this quote; delete or move them first, or archive the claim"}
         )
     quote.delete()
-    _ledger_changed()
+    _ledger_changed(public=False)  # a quote no claim uses
 
 
 @transaction.atomic
@@ -165,7 +176,7 @@ def quote_set_speaker(*, quote: Quote, speaker: Entity | None, user=None) -> Quo
     # Positions name their speakers.
     for claim_id in current.assertions.order_by("claim_id").values_list("claim_id", flat=True):
         positions_refresh(claim_id=claim_id)
-    _ledger_changed()
+    _quotes_changed(Quote.objects.filter(pk=current.pk))
     return current
 
 
@@ -192,7 +203,7 @@ def quotes_reanchor(*, source: Source) -> ReanchorReport:
                 AnchorState.FUZZY if found.method == "fuzzy" else AnchorState.ANCHORED
             )
         quote.save()
-    _ledger_changed()
+    _quotes_changed(source.quotes.all())
     return report
 
 
@@ -248,7 +259,7 @@ def claim_create(
     claim.subjects.set(subjects)
     claim.topics.set(topics)
     _refresh_search_text(claim)
-    _ledger_changed()
+    _ledger_changed(public=False)  # a new claim is a draft
     return claim
 
 
@@ -304,7 +315,7 @@ def claim_update(
     if topics is not None:
         current.topics.set(topics)
     _refresh_search_text(current)
-    _ledger_changed()
+    _claim_changed(current.pk)
     if status != current.status:
         current = claim_set_status(claim=current, status=status, user=user)
     return current
@@ -322,12 +333,14 @@ def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
         )
     if ClaimStatus.PUBLISHED in (status, claim.status):
         _require_publisher(user, "publish or unpublish claims")
+    # The row, not the caller's copy, says whether readers saw the claim until now.
+    was_published = Claim.objects.select_for_update().filter(pk=claim.pk).published().exists()
     claim.status = status
     if status == ClaimStatus.PUBLISHED:
         claim.published_at = claim.published_at or timezone.now()
     claim.version += 1
     claim.save(update_fields=["status", "published_at", "version", "updated_at"])
-    _ledger_changed()
+    _ledger_changed(public=was_published or status == ClaimStatus.PUBLISHED)
     return claim
 
 
@@ -859,7 +872,7 @@ def position_rate(
     rating.rated_at = timezone.now()
     rating.full_clean(exclude=["claim", "position", "speaker"])
     rating.save()
-    _ledger_changed()
+    _claim_changed(position.claim_id)
     return rating
 
 

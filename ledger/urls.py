@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from claims.web import crawlers
+
 # JSON under /api/, like every other API error; the HTML page elsewhere.
 handler500 = "claims.api.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
+    path("robots.txt", crawlers.robots_txt, name="robots"),
+    path("sitemap.xml", crawlers.sitemap, name="sitemap"),
+    path("favicon.ico", crawlers.favicon, name="favicon"),
     path("", include("claims.web.urls")),
 ]

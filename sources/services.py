@@ -6,7 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims.models import LedgerState
+from claims.models import LedgerState, Quote
 from sources.models import DatePrecision, Language, Source, SourceKind
 from sources.text import TextError, fold_for_search, normalize_text, sha256_of
 
@@ -17,6 +17,11 @@ def clean_text(value: str, field_name: str) -> str:
         return normalize_text(value)
     except TextError as error:
         raise ValidationError({field_name: f"{field_name} {error}"}) from error
+
+
+def _quoted_on_published_claims(source: Source):
+    """Readers see a source only through the published claims that quote it."""
+    return Quote.objects.visible_to(None).filter(source=source)
 
 
 def source_search_text(title: str, text: str) -> str:
@@ -72,7 +77,7 @@ def source_import(
         if existing is None:
             raise
         return existing, False
-    LedgerState.record_change()
+    LedgerState.record_change(public=False)  # no claim quotes a new source yet
     return source, True
 
 
@@ -104,7 +109,7 @@ def source_update(*, source: Source, user=None, **fields) -> Source:
     current.search_text = source_search_text(current.title, current.text)
     current.full_clean(exclude=["sha256", "search_text"])
     current.save()
-    LedgerState.record_change()
+    LedgerState.record_change(public=_quoted_on_published_claims(current))
     return current
 
 
@@ -130,5 +135,5 @@ def source_correct_text(*, source: Source, text: str) -> ReanchorReport:
     source.sha256 = digest
     source.search_text = source_search_text(source.title, text)
     source.save()
-    LedgerState.record_change()
+    LedgerState.record_change(public=_quoted_on_published_claims(source))
     return quotes_reanchor(source=source)

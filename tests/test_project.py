@@ -5,7 +5,7 @@ import sys
 from django.core.management import call_command
 
 # Variables that must not leak from the test run into a production-settings check.
-NOT_INHERITED = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+NOT_INHERITED = {"SECRET_KEY", "DEBUG", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def manage_in_production(*args, **env_values):
@@ -30,6 +30,7 @@ def test_production_settings_pass_the_deploy_check():
         "WARNING",
         SECRET_KEY="x" * 60 + "production-grade-secret",
         ALLOWED_HOSTS="ledger.example.org",
+        SITE_URL="https://ledger.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -70,6 +70,7 @@ from claims.evidence import (
     suggestion_reject,
 )
 from claims.models import Conflict, SuggestionStatus, ValueOrigin
+from ledger.site import absolute_url
 from sources.text import TextError, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -292,6 +293,12 @@ class LedgerCursorPagination(CursorPagination):
     def get_ordering(self, request, queryset, view):
         return view.ordering
 
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        # Next and previous links start from the site's origin, not the request's Host.
+        self.base_url = absolute_url(request.get_full_path())
+        return page
+
 
 class LedgerViewSet(viewsets.GenericViewSet):
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
@@ -324,7 +331,7 @@ class LedgerViewSet(viewsets.GenericViewSet):
         return serializer.validated_data
 
     def absolute(self, name: str, *args) -> str:
-        return self.request.build_absolute_uri(reverse(name, args=args))
+        return absolute_url(reverse(name, args=args))
 
 
 @method_decorator(cache_published(), name="dispatch")
@@ -644,7 +651,7 @@ class QuoteViewSet(ReadViewSet):
             quote_annotation(
                 quote,
                 assertions,
-                id=request.build_absolute_uri(),
+                id=absolute_url(request.get_full_path()),
                 source_id=self.absolute("api:source-detail", quote.source_id),
                 claim_urls={
                     a.claim_id: self.absolute("api:claim-detail", a.claim.slug) for a in assertions

@@ -1,16 +1,26 @@
-"""An Atom feed of claims as they are published or become disputed. Published claims only."""
+"""An Atom feed of claims as they are published or become disputed. Published claims only.
+
+Its ETag and Last-Modified follow the published generation of the ledger (claims.cache), so
+feed readers poll with a conditional GET and get 304 until a published claim changes. Its
+titles follow the reader's language, picked by the language cookie or Accept-Language, and
+say so in Vary. Links start with settings.SITE_URL, never with the request's host.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from claims.api.exports import PUBLISHER_NAME
+from claims.cache import always, conditional
 from claims.models import DISPUTING_STATUSES, Claim
 from claims.web import display
 from claims.web.labels import VERDICTS
+from ledger.site import absolute_url
 
 FEED_SIZE = 50
 
@@ -22,7 +32,24 @@ class ClaimFeed(Feed):
         "Contested claims in news coverage, as they are published or as sources come into "
         "conflict over them."
     )
-    link = reverse_lazy("web:claim-index")
+    # RFC 4287: a feed names its author unless every entry does.
+    author_name = PUBLISHER_NAME
+
+    @method_decorator(conditional(always))
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The newest entry's date misses a claim leaving the feed; the ledger's does not.
+        del response["Last-Modified"]
+        return response
+
+    def link(self):
+        return absolute_url(reverse("web:claim-index"))
+
+    def feed_url(self):
+        return absolute_url(reverse("web:feed"))
+
+    def author_link(self):
+        return absolute_url(reverse("web:claim-index"))
 
     def items(self):
         published_at = Coalesce("published_at", "updated_at")
@@ -48,7 +75,7 @@ class ClaimFeed(Feed):
         return f"{verdict}. {claim.rationale}" if claim.rationale else verdict
 
     def item_link(self, claim):
-        return reverse("web:claim-detail", args=[claim.slug])
+        return absolute_url(reverse("web:claim-detail", args=[claim.slug]))
 
     def item_pubdate(self, claim):
         return claim.published_at or claim.updated_at

@@ -10,7 +10,6 @@ shows the last (the ledger may have shrunk since the link was made). Filters wit
 set of values (disputed, verdict, stance, script) ignore a value they do not know.
 """
 
-import hashlib
 import json
 from collections import defaultdict
 from functools import wraps
@@ -22,20 +21,16 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
-    Subquery,
-    prefetch_related_objects,
 )
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import condition
-from django.views.decorators.vary import vary_on_cookie
 
 from claims.api.exports import claim_review, organization, position_reviews
 from claims.api.filters import MAX_QUERY_LENGTH
-from claims.cache import cache_published
+from claims.cache import always, cache_published, conditional
 from claims.models import (
     DISPUTING_STATUSES,
     AnchorState,
@@ -44,15 +39,14 @@ from claims.models import (
     ClaimStatus,
     Conflict,
     Entity,
-    LedgerState,
     Quote,
     Topic,
     Verdict,
-    is_reviewer,
 )
 from claims.search import search_claims
 from claims.web import display, labels, passages
 from claims.web.claim_page import STANCE_ORDER, claim_page, positions_prefetch
+from ledger.site import absolute_url
 from sources.models import Language, Source
 from sources.text import to_simplified, to_traditional
 
@@ -96,74 +90,26 @@ def query(form_class):
     return decorate
 
 
-# Conditional GET: one cheap query names the state of what a page shows.
+# Conditional GET (claims.cache.conditional): whether a page is there for this reader.
 
 
-def _ledger_version(request, *args, **kwargs):
-    """The ledger's generation and last change: every write moves them on."""
-    return LedgerState.current()
+def _claim_exists(request, slug):
+    return Claim.objects.visible_to(request.user).filter(slug=slug).exists()
 
 
-def _visible_claim(request, slug):
-    """The claim a claim page shows, read once per request with the ledger's state: its
-    validators and the page itself share the one query."""
-    if not hasattr(request, "_claim"):
-        state = LedgerState.objects.filter(pk=1)
-        request._claim = (
-            Claim.objects.visible_to(request.user)
-            .filter(slug=slug)
-            .annotate(
-                ledger_generation=Subquery(state.values("generation")),
-                ledger_changed_at=Subquery(state.values("changed_at")),
-            )
-            .first()
+def _source_exists(request, pk):
+    return _visible_sources(request).filter(pk=pk).exists()
+
+
+def _entity_exists(request, slug):
+    return (
+        Entity.objects.filter(slug=slug)
+        .filter(
+            Exists(_visible_claims(request).filter(subjects=OuterRef("pk")))
+            | Exists(_visible_quotes(request).filter(speaker=OuterRef("pk")))
         )
-    return request._claim
-
-
-def _claim_version(request, slug):
-    """The claim with the ledger's generation: any write may change what its page shows (a
-    source's title, an entity's name), and one row is cheaper to read than the latest change
-    among a claim's quotes and sources (20 ms for a claim with 1,000 assertions)."""
-    claim = _visible_claim(request, slug)
-    if claim is None:
-        return None
-    return (claim.pk, claim.ledger_generation or 0, claim.ledger_changed_at)
-
-
-def conditional(version):
-    """ETag and Last-Modified from `version`, computed once per request, so repeats get 304.
-
-    The ETag also names the language, the reader's kind and the query string, which change
-    the page without changing the data.
-    """
-
-    def state(request, *args, **kwargs):
-        if not hasattr(request, "_ledger_state"):
-            request._ledger_state = version(request, *args, **kwargs)
-        return request._ledger_state
-
-    def etag(request, *args, **kwargs):
-        found = state(request, *args, **kwargs)
-        if found is None:
-            return None
-        parts = [
-            *found,
-            translation.get_language(),
-            is_reviewer(request.user),
-            request.GET.urlencode(),
-        ]
-        return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
-
-    def last_modified(request, *args, **kwargs):
-        found = state(request, *args, **kwargs)
-        stamps = [value for value in found or () if hasattr(value, "tzinfo")]
-        return max(stamps) if stamps else None
-
-    def decorate(view):
-        return vary_on_cookie(condition(etag_func=etag, last_modified_func=last_modified)(view))
-
-    return decorate
+        .exists()
+    )
 
 
 # Rows of claims (index and entity pages)
@@ -207,7 +153,7 @@ def _listed(request):
 
 
 @cache_published()
-@conditional(_ledger_version)
+@conditional(always)
 @query(IndexQuery)
 def claim_index(request, query):
     claims = _listed(request).order_by("-updated_at", "pk")
@@ -251,6 +197,7 @@ def claim_index(request, query):
             "filters": filters,
             "filtering": any(filters.values()),
             "verdicts": [(value, labels.VERDICTS[value]) for value in VERDICT_CHOICES],
+            "page_url": absolute_url(request.get_full_path()),
             "entities": entities,
             "topics": topics,
         },
@@ -260,18 +207,16 @@ def claim_index(request, query):
 # The claim page (its evidence, conflicts and picture: claims.web.claim_page)
 
 
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
 @cache_published()
-@conditional(_claim_version)
+@conditional(_claim_exists)
 @query(PageQuery)
 def claim_detail(request, slug, query):
-    claim = _visible_claim(request, slug)
-    if claim is None:
-        raise Http404("no such claim")
-    prefetch_related_objects([claim], "subjects", "topics", "conflicts", positions_prefetch())
+    claim = get_object_or_404(
+        Claim.objects.visible_to(request.user).prefetch_related(
+            "subjects", "topics", "conflicts", positions_prefetch()
+        ),
+        slug=slug,
+    )
     claim.statement = display.statement(claim)
     only = request.GET.get("stance")
     context = claim_page(
@@ -279,12 +224,12 @@ def claim_detail(request, slug, query):
         only=only if only in STANCE_ORDER else None,
         page=str(query["page"] or 1),
     )
-    url = _absolute(request, reverse("web:claim-detail", args=[claim.slug]))
+    url = absolute_url(reverse("web:claim-detail", args=[claim.slug]))
     appearances = context.pop("appearances")
     cited = {
         "url": url,
-        "publisher": organization(_absolute(request, reverse("web:claim-index"))),
-        "source_url": lambda s: _absolute(request, reverse("web:source-detail", args=[s.pk])),
+        "publisher": organization(absolute_url(reverse("web:claim-index"))),
+        "source_url": lambda s: absolute_url(reverse("web:source-detail", args=[s.pk])),
         "language": translation.get_language(),
     }
     review = claim_review(
@@ -325,13 +270,14 @@ def _visible_claims(request):
     return Claim.objects.visible_to(request.user)
 
 
+def _visible_sources(request):
+    return Source.objects.filter(Exists(_visible_quotes(request).filter(source=OuterRef("pk"))))
+
+
 @cache_published()
-@conditional(_ledger_version)
+@conditional(_source_exists)
 def source_detail(request, pk):
-    source = get_object_or_404(
-        Source.objects.filter(Exists(_visible_quotes(request).filter(source=OuterRef("pk")))),
-        pk=pk,
-    )
+    source = get_object_or_404(_visible_sources(request), pk=pk)
     quotes = list(
         _visible_quotes(request)
         .filter(source=source)
@@ -385,7 +331,7 @@ def source_detail(request, pk):
             "text_language": SCRIPT_LANGUAGES[script] if convert else source.language,
             "language_label": labels.LANGUAGES.get(source.language, source.language),
             "kind_label": labels.SOURCE_KINDS.get(source.kind, source.kind),
-            "canonical_url": _absolute(request, request.path),
+            "canonical_url": absolute_url(request.path),
         },
     )
 
@@ -394,7 +340,7 @@ def source_detail(request, pk):
 
 
 @cache_published()
-@conditional(_ledger_version)
+@conditional(_entity_exists)
 @query(PageQuery)
 def entity_detail(request, slug, query):
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
@@ -435,7 +381,7 @@ def entity_detail(request, slug, query):
             "page": page,
             "quoted": quoted,
             "more_quoted": more_quoted,
-            "canonical_url": _absolute(request, request.path),
+            "canonical_url": absolute_url(request.path),
         },
     )
 

@@ -4,20 +4,15 @@ import uuid
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache, caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import path
 from django.utils.translation import get_language
 
 from claims import services
-from claims.cache import (
-    GENERATION_KEY,
-    HIT_HEADER,
-    bump_ledger_generation,
-    cache_published,
-    ledger_generation,
-)
-from claims.models import Claim
+from claims.cache import HIT_HEADER, cache_published
+from claims.models import Claim, LedgerState
 from tests.factories import make_claim, make_quote, make_source
 
 pytestmark = [
@@ -69,7 +64,7 @@ def test_a_cached_response_is_served_until_the_generation_moves(client, claim):
     assert read(client) == ("How much did Musk give? [0] en", "miss")
     change_behind_the_services(claim, "Changed without the services")
     assert read(client) == ("How much did Musk give? [0] en", "hit")
-    bump_ledger_generation()
+    LedgerState.record_change()
     assert read(client) == ("Changed without the services [0] en", "miss")
 
 
@@ -103,14 +98,12 @@ def test_unpublishing_invalidates(client, claim, django_capture_on_commit_callba
     assert read(client) == ("", "miss")
 
 
-def test_a_write_that_rolls_back_leaves_the_cache_alone(
-    client, claim, django_capture_on_commit_callbacks
-):
+def test_a_write_that_rolls_back_leaves_the_cache_alone(client, claim):
     read(client)
-    generation = ledger_generation()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with transaction.atomic():
         services.claim_update(claim=claim, statement_en="Never committed")
-    assert callbacks and ledger_generation() == generation
+        transaction.set_rollback(True)
+    assert read(client) == ("How much did Musk give? [0] en", "hit")
 
 
 def test_signed_in_readers_and_token_clients_are_never_served_or_stored(client, claim):
@@ -150,15 +143,11 @@ def test_caching_is_off_without_a_shared_cache(client, claim, settings):
     assert read(client) == ("Seen at once [0] en", None)
 
 
-def test_a_lost_generation_restarts_above_every_earlier_one():
-    first = ledger_generation()
-    bump_ledger_generation()
-    assert ledger_generation() == first + 1
-    cache.delete(GENERATION_KEY)
-    assert ledger_generation() > first + 1
-    cache.delete(GENERATION_KEY)
-    bump_ledger_generation()
-    assert ledger_generation() > first + 1
+def test_a_lost_cache_only_costs_a_rebuild(client, claim):
+    read(client)
+    cache.clear()
+    assert read(client) == ("How much did Musk give? [0] en", "miss")
+    assert read(client)[1] == "hit"
 
 
 def redis_is_up() -> bool:

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.utils.html import escape
 
 from claims import services
@@ -97,7 +98,7 @@ def test_feed_is_atom_with_every_published_claim(client, seeded):
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     links = {e.find(f"{ATOM}link").get("href") for e in feed.iter(f"{ATOM}entry")}
-    assert links == {f"http://testserver/claims/{c.slug}/" for c in published()}
+    assert links == {f"{settings.SITE_URL}/claims/{c.slug}/" for c in published()}
 
 
 def test_language_switch_turns_the_interface_and_statements_chinese(client, seeded):

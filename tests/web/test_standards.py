@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import extruct
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from claims import services
@@ -64,7 +65,7 @@ def test_claim_review_carries_googles_required_and_recommended_properties(client
     [review] = json_ld(client, url)
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
-    assert review["url"] == f"http://testserver{url}"
+    assert review["url"] == f"{settings.SITE_URL}{url}"
     assert 0 < len(review["claimReviewed"]) < 75
     assert LONG_STATEMENT.startswith(review["claimReviewed"].rstrip("…"))
     assert review["datePublished"] == reviewed.published_at.date().isoformat()
@@ -79,7 +80,8 @@ def test_claim_review_carries_googles_required_and_recommended_properties(client
     assert item["datePublished"] == "2024-03-18"
     assert item["firstAppearance"]["headline"] == "早期报道"
     assert {work["headline"] for work in item["appearance"]} == {"早期报道", "后来的报道"}
-    assert all(work["url"].startswith("http://testserver/sources/") for work in item["appearance"])
+    sources = f"{settings.SITE_URL}/sources/"
+    assert all(work["url"].startswith(sources) for work in item["appearance"])
 
 
 def test_claim_review_follows_the_reader_language(client, reviewed):
@@ -144,7 +146,7 @@ def test_opengraph_tags(client, reviewed):
     )
     properties = dict(data["opengraph"][0]["properties"])
     assert properties["og:title"] == LONG_STATEMENT
-    assert properties["og:url"] == f"http://testserver/claims/{reviewed.slug}/"
+    assert properties["og:url"] == f"{settings.SITE_URL}/claims/{reviewed.slug}/"
     assert properties["og:type"] == "article"
     assert "Records show $45M." in properties["og:description"]
 
@@ -157,10 +159,10 @@ def test_feed_marks_disputed_claims_and_orders_by_latest_event(client, reviewed)
         (e.find(f"{ATOM}title").text, e.find(f"{ATOM}link").get("href"))
         for e in feed.iter(f"{ATOM}entry")
     ]
-    assert entries[0] == ("An undisputed claim?", "http://testserver/claims/calm/")
+    assert entries[0] == ("An undisputed claim?", f"{settings.SITE_URL}/claims/calm/")
     assert entries[1] == (
         f"Disputed: {LONG_STATEMENT}",
-        f"http://testserver/claims/{reviewed.slug}/",
+        f"{settings.SITE_URL}/claims/{reviewed.slug}/",
     )
 
 

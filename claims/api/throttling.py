@@ -1,0 +1,89 @@
+"""Rate limits for anonymous API clients, by the client's real address.
+
+Each address gets settings' `anon` rate per window, which opens with its first request. The
+count lives in the shared cache and rises atomically (add, then incr), so every app process
+counts against one limit and no two requests read the same count. When the cache cannot be
+reached, each process counts on its own: the limit loosens by the number of processes but
+never lapses. A request with a token that is not valid counts as an anonymous one, so
+guessing tokens is limited too.
+"""
+
+import threading
+import time
+
+from django.core.cache import cache
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed, Throttled
+from rest_framework.throttling import AnonRateThrottle
+
+from ledger.site import client_address
+
+LOCAL_KEYS = 10_000
+
+
+class LocalCounts:
+    """Counts per key in this process, for when the shared cache is down."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._counts: dict[str, tuple[int, float]] = {}
+
+    def incr(self, key: str, duration: int) -> tuple[int, float]:
+        """The count after this request, and when its window closes (monotonic seconds)."""
+        now = time.monotonic()
+        with self._lock:
+            if len(self._counts) > LOCAL_KEYS:
+                self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
+            count, closes = self._counts.get(key, (0, 0.0))
+            if closes <= now:
+                count, closes = 0, now + duration
+            self._counts[key] = (count + 1, closes)
+            return count + 1, closes
+
+
+class ClientAddressRateThrottle(AnonRateThrottle):
+    local_counts = LocalCounts()
+
+    def allow_request(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return True
+        return self.allow_address(client_address(request))
+
+    def allow_address(self, address: str) -> bool:
+        if self.rate is None:
+            return True
+        key = self.cache_format % {"scope": self.scope, "ident": address}
+        count = self.shared_count(key)
+        # The window's end is not kept in the cache: a client may wait a whole window.
+        self.retry_after = self.duration
+        if count is None:
+            count, closes = self.local_counts.incr(key, self.duration)
+            self.retry_after = closes - time.monotonic()
+        return count <= self.num_requests
+
+    def shared_count(self, key: str) -> int | None:
+        """The count after this request, or None when the shared cache cannot be reached."""
+        # add() answers False when the key is there and None when the cache is not.
+        if cache.add(key, 0, self.duration) is None:
+            return None
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add() and incr(): a new window's first request
+            cache.add(key, 1, self.duration)
+            return 1
+
+    def wait(self):
+        return max(self.retry_after, 0)
+
+
+class ThrottledTokenAuthentication(TokenAuthentication):
+    """Token authentication whose refusals count against the client's anonymous limit."""
+
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except AuthenticationFailed:
+            throttle = ClientAddressRateThrottle()
+            if not throttle.allow_address(client_address(request)):
+                raise Throttled(throttle.wait()) from None
+            raise

@@ -1,0 +1,86 @@
+"""robots.txt, the sitemap and the favicon: what crawlers and browsers ask every site for."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from claims import services
+from claims.models import Claim, Entity, Quote
+from sources.models import Source
+
+pytestmark = pytest.mark.django_db
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_entries(client, **headers) -> dict[str, str | None]:
+    response = client.get("/sitemap.xml", headers=headers)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    return {
+        url.find(f"{SITEMAP}loc").text: getattr(url.find(f"{SITEMAP}lastmod"), "text", None)
+        for url in root.iter(f"{SITEMAP}url")
+    }
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt", headers={"Host": "127.0.0.1:6666"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
+
+
+def test_the_sitemap_lists_every_published_claim_and_what_readers_can_see(seeded, client):
+    entries = sitemap_entries(client, Host="127.0.0.1:6666")
+    site = settings.SITE_URL
+    published = Claim.objects.published()
+    assert published.exists() and Claim.objects.exclude(status="published").exists()
+    expected = {f"{site}/"}
+    expected |= {f"{site}/claims/{claim.slug}/" for claim in published}
+    visible_sources = Source.objects.filter(quotes__in=Quote.objects.visible_to(None)).distinct()
+    expected |= {f"{site}/sources/{source.pk}/" for source in visible_sources}
+    entities = Entity.objects.filter(claims__in=published).distinct()
+    expected |= {f"{site}/entities/{entity.slug}/" for entity in entities}
+    assert expected <= set(entries)
+    unpublished = Claim.objects.exclude(status="published")
+    assert not {f"{site}/claims/{claim.slug}/" for claim in unpublished} & set(entries)
+    for url in expected:
+        assert Client().get(url.removeprefix(site)).status_code == 200, url
+        if "/claims/" in url or "/sources/" in url or url == f"{site}/":
+            assert entries[url], f"{url} has no lastmod"
+
+
+def test_the_sitemap_leaves_a_claim_out_once_it_is_unpublished(seeded, client):
+    claim = Claim.objects.published().first()
+    url = f"{settings.SITE_URL}/claims/{claim.slug}/"
+    first = client.get("/sitemap.xml")
+    assert url in sitemap_entries(client)
+    services.claim_set_status(claim=claim, status="in_review")
+    assert client.get("/sitemap.xml", headers={"If-None-Match": first["ETag"]}).status_code == 200
+    assert url not in sitemap_entries(client)
+
+
+def test_a_claims_lastmod_moves_with_its_evidence(seeded, client):
+    claim = Claim.objects.published().filter(assertions__isnull=False).first()
+    url = f"{settings.SITE_URL}/claims/{claim.slug}/"
+    before = sitemap_entries(client)[url]
+    Claim.objects.filter(pk=claim.pk).update(updated_at="2000-01-01T00:00:00Z")
+    assertion = claim.assertions.first()
+    services.assertion_update(assertion=assertion, note="Checked against the filing.")
+    after = sitemap_entries(client)[url]
+    assert after >= before
+
+
+def test_the_favicon_is_served_and_linked(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
