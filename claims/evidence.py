@@ -90,6 +90,19 @@ def _bears_on(lookout: _Lookout, folded: str, values: list[extraction.Extracted]
     return reason[:_REASON_LENGTH]
 
 
+def _values_by_sentence(text: str, values: list[extraction.Extracted]):
+    """Each sentence's span with the values inside it, in one pass over both (both are sorted)."""
+    next_value = 0
+    for start, end in extraction.sentence_spans(text):
+        while next_value < len(values) and values[next_value].start < start:
+            next_value += 1
+        inside = next_value
+        while inside < len(values) and values[inside].start < end:
+            inside += 1
+        yield (start, end), [v for v in values[next_value:inside] if v.end <= end]
+        next_value = inside
+
+
 @transaction.atomic
 def suggestions_find(*, source: Source) -> list[Suggestion]:
     """Queue the source's sentences that bear on claims; returns the suggestions it made.
@@ -113,9 +126,8 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
         source.text, published_on=source.published_on, precision=source.published_precision
     )
     new = []
-    for start, end in extraction.sentence_spans(source.text):
+    for (start, end), in_sentence in _values_by_sentence(source.text, values):
         folded = fold_for_search(source.text[start:end])
-        in_sentence = [v for v in values if start <= v.start and v.end <= end]
         for lookout in lookouts:
             claim_id = lookout.claim.pk
             if (claim_id, start, end) in taken or any(
