@@ -10,7 +10,7 @@ name by normalize_unit, so two values compare by what their unit means, not how 
 - percentages are "%" (percent, per cent, pct, 百分比);
 - counts of people, whatever the role (staff, employees, workers, voters, patients, the
   dead; jobs cut are people), are "people"; other counted things keep a plural English name
-  (votes, shares, homes, users, GPUs …);
+  (votes, seats, shares, homes, users, GPUs …);
 - dates are "date" (claims.intervals.DATE_UNIT).
 
 A spelling the vocabulary does not know comes back trimmed, as written.
@@ -57,6 +57,7 @@ CURRENCY_WORDS = {
     "CHF": ["瑞士法郎", "瑞郎", "swiss francs"],
     "INR": ["卢比", "印度卢比", "₹", "rupee", "rupees"],
     "RUB": ["卢布", "₽", "rouble", "roubles", "ruble", "rubles"],
+    "TRY": ["里拉", "土耳其里拉", "lira", "liras", "turkish lira"],
 }  # fmt: skip
 
 _PERCENT_WORDS = ["%", "％", "percent", "per cent", "pct", "percentage", "percentage points",
@@ -69,9 +70,12 @@ COUNT_WORDS = {
              "workers", "member", "members", "voter", "voters", "resident", "residents",
              "patient", "patients", "participant", "participants", "passenger", "passengers",
              "victim", "victims", "death", "deaths", "fatalities", "dead", "job", "jobs",
+             "position", "positions", "nurses", "doctors", "teachers", "miners", "protesters",
+             "demonstrators", "women", "men", "customers", "villagers", "staffers",
              "人", "名", "人数", "员工", "雇员", "职员", "工人", "成员", "会员", "选民", "居民",
              "患者", "病人", "受试者", "参与者", "乘客", "遇难者", "死者", "岗位", "职位"],
     "votes": ["vote", "votes", "ballot", "ballots", "票", "选票"],
+    "seats": ["seat", "seats", "席", "议席", "席位", "席次"],
     "shares": ["share", "shares", "股"],
     "homes": ["home", "homes", "house", "houses", "building", "buildings", "房屋", "住房",
               "房子", "建筑"],
