@@ -215,7 +215,7 @@ _Found = tuple[int, int, str, Interval, str]
 
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUMERAL = _CN_DIGIT + "十百千万亿"
-_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8, "兆": 10**12}
 _EN_MAGNITUDE = {
     "dozen": 12,
     "hundred": 100,
@@ -265,7 +265,7 @@ _NUMBER = rf"""
 _AFTER_NUMBER = re.compile(
     r"""
     (?P<more_before>\s*[多余几])?
-    (?:\s*(?P<magnitude>[十百千万亿]+))?
+    (?:\s*(?P<magnitude>[十百千万亿]+|兆(?=\s*(?:元|美元|日元|日圆|韩元|欧元|港元|港币|新台币|台币|人民币))))?
     (?P<more_after>[多余])?
     (?:\s*(?P<en_word>dozen|hundred|thousand|million|billion|trillion)(?![a-z])
       |(?P<en_letter>mn|bn|tn|[kmb])(?![a-z]))?
@@ -339,7 +339,7 @@ def _number_at(reading: str, match: re.Match) -> _Number | None:
             return None
         high = value + _step(figures)
     elif after["more_after"]:
-        high = value + 1
+        high = value + (_step(figures) if "." in figures else 1)
     end = after.end() if english or written or after["more_before"] else match.end()
     low, high = _whole(low * scale), _whole(high * scale)
     if match["arabic"] and written[-1:] in ("万", "亿") and low == high:
@@ -485,8 +485,8 @@ _CURRENCY_BEFORE_RE = re.compile(
     r"|¥|€|£|₩|₹|人民币|新台币|台币|港币|美金)\s*$",
     re.I,
 )
-_PERCENT = r"%|(?<![a-z])(?:percent|per cent|pct|percentage points?)(?![a-z])|(?:个\s*)?百分点"
-_TENTHS = r"成(?!为|功|立|长|本|果|交|绩|熟|就|不变|年|人|都|市|型|品|份)"
+_PERCENT = r"%|(?<![a-z])(?:percent|per cent|pct|pc|percentage points?)(?![a-z])|(?:个\s*)?百分点"
+_TENTHS = r"成(?!功|立|长|本|果|交|绩|熟|就|不变|年|人|都|市|型|品|份)"
 _EN_ADJECTIVES = (
     r"(?:(?!(?:of|in|on|at|to|for|from|by|and|or|the|a|an|than|more|less|were|was|are|is"
     r"|had|have|has|will|years?|months?|weeks?|days?|hours?|percent)(?![a-z]))[a-z][a-z'-]*\s+)"
@@ -499,7 +499,12 @@ _EN_PEOPLE = (
     "|women|men|students|soldiers|troops|officers|firefighters|volunteers|customers|villagers"
     "|senators|lawmakers|delegates|refugees|migrants|civilians|journalists|engineers"
     "|researchers|individuals|adults|visitors|tourists|spectators|pilots|farmers|contractors"
-    "|inmates|prisoners|hostages|survivors|subscribers|users|children"
+    "|inmates|prisoners|hostages|survivors|drivers|riders|couriers|physicians|surgeons"
+    "|scientists|economists|analysts|officials|executives|managers|clerks|guards|police"
+    "|rescuers|athletes|players|fans|attendees|guests|applicants|graduates|pupils|babies"
+    "|infants|pensioners|retirees|veterans|taxpayers|shareholders|investors|borrowers"
+    "|homeowners|tenants|citizens|nationals|foreigners|immigrants|evacuees|inhabitants"
+    r"|[a-z]*(?:workers|men|women|people|folk|persons)"
 )
 _COUNTED = [
     (
@@ -553,6 +558,10 @@ _UNIT_RE = re.compile(
     re.I,
 )
 _TENTHS_MORE = re.compile(r"(?P<digit>[一二三四五六七八九])|(?P<more>多)")
+# A hundredth of a currency: 167.5 pence, 99 cents, 50美分.
+_SUBUNIT = re.compile(
+    r"\s*(?:(?P<GBP>pence|便士)|(?P<USD>cents?|美分)|(?P<EUR>欧分))(?![a-z])", re.I
+)
 
 
 @dataclass
@@ -594,12 +603,15 @@ def _currency_before(reading: str, position: int) -> tuple[str, int] | None:
 # Hedges
 
 _HEDGES_BEFORE = [
-    (r"不超过|不多于|不少于|不低于|不到|不足|不及|未满|少于|低于|小于|至多|最多|上看", None),
+    (r"不超过|不多于|不少于|不低于|不到|不足|不及|未满|少于|低于|小于|至多|最多|最高|上看", None),
     (r"(?:不|没|未)[\u4e00-\u9fff]{0,3}(?:超过|超出|多于|高于|大于)", UPPER_BOUND),
+    (r"(?:低于|少于|不及)[\u4e00-\u9fff]{1,8}的", UPPER_BOUND),
+    (r"(?:高于|多于|超过|超出)[\u4e00-\u9fff]{1,8}的", LOWER_BOUND),
     (r"超过|超出|特出|多于|高于|大于|至少|起码|最少|逾|超|突破|(?<![以之向往])上", LOWER_BOUND),
     (r"将近|接近|几近|逼近|(?<!最|附|邻)近", "near"),
     (
-        r"大约|约为|约合|约有|约莫|约占(?:[\u4e00-\u9fff]{1,8}的)?|约在|大概|大致|差不多|约",
+        r"(?:约|大约)(?:占|为|相当于)[\u4e00-\u9fff\d]{1,16}的"
+        r"|大约|约为|约合|约有|约莫|约占|约在|大概|大致|差不多|约",
         APPROXIMATE,
     ),
     (
@@ -617,8 +629,9 @@ _HEDGES_BEFORE = [
     ),
     (r"nearly|almost|close to|just under|just shy of|approaching", "near"),
     (
-        r"about|around|approximately|roughly|some|circa|~|an estimated|estimated at"
-        r"|(?:on|in|of) the order of|in the (?:region|neighbou?rhood) of|closer to|approx\.?",
+        r"about|around|approximately|roughly|some|circa|~|an estimated"
+        r"|(?:on|in|of) the order of|in the (?:region|neighbou?rhood) of|closer to|nearer"
+        r"|approx\.?",
         APPROXIMATE,
     ),
 ]
@@ -707,7 +720,7 @@ _SHARE = rf"""
     百分之(?P<percent>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)
   | 千分之(?P<permille>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)
   | (?P<denominator>{_CN_SMALL})分之(?P<numerator>{_CN_SMALL})
-  | (?P<half>一半)
+  | (?P<half>一半|半数)|(?P<over_half>过半数?|超过半数)
   | 每(?P<every>{_CN_SMALL})\s*(?:[名个位]\s*)?[\u4e00-\u9fff]{{0,3}}?[人民员者工户家庭]
       (?:中|当中|里)?[,，]?
       \s*(?:就|便)?有(?P<every_has>{_CN_SMALL})\s*(?:[名个位户家]|人)?
@@ -717,7 +730,8 @@ _SHARE = rf"""
       (?P<fraction_of>halves|half|(?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)s?)
       (?![a-z]))
   | (?i:(?<![a-z])(?<!first\s)(?<!second\s)(?P<half_en>half)
-      (?=\s+(?:of|the|its|their|all)(?![a-z])))
+      (?=\s+(?:of|the|its|their|all)(?![a-z])|\s*[,.;:!?)]
+        |\s+as(?!\s+(?:many|much|large|big|high|long|likely|often|fast|well))(?![a-z])))
 """
 _OF_A_MAGNITUDE = re.compile(
     r"\s+of\s+(?:a|an|one)\s+(?P<scale>thousand|million|billion|trillion)(?![a-z])", re.I
@@ -747,6 +761,7 @@ class _Share:
     end: int
     percent: Decimal
     approximate: bool  # a fraction rounded to hundredths (a third is about 33.33%)
+    at_least: bool = False  # 过半: more than half
 
 
 def _share_at(reading: str, match: re.Match) -> _Share | _Number | None:
@@ -764,8 +779,8 @@ def _share_at(reading: str, match: re.Match) -> _Share | _Number | None:
         if value is None:
             return None
         return _Share(start, end, value if match["percent"] else value / 10, False)
-    if match["half"]:
-        return _Share(start, end, Decimal(50), False)
+    if match["half"] or match["over_half"]:
+        return _Share(start, end, Decimal(50), False, bool(match["over_half"]))
     if match["denominator"]:
         numerator, denominator = _small(match["numerator"]), _small(match["denominator"])
     elif match["every"]:
@@ -814,8 +829,18 @@ _BARE_WORD_AFTER = re.compile(
     r"\s*(?:[,.;:!?)\]”」』\"'，。；：！？、）]|$|(?:in|on|at|by|for|from|to|and|or|but|than"
     r"|rather|who|which|that|were|was|are|is|had|have|has|will|would|could|said|say|says"
     r"|cited|claimed|reported|estimated|more|last|this|the|a|an|according|as|with|while"
-    r"|when|after|before|during|since|of|today|now|remain|remained|a year|each)(?![a-z]))",
+    r"|when|after|before|during|since|of|today|now|remain|remained|a year|each|[a-z]+ed)"
+    r"(?![a-z]))",
     re.I,
+)
+# Units outside the vocabulary, after which a figure is not bare: 35万人次, 20公里.
+_MEASURE_TERMS = ("人次", "公里", "平方", "公斤", "毫米", "厘米", "小时", "分钟", "公顷", "架次")
+# Chinese classifiers that count things named before the figure: 房屋7000余间, 商家1450万家.
+_CLASSIFIER_AFTER = re.compile(r"\s*(?:[多余])?\s*[间栋套户家名位个座](?!次)")
+_COUNTED_BEFORE = re.compile(
+    r"(?:(?P<homes>房屋|住房|房子|民房|住宅|空屋)|(?P<companies>商家|企业|公司|厂商|银行|房企|车企)"
+    r"|(?P<people>员工|工人|职工|骑手|人员|劳工|居民|群众|游客|乘客|患者|学生))"
+    r"(?:[有达约近逾超过共计总为在]|一度|累计|超过|接近|大约)*$"
 )
 _MEASURE_WORDS = set(
     "个只条件张辆台架艘吨克斤米里次天年月日号时分秒岁倍度股家间栋套户座所部项颗粒起例宗场轮批"
@@ -823,10 +848,11 @@ _MEASURE_WORDS = set(
 # What a figure with no noun counts, named before it: the death toll rose to 37,000.
 _MEASURE_BEFORE = re.compile(
     r"(?P<people>(?<![a-z])(?:head\s*count|workforce|death\s+toll|toll|membership|population"
-    r"|turnout|attendance|crowds?|casualties|enrol?ment|number\s+of\s+(?:people|dead|deaths"
+    r"|turnout|attendance|crowds?|crews?|casualties|enrol?ment|number\s+of\s+(?:people|dead|deaths"
     r"|displaced|victims|workers|employees|staff|protesters|voters|residents|patients"
-    r"|refugees|migrants|members))(?![a-z])|人数|人口)"
-    r"|(?P<users>用户数|用户总数|number\s+of\s+users)|(?P<homes>户数)|(?P<votes>票数)"
+    r"|refugees|migrants|members))(?![a-z])|人数|人口"
+    r"|[\u4e00-\u9fff]{0,2}[人员手工者民客生师军](?:数量|总数))"
+    r"|(?P<users>用户数量?|用户总数|number\s+of\s+users)|(?P<homes>户数)|(?P<votes>票数)"
     r"|(?P<seats>席次)",
     re.I,
 )
@@ -834,7 +860,7 @@ _MEASURE_LINK_EN = re.compile(
     r"(?<![a-z])(?:rose|rise|rises|risen|fell|fall|falls|fallen|reached|reach|reaches|hit|hits"
     r"|topped|exceed|exceeds|exceeded|surpassed|stood|stands|was|were|is|are|be|been|at|of"
     r"|totall?ed|totals?|numbered|numbers|climbed|jumped|dropped|declined|increased"
-    r"|decreased|grew|grown|swelled|doubled|put|to)(?![a-z])",
+    r"|decreased|grew|grown|swelled|doubled|put|to|numbering)(?![a-z])",
     re.I,
 )
 _MEASURE_LINK_ZH = re.compile(r"[为是达至逾超约近有在仅共]")
@@ -879,7 +905,7 @@ def _amounts(reading: str, sentence_starts: list[int], default_unit: str) -> lis
 
 
 def _share_value(reading: str, share: _Share) -> _Found:
-    hedge = _hedge_before(reading, share.start)
+    hedge = LOWER_BOUND if share.at_least else _hedge_before(reading, share.start)
     after = _HEDGE_AFTER.match(reading, share.end)
     if share.approximate and not hedge and not after:
         hedge = APPROXIMATE
@@ -895,6 +921,9 @@ def _amount_from(
     currency_before = _currency_before(reading, start)
     prefixed_code = currency_before[0] if currency_before else None
     unit_found = _unit_at(reading, end, first, context, prefixed_code)
+    if subunit := _SUBUNIT.match(reading, end):
+        unit_found = (MONEY, subunit.lastgroup, subunit.end())
+        low, high = _whole(low / 100), _whole(high / 100)
     if unit_found and (unit_found[0] != MONEY or unit_found[1] != prefixed_code):
         currency_before = None
     prefixed = (MONEY, currency_before[0]) if currency_before else None
@@ -936,7 +965,8 @@ def _amount_from(
         start = currency_before[1]
     if unit == "成":
         unit, low, high = units.PERCENT, low * 10, high * 10
-        hedge = hedge or APPROXIMATE
+        if not _HEDGE_AFTER.match(reading, end + 1 if _TENTHS_MORE.match(reading, end) else end):
+            hedge = hedge or APPROXIMATE
         if more := _TENTHS_MORE.match(reading, end):
             if more["digit"]:
                 low = high = low + _PAIR_DIGITS.index(more["digit"]) + 1
@@ -968,6 +998,10 @@ def _implied_unit(
         counted = later and _unit_at(reading, later.end, later, context, None)
         if counted and counted[0] == COUNT:
             return COUNT, counted[1]
+    if _CLASSIFIER_AFTER.match(reading, end) and (
+        named := _named_before(reading, first.start, sentence_start)
+    ):
+        return COUNT, named
     if not _bare_after(reading, end):
         return None
     last = context.last
@@ -991,7 +1025,16 @@ def _bare_after(reading: str, position: int) -> bool:
     if _BARE_WORD_AFTER.match(reading, position):
         return True
     following = reading[position : position + 1]
+    if reading.startswith(_MEASURE_TERMS, position):
+        return False
     return "\u4e00" <= following <= "\u9fff" and following not in _MEASURE_WORDS
+
+
+def _named_before(reading: str, position: int, sentence_start: int) -> str | None:
+    """倒塌房屋7000余间, 活跃商家约1450万家: the thing a classifier counts, named before it."""
+    window = reading[max(sentence_start, position - 12) : position]
+    named = _COUNTED_BEFORE.search(window)
+    return named.lastgroup if named else None
 
 
 def _measure_before(reading: str, position: int, sentence_start: int) -> str | None:
@@ -1044,15 +1087,17 @@ _BOUND_NOT_DENIAL = re.compile(
 _DENIED_AFTER = re.compile(
     r"(?<![a-z])(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:[a-z]+\s+)?"
     r"(?:incorrect|wrong|false|untrue|inaccurate|baseless|unfounded|mistaken|fabricated"
+    r"|exaggerated|overstated|inflated|overblown|too\s+(?:high|low)|an\s+exaggeration"
     r"|not\s+(?:true|accurate|correct))(?![a-z])"
     r"|系谣言|纯属谣言|是谣言|属谣言|为谣言|失实|不实(?!施|行|际|用|在|现)|有误(?!导|会|差|解)"
     r"|不正确|不属实|予以否认|否认了这一说法|否认这一说法|否认此说|辟谣|缺乏依据|没有依据"
-    r"|毫无根据|不支持这一说法|站不住脚|是假的|并非事实|不是事实",
+    r"|毫无根据|不支持这一说法|站不住脚|是假的|并非事实|不是事实|与事实不符|纯属捏造|子虚乌有"
+    r"|并不属实|夸大",
     re.I,
 )
 # "有报道称1000万张, 但最终统计为970万": a reported figure the text then corrects.
 _CORRECTED_AFTER = re.compile(
-    r"但(?:是)?[^,，。;；]{0,10}?(?:实际|最终|事实上|其实|真实)"
+    r"(?:但|不过|然而|澄清)(?:是)?[^,，。;；]{0,10}?(?:实际|最终|事实上|其实|真实)|澄清"
     r"|(?<![a-z])but\s+(?:[a-z]+\s+){0,4}?(?:actual(?:ly)?|in\s+fact"
     r"|the\s+(?:final|true|real|actual)\s+(?:count|number|figure|tally))(?![a-z])",
     re.I,
@@ -1149,7 +1194,7 @@ _DATE = re.compile(
             r"(?P<iso>(?<!\d)(?P<iso_year>(?:19|20)\d{2})[-/.](?P<iso_month>0?[1-9]|1[0-2])"
             r"[-/.](?P<iso_day>3[01]|[12]\d|0?[1-9])(?!\d))",
             r"(?P<cd>(?P<cd_century>上世纪|二十世纪|20世纪)?(?<!\d)(?P<cd_n>(?:19|20)?[1-9]0|"
-            r"[一二三四五六七八九]十)\s*年代)",
+            r"[一二三四五六七八九]十)\s*年代" + _with(_RELATION, "cd_") + ")",
             r"(?P<abs>(?<![\d.])(?P<abs_year>(?:1[5-9]|20)\d{2}|[一二][〇零一二三四五六七八九]{3})"
             r"\s*年" + _calendar("abs_") + ")",
             r"(?P<rel>(?P<rel_word>去年|客岁|前年|今年|本年|明年|来年)(?!同期)(?:年(?=[底末初头]))?"
@@ -1510,6 +1555,7 @@ def _date_from(
         relation = group[f"{kind}_relation"]
     elif kind == "cd":
         span = _decade(group)
+        relation = group["cd_relation"]
     elif kind == "relm":
         day = _small_number(group["relm_day"])
         if group["relm_word"] != "次月":
@@ -1573,13 +1619,12 @@ def _year_part(group: dict, prefix: str, year: int) -> _Days | None:
 def _decade(group: dict) -> _Days | None:
     """90年代, 上世纪80年代, 1990年代: the ten years of a decade."""
     written = group["cd_n"]
-    tens = int(written[:-1]) if written.isdigit() else _small_number(written[0])
     if written.isdigit() and len(written) == 4:
         first = int(written)
-    elif group["cd_century"] or tens >= 3:
-        first = 1900 + tens * (10 if not written.isdigit() else 1)
     else:
-        first = 2000 + tens * (10 if not written.isdigit() else 1)
+        tens = int(written[0]) if written.isdigit() else _small_number(written[0])
+        century = 1900 if group["cd_century"] or tens >= 3 else 2000
+        first = century + 10 * tens
     return _Days(date(first, 1, 1), date(first + 9, 12, 31), YEAR)
 
 
