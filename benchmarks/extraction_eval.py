@@ -47,6 +47,7 @@ from claims.intervals import (  # noqa: E402
 from claims.units import normalize_unit, same_unit  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "extraction_corpus.yaml"
+HOLDOUT = ROOT / "tests" / "data" / "extraction_holdout.yaml"
 LANGUAGES = ("en", "zh-Hans", "zh-Hant")
 _MAGNITUDES = {"k": 10**3, "M": 10**6, "B": 10**9, "T": 10**12, "万": 10**4, "亿": 10**8}
 _FIGURE = re.compile(r"(?P<number>\d+(?:\.\d+)?)(?P<magnitude>万亿|[kMBT万亿])?")
