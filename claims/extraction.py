@@ -229,6 +229,8 @@ _EN_MAGNITUDE = {
     "b": 10**9,
     "trillion": 10**12,
     "tn": 10**12,
+    "crore": 10**7,
+    "lakh": 10**5,
 }
 _EN_PLURAL_MAGNITUDE = {
     "tens": 10,
@@ -253,9 +255,9 @@ _NUMBER = rf"""
     (?P<vague>[数几])(?P<vague_magnitude>[十百千]?[万亿]?)
   | (?P<arabic>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
   | (?P<chinese>[{_CN_NUMERAL}]*[{_CN_DIGIT}十][{_CN_NUMERAL}]*)
-  | (?P<round>[百千][万亿]*|(?<=上)万)
+  | (?P<round>[百千][万亿]*|万亿|(?<=上)万)
   | (?i:(?<![a-z])(?P<en_vague>(?:{_EN_PLURAL})(?:\s+of\s+(?:{_EN_PLURAL}))*)
-      (?=\s+(?:of|more)(?![a-z])))
+      (?=\s+(?:of|more)(?![a-z])|\s*[,.;:!?)]|\s*$))
   | (?i:(?<![a-z])(?P<en_dozens>dozens)(?=\s+of(?![a-z])))
   | (?i:(?<![a-z])(?P<en_some>several|a\s+few|a|an|one|half\s+a)
       \s+(?P<en_some_scale>dozen|hundred|thousand|million|billion|trillion)(?![a-z]))
@@ -267,7 +269,7 @@ _AFTER_NUMBER = re.compile(
     (?P<more_before>\s*[多余几])?
     (?:\s*(?P<magnitude>[十百千万亿]+|兆(?=\s*(?:元|美元|日元|日圆|韩元|欧元|港元|港币|新台币|台币|人民币))))?
     (?P<more_after>[多余])?
-    (?:\s*(?P<en_word>dozen|hundred|thousand|million|billion|trillion)(?![a-z])
+    (?:\s*(?P<en_word>dozen|hundred|thousand|million|billion|trillion|crore|lakh)(?![a-z])
       |(?P<en_letter>mn|bn|tn|[kmb])(?![a-z]))?
     """,
     re.X | re.I,
@@ -481,8 +483,8 @@ _CURRENCY_AFTER = (
 # 元 alone is the yuan of the text (新台币 in a Taiwanese article), never part of a word.
 _YUAN_AFTER = r"元(?!素|年|旦|宵|首|老|气|帅|凶|件|器|朝|代|月|日|宇宙)|块钱"
 _CURRENCY_BEFORE_RE = re.compile(
-    r"(?:(?<![a-z])(?:us|hk|nt|s|a|c)\$|\$|(?<![a-z])(?:usd|eur|gbp|rmb|cny|hkd|twd)\s?"
-    r"|¥|€|£|₩|₹|人民币|新台币|台币|港币|美金)\s*$",
+    r"(?:(?<![a-z])(?:us|hk|nt|s|a|c|r)\$|\$|(?<![a-z])(?:usd|eur|gbp|rmb|cny|hkd|twd)\s?"
+    r"|(?<![a-z])(?:rs\.?|rp|rm)\s?|¥|€|£|₩|₹|₺|₫|₱|₦|₪|฿|人民币|新台币|台币|港币|美金)\s*$",
     re.I,
 )
 _PERCENT = r"%|(?<![a-z])(?:percent|per cent|pct|pc|percentage points?)(?![a-z])|(?:个\s*)?百分点"
@@ -504,6 +506,7 @@ _EN_PEOPLE = (
     "|rescuers|athletes|players|fans|attendees|guests|applicants|graduates|pupils|babies"
     "|infants|pensioners|retirees|veterans|taxpayers|shareholders|investors|borrowers"
     "|homeowners|tenants|citizens|nationals|foreigners|immigrants|evacuees|inhabitants"
+    "|creditors|depositors|clients|donors|debtors|buyers|consumers|viewers|readers|followers"
     r"|[a-z]*(?:workers|men|women|people|folk|persons)"
 )
 _COUNTED = [
@@ -814,6 +817,20 @@ _FIGURE = re.compile(f"(?P<share>{_SHARE})|(?P<number>{_NUMBER})", re.X)
 _NUMBER_RE = re.compile(_NUMBER, re.X)
 _RANGE_JOIN = re.compile(r"\s*(?:至|到|~|～|-|–|—|to(?![a-z])|(?P<and>and(?![a-z])))\s*", re.I)
 _BETWEEN = re.compile(r"(?<![a-z])between\s*(?:us\$|\$|¥|€|£)?\s*$", re.I)
+# "rose from €15.50 to €19.50": two values a change runs between, not a range.
+_CHANGED_FROM = re.compile(
+    r"(?<![a-z])(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased|increasing"
+    r"|decreased|grew|grown|dropped|climbed|jumped|declined|raised|cut|lowered|reduced|up"
+    r"|down|went\s+(?:up|down)|revised|shrank|swelled)\s+from\s*$",
+    re.I,
+)
+# "people over 65", "aged 30": an age, never a count carried from before.
+_AGE_BEFORE = re.compile(
+    r"(?<![a-z])(?:aged|ages|age|(?:people|adults|those|persons|men|women|residents|children"
+    r"|voters|patients|workers|anyone|everyone)\s+(?:over|under|above|below|older\s+than"
+    r"|younger\s+than))\s*$",
+    re.I,
+)
 _PART_OF = re.compile(r"\s*中的\s*")
 _CLASSIFIER = re.compile(r"\s*[个名位张人]")
 _CURRENCY_SIGN = re.compile(r"(?:us\$|hk\$|nt\$|\$|¥|€|£)\s*", re.I)
@@ -860,7 +877,7 @@ _MEASURE_LINK_EN = re.compile(
     r"(?<![a-z])(?:rose|rise|rises|risen|fell|fall|falls|fallen|reached|reach|reaches|hit|hits"
     r"|topped|exceed|exceeds|exceeded|surpassed|stood|stands|was|were|is|are|be|been|at|of"
     r"|totall?ed|totals?|numbered|numbers|climbed|jumped|dropped|declined|increased"
-    r"|decreased|grew|grown|swelled|doubled|put|to|numbering)(?![a-z])",
+    r"|decreased|grew|grown|swelled|doubled|put|to|numbering|from|revised)(?![a-z])",
     re.I,
 )
 _MEASURE_LINK_ZH = re.compile(r"[为是达至逾超约近有在仅共]")
@@ -934,6 +951,9 @@ def _amount_from(
     joined = _RANGE_JOIN.match(reading, end)
     if joined and joined["and"] and not _BETWEEN.search(reading, max(0, start - 12), start):
         joined = None
+    opened = currency_before[1] if currency_before else start
+    if joined and _CHANGED_FROM.search(reading, max(0, opened - 30), opened):
+        joined = None
     if joined and (second := _second_number(reading, joined.end())):
         second_unit = _unit_at(reading, second.end, second, context, prefixed_code) or (
             prefixed and (*prefixed, second.end)
@@ -991,6 +1011,8 @@ def _implied_unit(
 ) -> tuple[str, str] | None:
     """What a figure with no unit of its own counts or is in, from the words around it."""
     if first.year_like or first.worded:
+        return None
+    if _AGE_BEFORE.search(reading, max(sentence_start, first.start - 30), first.start):
         return None
     of = _OF_THE.match(reading, end)
     if of and (match := _NUMBER_RE.match(reading, of.end())):
@@ -1066,6 +1088,7 @@ def _second_number(reading: str, position: int) -> _Number | None:
 # Denials: "not $10M but $4M", 并非1亿美元, "reports of $60 were incorrect", 系谣言
 
 _CLAUSE_BREAK = re.compile(r"[,;:，；：]")
+_DENIAL_REACH = 120  # characters: the farthest a denial stands from the figure it denies
 _DENIED_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:not|rather\s+than|instead\s+of|as\s+opposed\s+to)|(?<=[a-z])n['’]t)"
     r"(?P<short>(?:\s+[^\s\d]+){0,3}?)\s*$"
@@ -1073,6 +1096,7 @@ _DENIED_BEFORE = re.compile(
     r"|(?<![a-z])(?:rejected|rejects|rejecting|dismissed|dismisses|disputed|disputes|rebutted)"
     r"\s+(?:[^\s\d]+\s+){0,3}?(?:claims?|reports?|suggestions?|allegations?|figures?"
     r"|estimates?|numbers?|assertions?|accounts?|rumou?rs?)(?:\s+[^\s\d]+){0,5}?\s*$"
+    r"|(?<![a-z])revised\s+(?:[^\s\d]+\s+){0,3}?down(?:wards?)?\s+from\s*$"
     r"|(?:并非|而非|绝非|并不是|绝对不是|不是|并未|从未|未曾|并没有)(?P<short_zh>[^\d]{0,8})$"
     r"|否认[^\d]{0,16}$",
     re.I,
@@ -1085,14 +1109,15 @@ _BOUND_NOT_DENIAL = re.compile(
     re.I,
 )
 _DENIED_AFTER = re.compile(
-    r"(?<![a-z])(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:[a-z]+\s+)?"
+    r"(?<![a-z])(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:[a-z]+\s+){0,5}?"
+    r"(?:as\s+)?"
     r"(?:incorrect|wrong|false|untrue|inaccurate|baseless|unfounded|mistaken|fabricated"
     r"|exaggerated|overstated|inflated|overblown|too\s+(?:high|low)|an\s+exaggeration"
     r"|not\s+(?:true|accurate|correct))(?![a-z])"
     r"|系谣言|纯属谣言|是谣言|属谣言|为谣言|失实|不实(?!施|行|际|用|在|现)|有误(?!导|会|差|解)"
     r"|不正确|不属实|予以否认|否认了这一说法|否认这一说法|否认此说|辟谣|缺乏依据|没有依据"
     r"|毫无根据|不支持这一说法|站不住脚|是假的|并非事实|不是事实|与事实不符|纯属捏造|子虚乌有"
-    r"|并不属实|夸大",
+    r"|并不属实|夸大|不准确",
     re.I,
 )
 # "有报道称1000万张, 但最终统计为970万": a reported figure the text then corrects.
@@ -1122,8 +1147,10 @@ def _denied(reading: str, sentences: list[tuple[int, int]], values: list[_Found]
         if not in_sentence:
             continue
         for i in in_sentence:
-            clause_start = start
-            for clause_break in _CLAUSE_BREAK.finditer(reading, start, values[i][0]):
+            # A denial stands a few words before what it denies, in the same clause.
+            window = max(start, values[i][0] - _DENIAL_REACH)
+            clause_start = window
+            for clause_break in _CLAUSE_BREAK.finditer(reading, window, values[i][0]):
                 clause_start = clause_break.end()
             cue = _DENIED_BEFORE.search(reading, clause_start, values[i][0])
             if cue is None:
@@ -1131,21 +1158,31 @@ def _denied(reading: str, sentences: list[tuple[int, int]], values: list[_Found]
             short = cue["short"] if cue["short"] is not None else cue["short_zh"]
             if short is None or not _BOUND_NOT_DENIAL.search(short):
                 denied.add(i)
+        ends = [values[i][1] for i in in_sentence]
         for cue in _DENIED_AFTER.finditer(reading, start, end):
-            if (i := _denied_by(reading, values, in_sentence, cue.start())) is not None:
+            if (i := _denied_by(reading, values, in_sentence, ends, cue.start())) is not None:
                 denied.add(i)
         for cue in _CORRECTED_AFTER.finditer(reading, start, end):
-            i = _denied_by(reading, values, in_sentence, cue.start())
-            if i is not None and _REPORTED.search(reading, start, values[i][0]):
+            i = _denied_by(reading, values, in_sentence, ends, cue.start())
+            reach = max(start, values[i][0] - _DENIAL_REACH) if i is not None else start
+            if i is not None and _REPORTED.search(reading, reach, values[i][0]):
                 denied.add(i)
     return denied
 
 
-def _denied_by(reading: str, values: list[_Found], indexes: list[int], cue: int) -> int | None:
-    """The value a denial after it speaks of: the nearest before it, at most a clause away."""
-    before = [i for i in indexes if values[i][1] <= cue]
-    if before and len(_CLAUSE_BREAK.findall(reading, values[before[-1]][1], cue)) <= 1:
-        return before[-1]
+def _denied_by(
+    reading: str, values: list[_Found], indexes: list[int], ends: list[int], cue: int
+) -> int | None:
+    """The value a denial after it speaks of: the nearest before it, a clause away at most, or
+    two when the sentence says whose figure it was ("Reports of €150M, with wages, were …")."""
+    nearest = bisect_right(ends, cue) - 1
+    if nearest < 0 or cue - values[indexes[nearest]][1] > _DENIAL_REACH:
+        return None
+    value = values[indexes[nearest]]
+    breaks = len(_CLAUSE_BREAK.findall(reading, value[1], cue))
+    reported = _REPORTED.search(reading, max(0, value[0] - _DENIAL_REACH), value[0])
+    if breaks <= 1 or breaks == 2 and reported:
+        return indexes[nearest]
     return None
 
 
@@ -1176,7 +1213,7 @@ _EN_FULL_MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
 )
 _EN_DAY = r"3[01]|[12]\d|0?[1-9]"
-_EN_YEAR = r"(?:19|20)\d{2}"
+_EN_YEAR = r"(?:1[6-9]|20)\d{2}"
 _EN_PART = r"early|late|mid|(?:the\s+)?(?:end|start|beginning|middle)\s+of"
 
 
@@ -1282,8 +1319,12 @@ _EN_RELATIONS = {"since": "以来", "after": "之后"}
 # Bare month names need a word that makes them dates: in June, since March, July and August.
 _BEFORE_BARE_MONTH = re.compile(
     r"(?<![a-z])(?:in|since|by|until|till|from|to|through|during|before|after|of|and|or|last"
-    r"|next|this|between|on|early|late|mid|end|start)[\s-]+$",
+    r"|next|this|that|same|following|between|on|early|late|mid|end|start)[\s-]+$",
     re.I,
+)
+# A year before 1900 is a date only after a word that makes it one: since 1856, in 1832.
+_EARLY_YEAR_BEFORE = re.compile(
+    r"(?<![a-z])(?:in|since|by|until|till|before|after|from|during|through|of)\s+$", re.I
 )
 _FUTURE = re.compile(
     r"(?<![a-z])(?:will|would|shall|due|expected|expects|scheduled|plans?|planned|set\s+to"
@@ -1453,7 +1494,9 @@ def _dates(reading: str, sentence_starts: list[int], published: _Days | None) ->
             continue
         sentence = _sentence_of(sentence_starts, match.start())
         sentence_start = _sentence_start(sentence_starts, sentence)
-        future = bool(_FUTURE.search(reading, sentence_start, match.start()))
+        future = bool(
+            _FUTURE.search(reading, max(sentence_start, match.start() - 80), match.start())
+        )
         read = _date_from(match, last_in_sentence.get(sentence), published, future)
         if read is None:
             continue
@@ -1484,6 +1527,8 @@ def _stands_as_date(reading: str, match: re.Match) -> bool:
     kind, start = match.lastgroup, match.start()
     before = reading[max(0, start - 1) : start]
     after = reading[match.end() : match.end() + 1]
+    if kind == "enyear" and int(match["enyear_year"]) < 1900:
+        return bool(_EARLY_YEAR_BEFORE.search(reading, max(0, start - 10), start))
     if kind == "enyear" and not match["enyear_part"]:
         cjk = "\u4e00" <= before <= "\u9fff" or "\u4e00" <= after <= "\u9fff"
         return not cjk and before not in ("$", "£", "€", "¥", "#", "/", "-", "–", ".", ",")
@@ -1721,7 +1766,7 @@ def _in_year(
     future: bool,
 ) -> _Days | None:
     """A date written without its year: the year of the date before it in the sentence, else
-    the latest one begun by publication (or the publication's year, if the text looks ahead)."""
+    the latest one begun by publication (the next one not yet over, if the text looks ahead)."""
     if context is not None and context.first.year == context.last.year:
         return in_year(context.first.year)
     if published is None:
@@ -1731,6 +1776,8 @@ def _in_year(
         span = in_year(d.year)
         if span is not None and span.first > published.last and not future:
             span = in_year(d.year - 1)
+        elif span is not None and span.last < published.first and future:
+            span = in_year(d.year + 1)
         return span
 
     return _relative(published, latest_begun)
