@@ -64,19 +64,17 @@ def _bears_on(lookout: _Lookout, folded: str, values: list[extraction.Extracted]
     if named is None:
         return None
     claim = lookout.claim
-    carried = None
+    in_kind = []
     if claim.kind == ClaimKind.QUANTITY and claim.unit:
-        carried = next(
-            (
-                v
-                for v in values
-                if v.quantity != extraction.DATE
-                and extraction.same_unit(v.interval.unit, claim.unit)
-            ),
-            None,
-        )
+        in_kind = [
+            v
+            for v in values
+            if v.quantity != extraction.DATE and extraction.same_unit(v.interval.unit, claim.unit)
+        ]
     elif claim.kind == ClaimKind.DATE:
-        carried = next((v for v in values if v.quantity == extraction.DATE), None)
+        in_kind = [v for v in values if v.quantity == extraction.DATE]
+    # A sentence that only denies a value still bears on the claim; it is named as denied.
+    carried = next((v for v in in_kind if not v.denied), in_kind[0] if in_kind else None)
     term = next(
         (term for folded_term, term in lookout.key_terms.items() if folded_term in folded), None
     )
@@ -84,7 +82,8 @@ def _bears_on(lookout: _Lookout, folded: str, values: list[extraction.Extracted]
         return None
     reason = f"names {lookout.names[named]} ({named})"
     if carried is not None:
-        reason += f"; carries {carried.text} = {carried.interval.describe()}"
+        verb = "denies" if carried.denied else "carries"
+        reason += f"; {verb} {carried.text} = {carried.interval.describe()}"
     if term is not None:
         reason += f"; mentions {term}"
     return reason[:_REASON_LENGTH]
