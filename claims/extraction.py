@@ -1232,6 +1232,8 @@ _DATE = re.compile(
             r"[-/.](?P<iso_day>3[01]|[12]\d|0?[1-9])(?!\d))",
             r"(?P<cd>(?P<cd_century>上世纪|二十世纪|20世纪)?(?<!\d)(?P<cd_n>(?:19|20)?[1-9]0|"
             r"[一二三四五六七八九]十)\s*年代" + _with(_RELATION, "cd_") + ")",
+            r"(?P<cyr>(?<![\d.])(?P<cyr_from>(?:1[5-9]|20)\d{2})\s*(?:至|到|-|–|—|~)\s*"
+            r"(?P<cyr_to>(?:1[5-9]|20)\d{2})\s*年(?!代))",
             r"(?P<abs>(?<![\d.])(?P<abs_year>(?:1[5-9]|20)\d{2}|[一二][〇零一二三四五六七八九]{3})"
             r"\s*年" + _calendar("abs_") + ")",
             r"(?P<rel>(?P<rel_word>去年|客岁|前年|今年|本年|明年|来年)(?!同期)(?:年(?=[底末初头]))?"
@@ -1598,6 +1600,9 @@ def _date_from(
             offset = _REL_YEARS[group["rel_word"]]
             span = _relative(published, lambda d: _calendar_span(group, kind, d.year + offset))
         relation = group[f"{kind}_relation"]
+    elif kind == "cyr":
+        first, last = int(group["cyr_from"]), int(group["cyr_to"])
+        span = _Days(date(first, 1, 1), date(last, 12, 31), YEAR) if first <= last else None
     elif kind == "cd":
         span = _decade(group)
         relation = group["cd_relation"]
