@@ -46,6 +46,7 @@ CURRENCY_WORDS = {
             "u.s. dollars", "dollar", "dollars"],
     "CNY": ["人民币", "元", "块钱", "rmb", "yuan", "renminbi", "¥", "cn¥"],
     "HKD": ["港元", "港币", "hk$", "hong kong dollars"],
+    "MOP": ["澳门元", "澳门币", "葡币", "mop$", "pataca", "patacas"],
     "TWD": ["新台币", "台币", "nt$", "new taiwan dollars"],
     "EUR": ["欧元", "€", "euro", "euros"],
     "GBP": ["英镑", "£", "pound", "pounds", "pounds sterling", "sterling"],
