@@ -275,7 +275,10 @@ _AFTER_NUMBER = re.compile(
     re.X | re.I,
 )
 # 57万5590: the figures after 万 or 亿 belong to the same number.
-_CONTINUED = re.compile(r"(?P<figures>\d{1,4})(?P<wan>万)?(?![\d.]|\s*[年月日号%])")
+_CONTINUED = re.compile(
+    r"(?P<figures>\d{1,4}|[一二两三四五六七八九])(?P<place>[千百])?(?P<wan>万)?"
+    r"(?![\d.]|\s*[年月日号%])"
+)
 _OF_AFTER_VAGUE = re.compile(r"\s+of(?![a-z])", re.I)
 # Beyond any figure in the news, and beyond what Assertion.low/high can store.
 _TOO_LARGE = Decimal(10) ** 19
@@ -347,7 +350,8 @@ def _number_at(reading: str, match: re.Match) -> _Number | None:
     if match["arabic"] and written[-1:] in ("万", "亿") and low == high:
         continued = _CONTINUED.match(reading, end)
         if continued and (written[-1] == "亿" or not continued["wan"]):
-            extra = Decimal(continued["figures"]) * (10**4 if continued["wan"] else 1)
+            extra = _small(continued["figures"]) * _MAGNITUDE.get(continued["place"], 1)
+            extra *= 10**4 if continued["wan"] else 1
             if extra < scale:
                 low = high = low + extra
                 end = continued.end()
@@ -507,6 +511,7 @@ _EN_PEOPLE = (
     "|infants|pensioners|retirees|veterans|taxpayers|shareholders|investors|borrowers"
     "|homeowners|tenants|citizens|nationals|foreigners|immigrants|evacuees|inhabitants"
     "|creditors|depositors|clients|donors|debtors|buyers|consumers|viewers|readers|followers"
+    "|revellers|revelers|mourners|pilgrims|worshippers|[a-z]*goers"
     r"|[a-z]*(?:workers|men|women|people|folk|persons)"
 )
 _COUNTED = [
@@ -739,7 +744,11 @@ _SHARE = rf"""
 _OF_A_MAGNITUDE = re.compile(
     r"\s+of\s+(?:a|an|one)\s+(?P<scale>thousand|million|billion|trillion)(?![a-z])", re.I
 )
-_SHARE_FOLLOWS = re.compile(r"\s*(?:of(?![a-z])|[,.;:!?)]|$)", re.I)
+_SHARE_FOLLOWS = re.compile(
+    r"\s*(?:(?:of|since|in|from|to|on|at|by|and|or|but|after|before|over|while|as|when"
+    r"|compared|than)(?![a-z])|[,.;:!?)]|$)",
+    re.I,
+)
 
 
 def _small(text: str) -> Decimal | None:
@@ -882,7 +891,9 @@ _MEASURE_LINK_EN = re.compile(
 )
 _MEASURE_LINK_ZH = re.compile(r"[为是达至逾超约近有在仅共]")
 # A yuan-family currency named outright, which a later bare 元 is in.
-_NAMED_YUAN = re.compile(r"人民币|新台币|台币|港币|港元|澳门币|rmb|cny|nt\$|hk\$|hkd|twd", re.I)
+_NAMED_YUAN = re.compile(
+    r"人民币|新台币|台币|港币|港元|澳门币|澳门元|rmb|cny|nt\$|hk\$|hkd|twd|mop", re.I
+)
 
 
 def _amounts(reading: str, sentence_starts: list[int], default_unit: str) -> list[_Found]:
@@ -1198,6 +1209,7 @@ _YEAR_PART_CN = (
     r"(?P<{p}half>上半年|下半年)|(?P<{p}quarters>前[二两三]季度?)"
     r"|(?P<{p}quarter>第[一二三四1-4]季度?(?![赛节集])|[一二三四1-4]季度)"
     r"|(?P<{p}season>春季|夏季|秋季|冬季|春天|夏天|秋天|冬天)"
+    r"|(?P<{p}months>(?:前|首)(?:1[01]|[2-9]|十一|十|[二两三四五六七八九])个?月)"
 )
 _PART = r"(?P<{p}part>上旬|中旬|下旬|底|末|初|头)?"
 _RELATION = (
@@ -1277,7 +1289,7 @@ _DATE = re.compile(
             r"(?:st|nd|rd|th)?(?![\d:]))",
             rf"(?P<endm>(?<![\d.])(?P<endm_day>{_EN_DAY})(?:st|nd|rd|th)?\s+"
             rf"(?P<endm_month>{_EN_FULL_MONTHS})(?![a-z]))",
-            r"(?P<enm>(?<![a-z])(?:(?P<enm_part>early|late|mid)[\s-]+)?"
+            rf"(?P<enm>(?<![a-z])(?:(?P<enm_part>{_EN_PART})[\s-]+)?"
             rf"(?P<enm_month>{_EN_FULL_MONTHS})(?![a-z]))",
             rf"(?P<enyear>(?<![a-z])(?:(?P<enyear_part>{_EN_PART})[\s-]+)?(?P<enyear_year>{_EN_YEAR})"
             r"(?![\da-z]|[,.]\d|\s*(?:年|%|percent|per\s+cent)))",
@@ -1330,7 +1342,7 @@ _EARLY_YEAR_BEFORE = re.compile(
 )
 _FUTURE = re.compile(
     r"(?<![a-z])(?:will|would|shall|due|expected|expects|scheduled|plans?|planned|set\s+to"
-    r"|going\s+to|next)(?![a-z])|将(?!近|军)|预计|计划|拟|有望|即将|预期",
+    r"|going\s+to|next|until|till|through)(?![a-z])|将(?!近|军)|预计|计划|拟|有望|即将|预期",
     re.I,
 )
 # 自1999年九二一大地震以来: "since" may close the phrase its date opens.
@@ -1663,6 +1675,8 @@ def _year_part(group: dict, prefix: str, year: int) -> _Days | None:
     if season := group.get(f"{prefix}season"):
         first, last = _SEASONS[season[0]]
         return _months(year, first, last)
+    if months := group.get(f"{prefix}months"):
+        return _months(year, 1, _small_number(months[1:].rstrip("个月")))
     return None
 
 
