@@ -134,7 +134,7 @@ def load_corpus(path: Path = CORPUS) -> list[Passage]:
                 values.append(
                     Labelled(start, start + len(words), words, interval, "denied" in marks)
                 )
-                searched_from = start + 1
+                searched_from = start + len(words)
             claim = item.get("claim") or {}
             passages.append(
                 Passage(
