@@ -300,7 +300,7 @@ class _Number:
 
     @property
     def scaled(self) -> bool:
-        return self.scale >= 10**4
+        return self.scale != 1
 
 
 def _number_at(reading: str, match: re.Match) -> _Number | None:
@@ -595,7 +595,7 @@ def _unit_at(
             unit = prefixed if prefixed in _YUAN_FAMILY else context.yuan
         else:
             unit = units.normalize_unit(found[found.lastgroup])
-    if unit == "成" and (number.low != number.high or number.low > 10 or number.scale != 1):
+    if unit == "成" and (number.low != number.high or number.low > 10 or number.scaled):
         return None
     return quantity, unit, found.end()
 

@@ -448,6 +448,7 @@ def read_at(text: str, words: str, **context):
          "people"),
         ("Half a million people marched.", "Half a million people", 500_000, 500_000, "exact",
          "people"),
+        ("3 to 5 thousand workers left.", "3 to 5 thousand", 3000, 5000, "range", "people"),
         # Units: a bare 元 is the yuan the text names; a bare figure takes the last unit.
         ("新台幣8,000億元,其中約3,000億元用於軍購。", "3,000億元", 3000 * Y, 3000 * Y,
          "approximate", "TWD"),
