@@ -64,19 +64,17 @@ def _bears_on(lookout: _Lookout, folded: str, values: list[extraction.Extracted]
     if named is None:
         return None
     claim = lookout.claim
-    carried = None
+    in_kind = []
     if claim.kind == ClaimKind.QUANTITY and claim.unit:
-        carried = next(
-            (
-                v
-                for v in values
-                if v.quantity != extraction.DATE
-                and extraction.same_unit(v.interval.unit, claim.unit)
-            ),
-            None,
-        )
+        in_kind = [
+            v
+            for v in values
+            if v.quantity != extraction.DATE and extraction.same_unit(v.interval.unit, claim.unit)
+        ]
     elif claim.kind == ClaimKind.DATE:
-        carried = next((v for v in values if v.quantity == extraction.DATE), None)
+        in_kind = [v for v in values if v.quantity == extraction.DATE]
+    # A sentence that only denies a value still bears on the claim; it is named as denied.
+    carried = next((v for v in in_kind if not v.denied), in_kind[0] if in_kind else None)
     term = next(
         (term for folded_term, term in lookout.key_terms.items() if folded_term in folded), None
     )
@@ -84,10 +82,24 @@ def _bears_on(lookout: _Lookout, folded: str, values: list[extraction.Extracted]
         return None
     reason = f"names {lookout.names[named]} ({named})"
     if carried is not None:
-        reason += f"; carries {carried.text} = {carried.interval.describe()}"
+        verb = "denies" if carried.denied else "carries"
+        reason += f"; {verb} {carried.text} = {carried.interval.describe()}"
     if term is not None:
         reason += f"; mentions {term}"
     return reason[:_REASON_LENGTH]
+
+
+def _values_by_sentence(text: str, values: list[extraction.Extracted]):
+    """Each sentence's span with the values inside it, in one pass over both (both are sorted)."""
+    next_value = 0
+    for start, end in extraction.sentence_spans(text):
+        while next_value < len(values) and values[next_value].start < start:
+            next_value += 1
+        inside = next_value
+        while inside < len(values) and values[inside].start < end:
+            inside += 1
+        yield (start, end), [v for v in values[next_value:inside] if v.end <= end]
+        next_value = inside
 
 
 @transaction.atomic
@@ -113,9 +125,8 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
         source.text, published_on=source.published_on, precision=source.published_precision
     )
     new = []
-    for start, end in extraction.sentence_spans(source.text):
+    for (start, end), in_sentence in _values_by_sentence(source.text, values):
         folded = fold_for_search(source.text[start:end])
-        in_sentence = [v for v in values if start <= v.start and v.end <= end]
         for lookout in lookouts:
             claim_id = lookout.claim.pk
             if (claim_id, start, end) in taken or any(

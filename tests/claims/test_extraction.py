@@ -11,7 +11,7 @@ import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from claims.extraction import extract, reading_form, sentence_spans, value_for
+from claims.extraction import asserted_value, extract, reading_form, sentence_spans, value_for
 from claims.intervals import DATE_UNIT, Interval, date_interval
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -382,3 +382,277 @@ def test_relative_dates_never_fall_after_a_day_precise_publication(published, ba
     assume(when.year == published.year)
     [value] = extract(f"{when.month}月{when.day}日", published_on=published)
     assert value.interval.high <= published.toordinal()
+
+
+# What the reader makes of the words around a figure, category by category. The labelled
+# corpus (tests/data/extraction_corpus.yaml) holds many more of each, in news passages.
+
+PUBLISHED = date(2024, 3, 18)
+
+
+def read_at(text: str, words: str, **context):
+    """The one value whose span overlaps the first occurrence of `words`."""
+    start = text.index(words)
+    values = extract(text, published_on=PUBLISHED, **context)
+    [value] = [v for v in values if v.start < start + len(words) and start < v.end]
+    return value
+
+
+@pytest.mark.parametrize(
+    "text, words, low, high, kind, unit",
+    [
+        # A verb's particle is no bound; a comparison with another figure is one.
+        ("The charity handed over $5 million.", "$5 million", 5 * M, 5 * M, "exact", "USD"),
+        ("It took over a rival for $18 million.", "$18 million", 18 * M, 18 * M, "exact", "USD"),
+        ("It paid over $5 million.", "$5 million", 5 * M, None, "lower_bound", "USD"),
+        ("It paid far more than the $10M reported.", "$10M", 10 * M, None, "lower_bound", "USD"),
+        ("The fine was well under $3 million.", "$3 million", None, 3 * M, "upper_bound", "USD"),
+        ("It will not pay more than $2 million.", "$2 million", None, 2 * M, "upper_bound", "USD"),
+        ("比例绝对不会超过一成。", "一成", None, 10, "upper_bound", "%"),
+        ("补贴远低于外界所称的60元。", "60元", None, 60, "upper_bound", "CNY"),
+        # Hedges make a value approximate.
+        ("It cost on the order of $200 million.", "$200 million", 200 * M, 200 * M,
+         "approximate", "USD"),
+        ("It cost in the region of £40 million.", "£40 million", 40 * M, 40 * M,
+         "approximate", "GBP"),
+        ("It raised some $5 million.", "$5 million", 5 * M, 5 * M, "approximate", "USD"),
+        ("The fine was an estimated €20 million.", "€20 million", 20 * M, 20 * M,
+         "approximate", "EUR"),
+        ("裁员五千人上下。", "五千人", 5000, 5000, "approximate", "people"),
+        ("約占全球員工的6%。", "6%", 6, 6, "approximate", "%"),
+        # Counts and shares where the noun does not follow the figure.
+        ("Some 600 of the firm's 900 staff left.", "600", 600, 600, "approximate", "people"),
+        ("The death toll rose to 37,000.", "37,000", 37000, 37000, "exact", "people"),
+        ("It cut 3,000 jobs, not 1,200.", "1,200", 1200, 1200, "exact", "people"),
+        ("遊行人數接近200萬。", "200萬", 1_800_000, 2_000_000, "range", "people"),
+        ("九成员工签了名。", "九成", 90, 90, "approximate", "%"),
+        ("超过七成员工签了名。", "七成", 70, None, "lower_bound", "%"),
+        ("Two out of three patients finished.", "Two out of three", Decimal("66.67"),
+         Decimal("66.67"), "approximate", "%"),
+        ("Roughly one in five voters stayed home.", "one in five", 20, 20, "approximate", "%"),
+        ("每四名市民便有一人上街。", "每四名市民便有一人", 25, 25, "exact", "%"),
+        # Vague, spelled and fractional numbers.
+        ("亏损近百亿元。", "百亿元", 90 * Y, 100 * Y, "range", "CNY"),
+        ("投入三四亿美元。", "三四亿美元", 3 * Y, 4 * Y, "range", "USD"),
+        ("投入上千万元。", "千万元", 10 * M, None, "lower_bound", "CNY"),
+        ("百分之三十的员工", "百分之三十", 30, 30, "exact", "%"),
+        ("四分之三的员工", "四分之三", 75, 75, "exact", "%"),
+        ("一半的员工", "一半", 50, 50, "exact", "%"),
+        ("57萬5590票", "57萬5590票", 575590, 575590, "exact", "votes"),
+        ("It spent a third of a billion dollars.", "a third of a billion dollars",
+         333_333_333, 333_333_333, "approximate", "USD"),
+        ("It lost tens of millions of dollars.", "tens of millions of dollars", 20 * M, 90 * M,
+         "range", "USD"),
+        ("A dozen senators signed.", "A dozen senators", 12, 12, "exact", "people"),
+        ("Several hundred workers left.", "Several hundred workers", 200, 900, "range",
+         "people"),
+        ("Half a million people marched.", "Half a million people", 500_000, 500_000, "exact",
+         "people"),
+        ("3 to 5 thousand workers left.", "3 to 5 thousand", 3000, 5000, "range", "people"),
+        # Units: a bare 元 is the yuan the text names; a bare figure takes the last unit.
+        ("新台幣8,000億元,其中約3,000億元用於軍購。", "3,000億元", 3000 * Y, 3000 * Y,
+         "approximate", "TWD"),
+        ("总投资为50亿美元。其中20亿由政府承担。", "20亿", 20 * Y, 20 * Y, "exact", "USD"),
+        ("Shares closed at 167.5 pence.", "167.5 pence", Decimal("1.675"), Decimal("1.675"),
+         "exact", "GBP"),
+        ("Revenue was up 30pc.", "30pc", 30, 30, "exact", "%"),
+    ],
+)  # fmt: skip
+def test_the_words_around_a_figure_read_as_the_text_means(text, words, low, high, kind, unit):
+    assert read_at(text, words).interval == expected_interval(low, high, kind, unit)
+
+
+@pytest.mark.parametrize(
+    "text, words, low, high, kind",
+    [
+        ("Profits peaked in 2019, then fell.", "2019", "2019-01-01", "2019-12-31", "range"),
+        ("Its revenue peaked in 2021.[4] Sales fell.", "2021", "2021-01-01", "2021-12-31",
+         "range"),
+        ("the country's 2021 GDP", "2021", "2021-01-01", "2021-12-31", "range"),
+        ("The project ran between 2014–2017.", "2014–2017", "2014-01-01", "2017-12-31",
+         "range"),
+        ("between 2014 and 2018", "2014", "2014-01-01", "2018-12-31", "range"),
+        ("from March 2021 to August 2023", "March 2021", "2021-03-01", "2023-08-31", "range"),
+        ("2014至2017年间", "2014", "2014-01-01", "2017-12-31", "range"),
+        ("2014-17", "2014", "2014-01-01", "2017-12-31", "range"),
+        ("Sales rose in Q2 2022.", "Q2 2022", "2022-04-01", "2022-06-30", "range"),
+        ("in the first quarter of 2024", "first quarter", "2024-01-01", "2024-03-31", "range"),
+        ("2022年第二季度", "2022年第二季度", "2022-04-01", "2022-06-30", "range"),
+        ("去年第四季虧損", "去年第四季", "2023-10-01", "2023-12-31", "range"),
+        ("今年上半年", "今年上半年", "2024-01-01", "2024-06-30", "range"),
+        ("今年前三季度", "今年前三季度", "2024-01-01", "2024-09-30", "range"),
+        ("the second half of 2023", "second half", "2023-07-01", "2023-12-31", "range"),
+        ("Sales rose in Q2 2022 and again in H2.", "H2", "2022-07-01", "2022-12-31", "range"),
+        ("It began in early 2020.", "2020", "2020-01-01", "2020-02-29", "range"),
+        ("in the summer of 2021", "summer", "2021-06-01", "2021-08-31", "range"),
+        ("in the 1980s", "1980s", "1980-01-01", "1989-12-31", "range"),
+        ("上世纪90年代", "90年代", "1990-01-01", "1999-12-31", "range"),
+        ("It was founded in June.", "June", "2023-06-01", "2023-06-30", "range"),
+        ("The vote is expected in June.", "June", "2024-06-01", "2024-06-30", "range"),
+        ("It will be decided by Dec. 15.", "Dec. 15", None, "2024-12-15", "upper_bound"),
+        ("by the end of 2024", "2024", None, "2024-12-31", "upper_bound"),
+        ("since 2019", "2019", "2019-01-01", None, "lower_bound"),
+        ("It was not until 2016 that it won.", "2016", "2016-01-01", "2016-12-31", "range"),
+        ("自1999年九二一大地震以來", "1999年", "1999-01-01", None, "lower_bound"),
+        # 起 in a verb is no bound.
+        ("此案自2019年7月起訴。", "2019年7月", "2019-07-01", "2019-07-31", "range"),
+        ("去年发起的诉讼", "去年", "2023-01-01", "2023-12-31", "range"),
+    ],
+)  # fmt: skip
+def test_dates_read_as_the_text_means(text, words, low, high, kind):
+    assert read_at(text, words).interval == expected_interval(low, high, kind, "date")
+
+
+@pytest.mark.parametrize(
+    "text, denied, asserted",
+    [
+        ("Turnout was not 70%, as the governor said, but 61.4%.", "70%", "61.4%"),
+        ("The fund is $8.9 billion, not the $10 billion reported.", "$10 billion",
+         "$8.9 billion"),
+        ("Rather than the 5,000 jobs first announced, 3,200 positions will go.", "5,000 jobs",
+         "3,200 positions"),
+        ("The agency denied that it had paid the contractor $7 million.", "$7 million", None),
+        ("Reports that it offered $60 a share were incorrect.", "$60", None),
+        ("Officials rejected claims that 40,000 ballots were lost; 212 were.", "40,000 ballots",
+         "212"),
+        ("马斯克的捐款并非1亿美元,而是不足4500万美元。", "1亿美元", "4500万美元"),
+        ("被告否認曾收受新台幣500萬元,但承認收到約80萬元。", "500萬元", "80萬元"),
+        ("网传“死亡十余人”系谣言,官方确认3人死亡。", "十余人", "3人"),
+        ("有报道称获得1000万张选票,但最终统计为970万票左右。", "1000万张选票", "970万票"),
+    ],
+)  # fmt: skip
+def test_a_denied_value_is_marked_and_never_the_one_asserted(text, denied, asserted):
+    value = read_at(text, denied)
+    assert value.denied
+    picked = asserted_value(text, unit=value.interval.unit, published_on=PUBLISHED)
+    if asserted is None:
+        assert picked is None
+    else:
+        assert not picked.denied and asserted in text[picked.start : picked.end + 2]
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("The firm said it would not pay more than $2 million.", "$2 million"),
+        ("It was not until 2016 that the drug was approved.", "2016"),
+        ("The drug did not reduce deaths: 18 patients died.", "18 patients"),
+        ("The company did not say how much of the $400 million it spent.", "$400 million"),
+        ("调查显示,不少于六成受访者支持。", "六成"),
+        ("这家公司的估值没有超过100亿美元。", "100亿美元"),
+        ("Pinecrest had rejected an earlier approach of $48 a share.", "$48"),
+    ],
+)
+def test_a_negation_that_bounds_or_belongs_elsewhere_denies_nothing(text, words):
+    assert not read_at(text, words).denied
+
+
+def test_a_bare_figure_takes_the_unit_of_the_claim_or_article():
+    assert value_for("其中约30亿用于偿还债务。", unit="usd")[0] == Interval(
+        3 * B, 3 * B, "approximate", "usd"
+    )
+    assert value_for("Of that, 1.2 billion will go to rail.", unit="EUR")[0].low == Decimal(
+        12 * 10**8
+    )
+    [value] = extract("每股600元以上。", default_unit="TWD")
+    assert value.interval.unit == "TWD"
+    [value] = extract("每股600元以上。", default_unit="USD")
+    assert value.interval.unit == "CNY", "元 is a yuan, never the dollar of the context"
+
+
+def test_value_for_compares_units_by_the_vocabulary():
+    quote = "投票率为61.4%,约190,000票的差距。"
+    assert value_for(quote, unit="percent")[0] == Interval(
+        Decimal("61.4"), Decimal("61.4"), "exact", "percent"
+    )
+    assert value_for("捐赠了4400万美元", unit="usd")[0].unit == "usd"
+    assert value_for("捐赠了4400万美元", unit="HKD") is None
+
+
+# Properties of the categories
+
+millions = st.integers(min_value=1, max_value=9_999)
+
+
+@given(millions, millions)
+def test_not_one_figure_but_another_asserts_the_other(first, second):
+    assume(first != second)
+    for text in (
+        f"The fund is not ${first} million but ${second} million.",
+        f"基金并非{first}万美元,而是{second}万美元。",
+    ):
+        scale = M if text.isascii() else 10**4
+        interval, _ = value_for(text, unit="USD")
+        assert interval.low == interval.high == second * scale
+        assert [v.denied for v in extract(text)] == [True, False]
+
+
+@given(
+    st.integers(min_value=1900, max_value=2099),
+    st.sampled_from([",", ".", ";", ")", ".[4]", ",[12]", ":", "!"]),
+)
+def test_a_year_before_punctuation_or_a_footnote_mark_is_read(year, mark):
+    [value] = extract(f"Sales peaked in {year}{mark} They fell after that.")
+    assert value.interval == date_interval(year)
+
+
+@given(
+    st.integers(min_value=1950, max_value=2090),
+    st.integers(min_value=1, max_value=9),
+    st.sampled_from(
+        [
+            "It ran between {a} and {b}.",
+            "It ran from {a} to {b}.",
+            "It ran {a}–{b}.",
+            "它在{a}年至{b}年间运营。",
+            "它在{a}至{b}年间运营。",
+            "它在{a}-{b}年间运营。",
+        ]
+    ),
+)
+def test_a_year_range_runs_from_the_first_year_to_the_last(first, span, written):
+    [value] = extract(written.format(a=first, b=first + span))
+    start, end = date_interval(first), date_interval(first + span)
+    assert (value.interval.low, value.interval.high) == (start.low, end.high)
+
+
+@given(st.integers(min_value=1, max_value=4), st.integers(min_value=1950, max_value=2090))
+def test_a_quarter_is_its_three_months_however_it_is_written(quarter, year):
+    ordinal = ["first", "second", "third", "fourth"][quarter - 1]
+    months = (date_interval(year, 3 * quarter - 2).low, date_interval(year, 3 * quarter).high)
+    for text in (
+        f"Sales rose in Q{quarter} {year}.",
+        f"in the {ordinal} quarter of {year}",
+        f"{year}年第{cn2an.an2cn(quarter)}季度",
+    ):
+        [value] = extract(text)
+        assert (value.interval.low, value.interval.high) == months
+
+
+@given(st.integers(min_value=1, max_value=99))
+def test_a_percentage_in_words_reads_as_in_figures(n):
+    [words] = extract(f"百分之{cn2an.an2cn(n)}的员工")
+    [figures] = extract(f"{n}%的员工")
+    assert words.interval == figures.interval == Interval(Decimal(n), Decimal(n), "exact", "%")
+
+
+EN_PIECES = [
+    "about", "over", "not", "but", "rather than", "denied", "$", "£", "million", "billion",
+    "percent", "%", "of", "the", "staff", "people", "in", "since", "by", "Q2", "H1", "early",
+    "March", "June", "between", "and", "–", "to", ",", ".", " ", "a third", "half", "dozen",
+    "tens of", "thousands", "handed over", "nearly", "one in", "five", "2019", "were wrong",
+    "votes", "shares", "the death toll rose to", "pence",
+]  # fmt: skip
+english_texts = st.lists(
+    st.one_of(st.sampled_from(EN_PIECES), st.integers(0, 3000).map(str)), max_size=25
+).map(" ".join)
+
+
+@given(english_texts, st.one_of(st.none(), st.dates()))
+def test_any_english_text_reads_to_values_at_their_offsets(text, published):
+    ends = [0]
+    for value in extract(text, published_on=published):
+        assert text[value.start : value.end] == value.text
+        assert value.start >= ends[-1], "values overlap"
+        ends.append(value.end)
+        assert isinstance(value.denied, bool)
