@@ -39,6 +39,7 @@ demo-users: migrate
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/lint-imports
 
 format:
 	$(BIN)/ruff check --fix .

@@ -39,10 +39,11 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from claims import conflict_rules, positions, services  # noqa: E402
-from claims.conflict_rules import SUPPORTS, judge  # noqa: E402
-from claims.intervals import Interval  # noqa: E402
+from claims import services  # noqa: E402
 from claims.models import Assertion, Conflict, Quote  # noqa: E402
+from domain import conflict_rules, positions  # noqa: E402
+from domain.conflict_rules import SUPPORTS, judge  # noqa: E402
+from domain.intervals import Interval  # noqa: E402
 from sources.services import source_import  # noqa: E402
 
 M = Decimal(1_000_000)

@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import extract  # noqa: E402
+from domain.extraction import extract  # noqa: E402
 
 
 def seed_articles() -> list[tuple[str, dict]]:

@@ -35,8 +35,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import asserted_value, extract  # noqa: E402
-from claims.intervals import (  # noqa: E402
+from domain.extraction import asserted_value, extract  # noqa: E402
+from domain.intervals import (  # noqa: E402
     APPROXIMATE,
     DATE_UNIT,
     EXACT,
@@ -46,7 +46,7 @@ from claims.intervals import (  # noqa: E402
     Interval,
     date_interval,
 )
-from claims.units import normalize_unit, same_unit  # noqa: E402
+from domain.units import normalize_unit, same_unit  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "extraction_corpus.yaml"
 HOLDOUT = ROOT / "tests" / "data" / "extraction_holdout.yaml"

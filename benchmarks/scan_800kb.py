@@ -36,7 +36,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from claims import evidence, extraction  # noqa: E402
+from claims import evidence  # noqa: E402
+from domain import extraction  # noqa: E402
 from seeds.loader import load_seeds  # noqa: E402
 from sources.services import source_import  # noqa: E402
 

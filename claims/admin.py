@@ -56,7 +56,7 @@ from claims.models import (
     Topic,
 )
 from claims.search import search_claims
-from sources.text import fold_for_search
+from domain.text import fold_for_search
 
 WORKBENCH_CSS = {"all": ["claims/admin/workbench.css"]}
 # The conflict queue shows open conflicts first, then confirmed ones, then settled ones.
@@ -868,3 +868,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             lambda s: evidence.suggestion_reject(suggestion=s, user=request.user),
             "{count} suggestion(s) rejected.",
         )
+
+
+# The Source admin is the reviewers' workbench for quoting, so it lives with the claims.
+from claims import admin_sources  # noqa: E402, F401

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Claims"
+
+    def ready(self):
+        from claims import services
+        from sources.services import source_changed
+
+        source_changed.connect(services.source_changed, dispatch_uid="claims-source-changed")

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims import extraction, services
-from claims.intervals import Interval
+from claims import services
 from claims.models import (
     Assertion,
     Claim,
@@ -24,9 +23,11 @@ from claims.models import (
     Suggestion,
     SuggestionStatus,
 )
+from domain import extraction
+from domain.intervals import Interval
+from domain.text import fold_for_search
 from sources.models import Source
 from sources.services import source_import
-from sources.text import fold_for_search
 
 _QUOTED = re.compile(r"“([^”]+)”|「([^」]+)」|‘([^’]+)’|\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)")
 _REASON_LENGTH = Suggestion._meta.get_field("reason").max_length

@@ -5,8 +5,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from domain.text import fold_for_search
 from sources.models import DisplayTextMixin, Source
-from sources.text import fold_for_search
 
 
 def choice_constraint(field: str, choices: type[models.TextChoices], name: str, blank=False):
@@ -515,7 +515,7 @@ class Conflict(models.Model):
 
 
 class Position(models.Model):
-    """One side of a claim's dispute (claims.positions), rewritten with its evidence."""
+    """One side of a claim's dispute (domain.positions), rewritten with its evidence."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="positions")
     rank = models.PositiveSmallIntegerField(help_text="0 is the position most sources hold.")

@@ -1,6 +1,6 @@
 """Search over the ledger: simplified/traditional, width and case folded, aliases expanded.
 
-Claims, sources and quotes keep a folded `search_text` (sources.text.fold_for_search),
+Claims, sources and quotes keep a folded `search_text` (domain.text.fold_for_search),
 refreshed by the services whenever what it is made from changes. A query is folded the
 same way and split into words; a word that names an entity (one of its aliases, or a word
 of one) stands for every alias of it, so "Altman" finds 奥特曼, 奧特曼 and 阿尔特曼.
@@ -33,9 +33,11 @@ from django.db.models import Case, Expression, IntegerField, Q, Value, When
 from django.db.models.functions import Left, StrIndex
 from django.db.models.lookups import Contains
 
-from sources.text import fold_for_search, to_simplified
+from domain.text import fold_for_search, to_simplified
 
 # Ends the statements in a claim's search text, so a match can be ranked by where it is.
+# A search as long as the longest statement; SQLite refuses LIKE patterns of 50,000 bytes.
+MAX_QUERY_LENGTH = 300
 STATEMENT_END = "\x1e"
 # What separates the words of an alias: "埃隆·马斯克" is 埃隆 and 马斯克, "Sam Altman" two.
 _ALIAS_WORD_BREAK = re.compile(r"[\s·・•.,，、\-_/()（）]+")

@@ -5,6 +5,7 @@ Errors are ValidationError keyed by the field at fault, PermissionDenied, or Sta
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +14,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from claims import conflict_rules, extraction, positions
-from claims.intervals import DATE_UNIT, Interval, IntervalError
 from claims.models import (
     AnchorState,
     Assertion,
@@ -37,9 +36,11 @@ from claims.models import (
     Verdict,
 )
 from claims.search import claim_search_text, quote_search_text
-from sources.anchoring import AnchorError, Selector, anchor, reanchor
+from domain import conflict_rules, extraction, positions
+from domain.anchoring import AnchorError, Selector, anchor, reanchor
+from domain.intervals import DATE_UNIT, Interval, IntervalError
 from sources.models import Source
-from sources.services import ReanchorReport, clean_text
+from sources.services import clean_text
 
 # Which status changes the workflow allows.
 TRANSITIONS = {
@@ -178,6 +179,25 @@ def quote_set_speaker(*, quote: Quote, speaker: Entity | None, user=None) -> Quo
         positions_refresh(claim_id=claim_id)
     _quotes_changed(Quote.objects.filter(pk=current.pk))
     return current
+
+
+@dataclass
+class ReanchorReport:
+    kept: list[int] = field(default_factory=list)
+    moved: list[int] = field(default_factory=list)
+    fuzzy: list[int] = field(default_factory=list)
+    orphaned: list[int] = field(default_factory=list)
+
+
+def source_changed(*, source: Source, change: str, **kwargs) -> ReanchorReport | None:
+    """The claims side of every write to a source (sources.services.source_changed)."""
+    if change == "imported":
+        _ledger_changed(public=False)  # no claim quotes a new source yet
+        return None
+    if change == "corrected":
+        return quotes_reanchor(source=source)
+    _quotes_changed(source.quotes.all())
+    return None
 
 
 def quotes_reanchor(*, source: Source) -> ReanchorReport:

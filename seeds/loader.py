@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims import services
-from claims.intervals import DATE_UNIT, date_interval
 from claims.models import (
     Alias,
     Assertion,
@@ -30,7 +29,8 @@ from claims.models import (
     Quote,
     Topic,
 )
-from sources.anchoring import AnchorError, Selector, anchor
+from domain.anchoring import AnchorError, Selector, anchor
+from domain.intervals import DATE_UNIT, date_interval
 from sources.models import Source
 from sources.services import source_import
 

@@ -28,8 +28,6 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 
-from claims import conflict_rules
-from claims.intervals import DATE_UNIT, Interval, date_interval
 from claims.models import (
     Assertion,
     Claim,
@@ -48,11 +46,13 @@ from claims.models import (
 )
 from claims.search import claim_search_text_from, quote_search_text
 from claims.services import positions_rebuild
+from domain import conflict_rules
+from domain.anchoring import context_around
+from domain.intervals import DATE_UNIT, Interval, date_interval
+from domain.text import fold_for_search, normalize_text, sha256_of, to_simplified, to_traditional
 from seeds.loader import SEEDS_DIR, load_seeds, read_yaml
-from sources.anchoring import context_around
 from sources.models import DatePrecision, Language, Source, SourceKind
 from sources.services import source_search_text
-from sources.text import fold_for_search, normalize_text, sha256_of, to_simplified, to_traditional
 
 ACTIVE_LIMIT = 12
 # Values as the database gives them back, so conflict signatures match detection's.

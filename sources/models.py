@@ -3,11 +3,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from sources.text import bidi_control_in
+from domain.text import bidi_control_in
 
 
 class DisplayTextMixin:
-    """Refuses bidi controls (sources.text.BIDI_CONTROLS) in `display_text_fields`, the
+    """Refuses bidi controls (domain.text.BIDI_CONTROLS) in `display_text_fields`, the
     titles, names and statements readers see. Checked by full_clean(), so the admin's forms,
     the services and the API all refuse them, naming the field."""
 

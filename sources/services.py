@@ -1,14 +1,21 @@
-"""Writes to sources: import with deduplication, and text corrections that re-anchor quotes."""
+"""Writes to sources: import with deduplication, description edits and text corrections.
 
-from dataclasses import dataclass, field
+Nothing here knows of claims: each write sends `source_changed` in its transaction, and the
+claims app answers it (its ledger state moves on; a corrected text re-anchors its quotes).
+"""
+
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 
-from claims.models import LedgerState, Quote
+from domain.text import TextError, fold_for_search, normalize_text, sha256_of
 from sources.models import DatePrecision, Language, Source, SourceKind
-from sources.text import TextError, fold_for_search, normalize_text, sha256_of
+
+# Sent inside the write's transaction with `source` and `change`: "imported", "described"
+# or "corrected". Receivers' answers come back to the caller (a correction's re-anchoring).
+source_changed = Signal()
 
 
 def clean_text(value: str, field_name: str) -> str:
@@ -17,11 +24,6 @@ def clean_text(value: str, field_name: str) -> str:
         return normalize_text(value)
     except TextError as error:
         raise ValidationError({field_name: f"{field_name} {error}"}) from error
-
-
-def _quoted_on_published_claims(source: Source):
-    """Readers see a source only through the published claims that quote it."""
-    return Quote.objects.visible_to(None).filter(source=source)
 
 
 def source_search_text(title: str, text: str) -> str:
@@ -77,7 +79,7 @@ def source_import(
         if existing is None:
             raise
         return existing, False
-    LedgerState.record_change(public=False)  # no claim quotes a new source yet
+    source_changed.send(Source, source=source, change="imported")
     return source, True
 
 
@@ -109,23 +111,14 @@ def source_update(*, source: Source, user=None, **fields) -> Source:
     current.search_text = source_search_text(current.title, current.text)
     current.full_clean(exclude=["sha256", "search_text"])
     current.save()
-    LedgerState.record_change(public=_quoted_on_published_claims(current))
+    source_changed.send(Source, source=current, change="described")
     return current
 
 
-@dataclass
-class ReanchorReport:
-    kept: list[int] = field(default_factory=list)
-    moved: list[int] = field(default_factory=list)
-    fuzzy: list[int] = field(default_factory=list)
-    orphaned: list[int] = field(default_factory=list)
-
-
 @transaction.atomic
-def source_correct_text(*, source: Source, text: str) -> ReanchorReport:
-    """Replace a source's text; its quotes re-anchor, and those that cannot are orphaned."""
-    from claims.services import quotes_reanchor
-
+def source_correct_text(*, source: Source, text: str):
+    """Replace a source's text; what the receivers of `source_changed` answer comes back
+    (the claims app's re-anchoring report: its quotes re-anchor or are orphaned)."""
     text = clean_text(text, "text")
     digest = sha256_of(text)
     clash = Source.objects.filter(sha256=digest).exclude(pk=source.pk).first()
@@ -135,5 +128,5 @@ def source_correct_text(*, source: Source, text: str) -> ReanchorReport:
     source.sha256 = digest
     source.search_text = source_search_text(source.title, text)
     source.save()
-    LedgerState.record_change(public=_quoted_on_published_claims(source))
-    return quotes_reanchor(source=source)
+    answers = source_changed.send(Source, source=source, change="corrected")
+    return next((answer for _, answer in answers if answer is not None), None)

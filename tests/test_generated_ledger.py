@@ -13,9 +13,9 @@ from claims import services
 from claims.cache import HIT_HEADER
 from claims.models import Claim, Entity, Quote
 from claims.search import query_terms, search_claims, search_quotes, search_sources
+from domain.text import fold_for_search
 from seeds.synthetic import Scale, generate_ledger
 from sources.models import Language, Source
-from sources.text import fold_for_search
 
 pytestmark = pytest.mark.django_db
 SMALL = Scale(sources=50, quotes=400, claims=30)

@@ -25,13 +25,11 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.search import search_claims, search_sources
+from claims.search import MAX_QUERY_LENGTH, search_claims, search_sources
 from sources.models import Language, Source, SourceKind
 
 # Ids are 64-bit; a larger number could never match and some databases refuse it.
 MAX_ID = 2**63 - 1
-# A search as long as the longest statement; SQLite refuses LIKE patterns of 50,000 bytes.
-MAX_QUERY_LENGTH = 300
 
 
 @extend_schema_field(OpenApiTypes.INT)

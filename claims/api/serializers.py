@@ -14,7 +14,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import services
-from claims.intervals import DATE_UNIT
 from claims.models import (
     EVIDENCE_ORDER,
     Assertion,
@@ -33,6 +32,7 @@ from claims.models import (
     ValueKind,
     Verdict,
 )
+from domain.intervals import DATE_UNIT
 from sources.models import DatePrecision, Language, Source, SourceKind
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

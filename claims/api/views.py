@@ -45,13 +45,7 @@ from rest_framework.views import exception_handler
 
 from claims import services
 from claims.api import filters, serializers
-from claims.api.exports import (
-    ClaimCSVRenderer,
-    claim_review,
-    organization,
-    position_reviews,
-    quote_annotation,
-)
+from claims.api.exports import ClaimCSVRenderer
 from claims.api.permissions import (
     ReviewersOnly,
     is_reviewer,
@@ -69,9 +63,10 @@ from claims.evidence import (
     suggestion_accept,
     suggestion_reject,
 )
+from claims.jsonld import claim_review, organization, position_reviews, quote_annotation
 from claims.models import Conflict, SuggestionStatus, ValueOrigin
+from domain.text import TextError, normalize_text
 from ledger.site import absolute_url
-from sources.text import TextError, normalize_text
 
 logger = logging.getLogger(__name__)
 

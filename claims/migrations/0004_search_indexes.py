@@ -1,6 +1,31 @@
 from django.db import migrations
 
-from claims.search import add_bigram_column, claim_search_text_from, drop_bigram_column
+from domain.text import fold_for_search
+
+# The claims' search text and index as this migration first made them (frozen).
+STATEMENT_END = "\x1e"
+
+
+def claim_search_text_from(statements, subjects, topics):
+    def clean(parts):
+        return "\n".join(p.replace(STATEMENT_END, " ") for p in parts if p)
+
+    names = [name for entity in subjects for name in entity]
+    return fold_for_search(clean(statements) + STATEMENT_END + clean([*names, *topics]))
+
+
+def add_bigram_column(schema_editor, table):
+    schema_editor.execute(
+        f"ALTER TABLE {table} ADD COLUMN search_bigrams integer[] "
+        "GENERATED ALWAYS AS (ledger_bigrams(search_text)) STORED"
+    )
+    schema_editor.execute(
+        f"CREATE INDEX {table}_search_bigrams ON {table} USING gin (search_bigrams)"
+    )
+
+
+def drop_bigram_column(schema_editor, table):
+    schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_bigrams")
 
 
 def refresh_claim_search_text(apps, schema_editor):

@@ -1,6 +1,23 @@
 from django.db import migrations, models
 
-from claims.search import add_bigram_column, drop_bigram_column, quote_search_text
+from domain.text import fold_for_search
+
+# The quotes' search text and index as this migration first made them (frozen).
+quote_search_text = fold_for_search
+
+
+def add_bigram_column(schema_editor, table):
+    schema_editor.execute(
+        f"ALTER TABLE {table} ADD COLUMN search_bigrams integer[] "
+        "GENERATED ALWAYS AS (ledger_bigrams(search_text)) STORED"
+    )
+    schema_editor.execute(
+        f"CREATE INDEX {table}_search_bigrams ON {table} USING gin (search_bigrams)"
+    )
+
+
+def drop_bigram_column(schema_editor, table):
+    schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_bigrams")
 
 
 def fill_quote_search_text(apps, schema_editor):

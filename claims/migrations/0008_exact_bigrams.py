@@ -1,6 +1,32 @@
 from django.db import migrations
 
-from claims.search import BIGRAMS_FUNCTION, add_bigram_column, drop_bigram_column
+# The SQL as this migration first ran it (frozen: later code may change).
+BIGRAMS_FUNCTION = """
+CREATE OR REPLACE FUNCTION ledger_bigrams(text) RETURNS integer[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT array(
+        SELECT DISTINCT (least(ascii(pair.first), 65535)::bigint * 65536
+                         + least(ascii(pair.second), 65535) - 2147483648)::integer
+        FROM (SELECT string_to_array($1, NULL) AS chars) AS split,
+             unnest(split.chars, split.chars[2:]) AS pair(first, second)
+        WHERE pair.second IS NOT NULL
+    )
+$$
+"""
+
+
+def add_bigram_column(schema_editor, table):
+    schema_editor.execute(
+        f"ALTER TABLE {table} ADD COLUMN search_bigrams integer[] "
+        "GENERATED ALWAYS AS (ledger_bigrams(search_text)) STORED"
+    )
+    schema_editor.execute(
+        f"CREATE INDEX {table}_search_bigrams ON {table} USING gin (search_bigrams)"
+    )
+
+
+def drop_bigram_column(schema_editor, table):
+    schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_bigrams")
 
 TABLES = ["sources_source", "claims_claim", "claims_quote"]
 

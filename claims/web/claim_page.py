@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from claims.api.exports import Appearances, first_appearance
+from claims.jsonld import Appearances, first_appearance
 from claims.models import (
     DISPUTING_STATUSES,
     EVIDENCE_ORDER,
@@ -31,7 +31,7 @@ from claims.models import (
     Stance,
 )
 from claims.web import display, labels, passages, svg
-from claims.web.values import compact_number, describe, unit_name
+from domain.values import compact_number, describe, unit_name
 from sources.models import Source
 
 CARDS_PER_STANCE = 30

@@ -11,7 +11,7 @@ def chinese() -> bool:
 
 
 def language_code() -> str:
-    """ "zh" or "en", as claims.web.values takes it."""
+    """ "zh" or "en", as domain.values takes it."""
     return "zh" if chinese() else "en"
 
 

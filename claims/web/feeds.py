@@ -15,8 +15,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims.api.exports import PUBLISHER_NAME
 from claims.cache import always, conditional
+from claims.jsonld import PUBLISHER_NAME
 from claims.models import DISPUTING_STATUSES, Claim
 from claims.web import display
 from claims.web.labels import VERDICTS

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from html import escape
 
-from claims.intervals import APPROXIMATE, APPROXIMATE_TOLERANCE, LOWER_BOUND, RANGE, UPPER_BOUND
+from domain.intervals import APPROXIMATE, APPROXIMATE_TOLERANCE, LOWER_BOUND, RANGE, UPPER_BOUND
 
 # Values spanning this factor or more are drawn on a logarithmic scale.
 LOG_SCALE_RATIO = 100

@@ -28,9 +28,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from claims.api.exports import claim_review, organization, position_reviews
-from claims.api.filters import MAX_QUERY_LENGTH
 from claims.cache import always, cache_published, conditional
+from claims.jsonld import claim_review, organization, position_reviews
 from claims.models import (
     DISPUTING_STATUSES,
     AnchorState,
@@ -43,12 +42,12 @@ from claims.models import (
     Topic,
     Verdict,
 )
-from claims.search import search_claims
+from claims.search import MAX_QUERY_LENGTH, search_claims
 from claims.web import display, labels, passages
 from claims.web.claim_page import STANCE_ORDER, claim_page, positions_prefetch
+from domain.text import to_simplified, to_traditional
 from ledger.site import absolute_url
 from sources.models import Language, Source
-from sources.text import to_simplified, to_traditional
 
 PAGE_SIZE = 20
 VERDICT_CHOICES = [value for value in Verdict.values if value]

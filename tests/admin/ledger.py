@@ -4,7 +4,7 @@ import itertools
 from decimal import Decimal
 
 from claims import services
-from claims.intervals import Interval
+from domain.intervals import Interval
 from tests.factories import make_claim, make_quote, make_source
 
 M = Decimal(1_000_000)

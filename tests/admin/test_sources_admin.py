@@ -6,8 +6,8 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from claims.admin_sources import highlighted_text
 from claims.models import Quote
-from sources.admin import highlighted_text
 from sources.models import Source
 from sources.services import source_update
 from tests.admin.forms import admin_url, posted_back

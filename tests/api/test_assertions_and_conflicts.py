@@ -1,7 +1,7 @@
 import pytest
 
-from claims import extraction
 from claims.models import Assertion, Conflict, ConflictStatus
+from domain import extraction
 from tests.api.conftest import if_match
 from tests.factories import make_claim, make_quote, make_source
 

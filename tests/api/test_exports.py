@@ -155,5 +155,5 @@ def test_csv_cells_that_would_run_as_formulas_are_escaped(anonymous, db, start):
 
 
 def test_a_carriage_return_at_the_start_of_a_cell_is_escaped():
-    # Stored texts never hold one (sources.text.normalize_text); the cell rule covers it anyway.
+    # Stored texts never hold one (domain.text.normalize_text); the cell rule covers it anyway.
     assert _cell("\r=1+1") == "'\r=1+1" and _cell(["-a", "b"]) == "'-a;b" and _cell(-1) == "-1"

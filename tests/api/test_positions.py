@@ -8,7 +8,7 @@ from django.db import connections
 
 from claims import services
 from claims.models import Claim, Conflict, ConflictStatus, Position, PositionRating
-from claims.positions import find_positions
+from domain.positions import find_positions
 from tests.api.conftest import client_for, publish
 from tests.factories import make_claim, make_entity, make_quote, make_source
 

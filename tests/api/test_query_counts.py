@@ -20,8 +20,8 @@ from claims.models import (
     Quote,
     Topic,
 )
+from domain.text import sha256_of
 from sources.models import Source
-from sources.text import sha256_of
 from tests.api.conftest import publish
 from tests.factories import make_claim, make_entity, make_source
 

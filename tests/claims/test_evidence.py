@@ -11,8 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims import evidence, services
-from claims.extraction import value_for
-from claims.intervals import DATE_UNIT, Interval, date_interval, exact, overlaps
 from claims.models import (
     Assertion,
     Claim,
@@ -23,6 +21,8 @@ from claims.models import (
     SuggestionStatus,
     ValueOrigin,
 )
+from domain.extraction import value_for
+from domain.intervals import DATE_UNIT, Interval, date_interval, exact, overlaps
 from seeds.loader import SEEDS_DIR
 from sources.models import Source
 from tests.factories import make_claim, make_entity, make_quote, make_source

@@ -1,6 +1,6 @@
 """Denied values through the services: never recorded as asserted, named as denied when suggested.
 
-The reader marks what a quote denies (claims.extraction); these tests follow that mark through
+The reader marks what a quote denies (domain.extraction); these tests follow that mark through
 assertion_add, the import-time suggestion scan and accepting a suggestion.
 """
 
@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from claims import evidence, services
-from claims.intervals import Interval, exact
 from claims.models import ValueOrigin
+from domain.intervals import Interval, exact
 from tests.factories import make_claim, make_entity, make_quote, make_source
 
 M = Decimal(1_000_000)

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from claims import services
-from claims.intervals import Interval, exact
 from claims.models import (
     AnchorState,
     Claim,
@@ -17,6 +16,7 @@ from claims.models import (
     PositionRating,
     Quote,
 )
+from domain.intervals import Interval, exact
 from sources.models import Source
 from sources.services import source_correct_text, source_import
 from tests.factories import make_claim, make_quote, make_source

@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.intervals import Interval, exact
-from claims.positions import (
+from domain.intervals import Interval, exact
+from domain.positions import (
     CONTRADICTS,
     SUPPORTS,
     Evidence,

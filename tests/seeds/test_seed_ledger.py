@@ -16,9 +16,9 @@ from claims.models import (
     Quote,
     Topic,
 )
+from domain.text import fold_for_search
 from seeds.loader import SEEDS_DIR, load_seeds
 from sources.models import Source
-from sources.text import fold_for_search
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,11 @@ from claims.models import (
     Stance,
 )
 from claims.search import claim_search_text, quote_search_text, search_claims
+from domain.anchoring import context_around
+from domain.text import normalize_text, sha256_of
 from seeds.synthetic import ACTIVE_LIMIT, Scale, assertion_weights, generate_ledger
-from sources.anchoring import context_around
 from sources.models import Source
 from sources.services import source_search_text
-from sources.text import normalize_text, sha256_of
 
 pytestmark = pytest.mark.django_db
 SMALL = Scale(sources=50, quotes=400, claims=30)

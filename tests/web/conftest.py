@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from claims import services
-from claims.intervals import Interval, exact
 from claims.models import Assertion, ClaimStatus
+from domain.intervals import Interval, exact
 from tests.factories import make_claim, make_quote, make_source
 
 M = Decimal(1_000_000)

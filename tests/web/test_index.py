@@ -3,7 +3,7 @@
 import pytest
 
 from claims import services
-from claims.intervals import exact
+from domain.intervals import exact
 from tests.factories import make_claim, make_quote, make_source
 from tests.web.conftest import M, publish
 

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.utils.html import escape
 
 from claims import services
-from claims.intervals import exact
 from claims.models import Assertion, Claim, ClaimStatus, Entity, Quote
 from claims.web.passages import CONTEXT_LIMIT, surrounding_sentence
+from domain.intervals import exact
 from sources.models import Source
 from tests.factories import make_claim, make_entity, make_quote, make_source
 from tests.web.conftest import M

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from claims import services
-from claims.intervals import Interval
 from claims.models import Assertion, Claim, Position
+from domain.intervals import Interval
 from tests.factories import make_claim, make_quote, make_source
 from tests.web.conftest import publish
 from tests.web.test_queries import MAX_QUERIES

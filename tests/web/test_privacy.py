@@ -3,8 +3,8 @@
 import pytest
 
 from claims import services
-from claims.intervals import exact
 from claims.models import ClaimStatus
+from domain.intervals import exact
 from tests.factories import make_claim, make_entity, make_quote, make_source
 from tests.web.conftest import M, publish
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from claims import services
-from sources.text import to_simplified, to_traditional
+from domain.text import to_simplified, to_traditional
 from tests.factories import make_claim, make_quote, make_source
 from tests.web.conftest import publish
 

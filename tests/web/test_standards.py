@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims import services
-from claims.intervals import exact
 from claims.models import Alias, Claim, Topic
+from domain.intervals import exact
 from tests.factories import make_claim, make_entity, make_quote, make_source
 from tests.web.conftest import M, publish
 

@@ -13,8 +13,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.test import Client
 
 from claims import services
-from claims.intervals import exact
 from claims.roles import REVIEWER
+from domain.intervals import exact
 from sources.services import source_update
 from tests.factories import make_claim, make_entity, make_quote, make_source
 from tests.web.conftest import M, publish

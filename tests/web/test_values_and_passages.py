@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.web.passages import segments, surrounding_sentence
-from claims.web.values import compact_number, describe, show_amount
-from sources.text import to_simplified, to_traditional
+from domain.text import to_simplified, to_traditional
+from domain.values import compact_number, describe, show_amount
 
 M = Decimal(1_000_000)
 

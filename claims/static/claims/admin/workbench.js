@@ -8,7 +8,7 @@
  */
 "use strict";
 {
-    const CONTEXT = 32; // characters of prefix and suffix, as sources/anchoring.py keeps
+    const CONTEXT = 32; // characters of prefix and suffix, as domain/anchoring.py keeps
 
     const codePoints = (text) => Array.from(text);
 

@@ -1,6 +1,6 @@
 """Reading money, counts, percentages and dates out of zh-Hans, zh-Hant and English text.
 
-Plain Python, no Django. Every value comes back as an Interval (claims.intervals) with its
+Plain Python, no Django. Every value comes back as an Interval (domain.intervals) with its
 span in the original text, and whether the text denies it. How the words are read:
 
 - Numbers: Arabic (`3,800`, `17.5`, `6.3k`, `57万5590`) or Chinese (`一千万`, `十亿`, read
@@ -28,7 +28,7 @@ span in the original text, and whether the text denies it. How the words are rea
   (`5000 万至 1 亿`, `10 到 20 万`) lends B's magnitude to a bare A when that keeps A <= B.
 - Article 002 of the seeds is word-spun; its substitutions are read as what they replace:
   好意思元/好意思金 = 美元/美金, 客岁 = 去年, 本年 = 今年, 特出 = 超出, 东谈主 = 人.
-- Units come from one vocabulary (claims.units): ISO 4217 codes for currencies, % for
+- Units come from one vocabulary (domain.units): ISO 4217 codes for currencies, % for
   shares, people for people in any role, and a plural name for other counted things (votes,
   seats, shares, homes, companies, users, GPUs …). A bare 元 is the yuan the text last
   named (新台币, 港币, 人民币) or the context's, else CNY. Counts need what they count: a
@@ -66,8 +66,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from claims import units
-from claims.intervals import (
+from domain import units
+from domain.intervals import (
     APPROXIMATE,
     APPROXIMATE_TOLERANCE,
     DATE_UNIT,
@@ -77,7 +77,7 @@ from claims.intervals import (
     UPPER_BOUND,
     Interval,
 )
-from sources.text import to_simplified
+from domain.text import to_simplified
 
 MONEY, COUNT, PERCENT, DATE = "money", "count", "percent", "date"
 YEAR, MONTH, DAY = "year", "month", "day"
@@ -461,7 +461,7 @@ def _chinese_number(numeral: str) -> Decimal | None:
         return None
 
 
-# Units: every unit is named as claims.units names it.
+# Units: every unit is named as domain.units names it.
 
 _YUAN_FAMILY = ("CNY", "TWD", "HKD", "MOP")
 _YUAN = "元"

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from sources.anchoring import (
+from domain.anchoring import (
     CONTEXT_LENGTH,
     PositionMismatch,
     QuoteAmbiguous,

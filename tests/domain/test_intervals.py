@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.intervals import Interval, IntervalError, date_interval, exact, overlaps
+from domain.intervals import Interval, IntervalError, date_interval, exact, overlaps
 
 M = Decimal(1_000_000)
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.units import CURRENCY_CODES, is_currency, normalize_unit, same_unit
+from domain.units import CURRENCY_CODES, is_currency, normalize_unit, same_unit
 
 
 @pytest.mark.parametrize(

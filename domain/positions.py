@@ -37,8 +37,8 @@ from datetime import date
 from decimal import Decimal
 from itertools import combinations
 
-from claims.intervals import APPROXIMATE, DATE_UNIT, Interval
-from claims.web.values import compact_number, show_amount, show_day, show_days
+from domain.intervals import APPROXIMATE, DATE_UNIT, Interval
+from domain.values import compact_number, show_amount, show_day, show_days
 
 SUPPORTS, CONTRADICTS = "supports", "contradicts"
 VALUE_CLAIM_KINDS = ("quantity", "date")

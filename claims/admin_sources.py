@@ -24,9 +24,9 @@ from claims.admin import WORKBENCH_CSS, ServiceAdmin, admin_page, adopt, refusal
 from claims.forms import QuoteSelectionForm, SourceImportForm, add_service_errors, historical
 from claims.models import AnchorState, SuggestionStatus
 from claims.search import search_sources
+from domain.text import TextError, normalize_text
 from sources.models import Source
 from sources.services import EDITABLE_SOURCE_FIELDS, source_correct_text, source_update
-from sources.text import TextError, normalize_text
 
 
 def highlighted_text(text: str, quotes) -> SafeString:

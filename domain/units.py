@@ -11,7 +11,7 @@ name by normalize_unit, so two values compare by what their unit means, not how 
 - counts of people, whatever the role (staff, employees, workers, voters, patients, the
   dead; jobs cut are people), are "people"; other counted things keep a plural English name
   (votes, seats, shares, homes, users, GPUs …);
-- dates are "date" (claims.intervals.DATE_UNIT).
+- dates are "date" (domain.intervals.DATE_UNIT).
 
 A spelling the vocabulary does not know comes back trimmed, as written.
 """
@@ -19,8 +19,8 @@ A spelling the vocabulary does not know comes back trimmed, as written.
 import re
 from functools import lru_cache
 
-from claims.intervals import DATE_UNIT
-from sources.text import to_simplified
+from domain.intervals import DATE_UNIT
+from domain.text import to_simplified
 
 PERCENT = "%"
 PEOPLE = "people"

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from claims.extraction import asserted_value, extract, reading_form, sentence_spans, value_for
-from claims.intervals import DATE_UNIT, Interval, date_interval
+from domain.extraction import asserted_value, extract, reading_form, sentence_spans, value_for
+from domain.intervals import DATE_UNIT, Interval, date_interval
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -7,7 +7,7 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
-from claims.intervals import APPROXIMATE, DATE_UNIT, EXACT, LOWER_BOUND, RANGE, UPPER_BOUND
+from domain.intervals import APPROXIMATE, DATE_UNIT, EXACT, LOWER_BOUND, RANGE, UPPER_BOUND
 
 _EN_STEPS = [(Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M")]
 _ZH_STEPS = [(Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")]

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from claims.intervals import Interval, comparable, overlaps
+from domain.intervals import Interval, comparable, overlaps
 
 SUPPORTS, CONTRADICTS = "supports", "contradicts"
 VALUE_KINDS = {"quantity": "value", "date": "date"}

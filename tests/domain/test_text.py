@@ -1,6 +1,6 @@
 import pytest
 
-from sources.text import TextError, fold_for_search, normalize_text
+from domain.text import TextError, fold_for_search, normalize_text
 
 
 def test_line_endings_and_composition_are_normalised():
