@@ -435,7 +435,8 @@ class AssertionForm(ValueEntry, VersionedForm):
         if claim is not None and "value_written" in self.fields:
             self.fields["value_written"].widget.attrs["data-claim"] = claim.pk
         if instance.pk is not None and "value_written" in self.fields:
-            self.fields["value_written"].widget.attrs["data-quote"] = instance.quote_id
+            attrs = self.fields["value_written"].widget.attrs
+            attrs.update({"data-quote": instance.quote_id, "placeholder": "no value"})
 
     def clean(self):
         cleaned = super().clean()

@@ -209,6 +209,7 @@
         function report(...lines) {
             result.replaceChildren(...lines);
             result.hidden = false;
+            panel.scrollTop = 0;
         }
 
         function startLinking(id, exact) {
@@ -224,10 +225,19 @@
                 forget(valueInput);
             }
             readValue();
-            linkForm.scrollIntoView({block: "nearest"});
+            quoteForm.classList.add("is-folded");
+            panel.scrollTop = 0;
         }
 
+        // While a quote is being linked, the new-quote form folds to its heading until the
+        // next selection (or a click on the heading, to type a passage).
+        const heading = quoteForm.querySelector("h3");
+        const unfold = () => quoteForm.classList.remove("is-folded");
+        heading.addEventListener("click", unfold);
+        heading.title = "Select a passage, or click here to type one";
+
         quoteForm.addEventListener("selection:filled", () => {
+            unfold();
             panel.classList.add("has-selection");
             hideErrors(quoteForm);
         });
