@@ -54,6 +54,7 @@ from claims.models import (
     ConflictStatus,
     Entity,
     Quote,
+    Stance,
     Suggestion,
     SuggestionStatus,
     Topic,
@@ -677,6 +678,9 @@ class AssertionAdmin(ServiceAdmin):
     class Media:
         css = WORKBENCH_CSS
         js = INPLACE_JS
+
+    def get_changeform_initial_data(self, request):
+        return {"stance": Stance.SUPPORTS, **super().get_changeform_initial_data(request)}
 
     def get_readonly_fields(self, request, obj=None):
         # Which quote bears on which claim is the assertion itself; add another instead.

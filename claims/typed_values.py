@@ -34,6 +34,8 @@ def read_typed(
         return None
     if unit == DATE_UNIT:
         readings = (dates_as_the_engine_reads_them(text), text)
+    elif _ISO_MONTH.search(text) or _ISO_DAY.search(text):
+        readings = (text,)  # a date: "2018-02 USD" would read as 2 USD
     else:
         readings = (text, f"{text} {unit}")
     for reading in readings:

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
@@ -17,7 +19,7 @@ from claims.roles import REVIEWER
 from sources.models import Source
 from tests.admin.conftest import logged_in, make_staff
 from tests.admin.forms import admin_url, posted_back, with_new_inline_row
-from tests.admin.ledger import M, exact
+from tests.admin.ledger import M, article, exact, sentence
 from tests.factories import make_claim, make_quote, make_source
 
 TEXT = (
@@ -576,3 +578,38 @@ def test_an_unchanged_value_is_left_alone_and_changed_words_are_read_again(
     assert response["Location"] == admin_url(Claim, "change", claim.pk)
     saved = Assertion.objects.get(pk=assertion.pk)
     assert (saved.value_kind, saved.low, saved.value_text) == ("approximate", 45 * M, "约4500万")
+
+
+# What the panel costs
+
+
+def test_the_panel_costs_the_same_queries_with_5_and_60_quotes(reviewer_client, db):
+    source, claim = make_source(text=article(70)), make_claim()
+
+    def grow(count: int) -> None:
+        done = source.quotes.count()
+        for n in range(done, done + count):
+            quote = make_quote(source, sentence(n))
+            if n % 2:
+                services.assertion_add(claim=claim, quote=quote, stance="mentions")
+
+    def costs() -> tuple[int, int, int]:
+        n = source.quotes.count()
+        with CaptureQueriesContext(connection) as saving:
+            saved = reviewer_client.post(quote_url(source), {"exact": sentence(n)})
+        quote = answer(saved)["quote"]["id"]
+        with CaptureQueriesContext(connection) as linking:
+            linked = reviewer_client.post(
+                link_url(source), {"quote": quote, "claim": claim.pk, "stance": "supports"}
+            )
+        with CaptureQueriesContext(connection) as reading:
+            read = reviewer_client.get(preview_url(), {"claim": claim.pk, "quote": quote})
+        assert (saved.status_code, linked.status_code, read.status_code) == (201, 201, 200)
+        return len(saving), len(linking), len(reading)
+
+    grow(5)
+    costs()  # fills the per-process caches
+    small = costs()
+    grow(53)
+    assert source.quotes.count() == 60
+    assert costs() == small, small

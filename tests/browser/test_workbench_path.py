@@ -5,6 +5,7 @@ page's panel: a few clicks and no page load between selecting and linking."""
 
 import pytest
 
+from claims import services
 from claims.models import Assertion, Claim, Position, Quote, ValueOrigin
 from sources.models import Source
 from tests.browser.test_admin_workbench import drag_over, log_in, make_reviewer
@@ -22,6 +23,11 @@ ARTICLE = (
     "Musk has said he gave about $100 million."
 )
 PASSAGE = "One early report claimed that Musk gave OpenAI $1 billion"
+# A sentence of seed article 002, longer than the 60 characters a quote's name shows.
+PASSAGE_ZH = (
+    "OpenAI这次流露的凭证中提到,在早期召募到的1亿好意思元资金中,马斯克提供了不到4500万好意思元,"
+    "其他捐助者提供了9500万好意思元"
+)
 # Set on the source page once it has loaded: a page load would take it away.
 MARKER = "window.__workbenchPath"
 
@@ -154,3 +160,40 @@ def test_import_quote_link_and_see_what_changed_without_leaving_the_source_page(
     page.click("#panel-result a >> nth=1")
     page.wait_for_url(f"**/admin/claims/claim/{claim.pk}/dispute/")
     page.screenshot(path=artifacts / "workbench-path-6-dispute.png", full_page=True)
+
+
+def test_the_assertion_page_shows_the_whole_quote_reads_words_and_returns_to_the_source(
+    live_server, seeded, wide_page, artifacts
+):
+    page = wide_page
+    make_reviewer()
+    claim = Claim.objects.get(slug=SLUG)
+    source = Source.objects.get(text__contains=PASSAGE_ZH)
+    quote = services.quote_create(source=source, exact=PASSAGE_ZH)
+    assert len(PASSAGE_ZH) > 60
+    back = f"/admin/sources/source/{source.pk}/change/"
+    log_in(page, live_server.url)
+
+    page.goto(f"{live_server.url}/admin/claims/assertion/add/?quote={quote.pk}&next={back}")
+    assert page.inner_text(".field-quote .select2-selection__rendered").strip() == PASSAGE_ZH
+    page.click(".field-claim .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", "How much money")
+    page.locator(".select2-results__option", has_text=claim.statement_en).first.click()
+    page.fill("input[name=value_written]", "不到4500万")
+    page.get_by_text("Reads as at most 45,000,000 USD").wait_for()
+    assert not page.locator("input[name=low]").is_visible()
+    page.click("text=Exact bounds")
+    assert page.locator("input[name=low]").is_visible()
+    page.screenshot(path=artifacts / "admin-assertion-add.png", full_page=True)
+    page.click("input[name=_save]")
+
+    page.wait_for_url(f"{live_server.url}{back}")
+    message = page.inner_text("ul.messagelist li.success")
+    assert f"Recorded at most $45M on “{claim.statement_en}”" in message
+    assertion = Assertion.objects.get(claim=claim, quote=quote)
+    assert (assertion.high, assertion.value_kind, assertion.value_text) == (
+        45 * 10**6,
+        "upper_bound",
+        "不到4500万",
+    )
+    page.screenshot(path=artifacts / "admin-assertion-returned.png")
