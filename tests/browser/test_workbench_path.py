@@ -51,6 +51,20 @@ class Clicks:
         drag_over(self.page, passage)
 
 
+def search_claims(page, term: str) -> None:
+    """Type in the open autocomplete and wait for its answer, so the options clicked next are
+    the search's and not those the dropdown opened with."""
+    asked = f"term={term.split()[0]}"
+    with page.expect_response(lambda r: "/admin/autocomplete/" in r.url and asked in r.url):
+        page.fill(".select2-container--open .select2-search__field", term)
+
+
+def claim_picked(page, form: str) -> None:
+    page.wait_for_function(
+        "form => document.querySelector(`${form} select[name=claim]`).value !== ''", arg=form
+    )
+
+
 @pytest.fixture
 def wide_page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
@@ -114,8 +128,9 @@ def test_import_quote_link_and_see_what_changed_without_leaving_the_source_page(
 
     # Pick the claim by autocomplete; the value the quote gives is read into the panel.
     clicks.click("#link-form .field-claim .select2-selection")
-    page.fill(".select2-container--open .select2-search__field", "How much money")
+    search_claims(page, "How much money")
     clicks.click(page.locator(".select2-results__option", has_text=claim.statement_en).first)
+    claim_picked(page, "#link-form")
     value = page.locator("#link-form input[name=value_written]")
     page.locator("#link-form output.value-preview").get_by_text(
         "Read from the quote: 1,000,000,000 USD"
@@ -177,8 +192,9 @@ def test_the_assertion_page_shows_the_whole_quote_reads_words_and_returns_to_the
     page.goto(f"{live_server.url}/admin/claims/assertion/add/?quote={quote.pk}&next={back}")
     assert page.inner_text(".field-quote .select2-selection__rendered").strip() == PASSAGE_ZH
     page.click(".field-claim .select2-selection")
-    page.fill(".select2-container--open .select2-search__field", "How much money")
+    search_claims(page, "How much money")
     page.locator(".select2-results__option", has_text=claim.statement_en).first.click()
+    claim_picked(page, "#assertion_form")
     page.fill("input[name=value_written]", "不到4500万")
     page.get_by_text("Reads as at most 45,000,000 USD").wait_for()
     assert not page.locator("input[name=low]").is_visible()
