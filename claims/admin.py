@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, Q, Value, When
@@ -23,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import evidence, services
 from claims.admin_disputes import DisputeViews
+from claims.admin_inplace import ValuePreview, recorded, recorded_in, remember, return_url
 from claims.forms import (
     AssertionForm,
     ClaimChoiceForm,
@@ -41,6 +43,7 @@ from claims.forms import (
     historical,
     shortened,
     stale_edit_error,
+    value_words,
 )
 from claims.models import (
     Alias,
@@ -51,6 +54,7 @@ from claims.models import (
     ConflictStatus,
     Entity,
     Quote,
+    Stance,
     Suggestion,
     SuggestionStatus,
     Topic,
@@ -59,6 +63,8 @@ from claims.search import search_claims
 from domain.text import fold_for_search
 
 WORKBENCH_CSS = {"all": ["claims/admin/workbench.css"]}
+# Values typed as words are read as they are typed; the exact bounds fold away.
+INPLACE_JS = ["claims/admin/inplace.js"]
 # The conflict queue shows open conflicts first, then confirmed ones, then settled ones.
 CONFLICT_QUEUE_ORDER = Case(
     When(status=ConflictStatus.OPEN, then=Value(0)),
@@ -162,14 +168,15 @@ class ServiceInline:
 def save_assertion(form: AssertionForm, claim: Claim, user) -> Assertion:
     """Add or change the assertion a form describes, through the services."""
     data = form.cleaned_data
-    value = form.value()
-    interval = services.interval_from(value, default_unit=claim.unit) if value else None
     if form.instance.pk is None:
+        quote = data["quote"]
+        value, words = form.entered_value(claim, quote)
         return services.assertion_add(
             claim=claim,
-            quote=data["quote"],
+            quote=quote,
             stance=data["stance"],
-            value=interval,
+            value=value,
+            value_text=words,
             note=data.get("note", ""),
             user=user,
         )
@@ -178,12 +185,35 @@ def save_assertion(form: AssertionForm, claim: Claim, user) -> Assertion:
         name: data[name] for name in ("stance", "note") if reverting or name in form.changed_data
     }
     if form.value_changed():
-        changes.update(value=interval, value_text=form.instance.value_text)
+        value, words = form.entered_value(claim, form.instance.quote)
+        changes.update(value=value, value_text=words or form.instance.value_text)
     return services.assertion_update(
         assertion=form.instance,
         expected_version=data["expected_version"],
         user=user,
         **changes,
+    )
+
+
+def save_and_report(request, form: AssertionForm, claim: Claim) -> Assertion:
+    """save_assertion, keeping what it did to the claim for the message that follows."""
+    done = recorded(claim, lambda: save_assertion(form, claim, request.user))
+    remember(request, done)
+    return done.assertion
+
+
+def tell_recorded(model_admin, request) -> bool:
+    """Say what each assertion saved in this request did to its claim; False if none was."""
+    done = recorded_in(request)
+    for each in done:
+        model_admin.message_user(request, each.summary_html(), messages.SUCCESS)
+    return bool(done)
+
+
+def staying(request) -> bool:
+    """Whether the reviewer asked to stay on the form (or the form is a popup)."""
+    return any(
+        name in request.POST for name in ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)
     )
 
 
@@ -195,8 +225,7 @@ def change_link(obj):
 
 
 def value_shown(assertion: Assertion) -> str:
-    interval = services.assertion_interval(assertion)
-    return interval.describe() if interval else ""
+    return value_words(services.assertion_interval(assertion))
 
 
 def conflict_side(assertion: Assertion):
@@ -371,6 +400,7 @@ class AssertionInline(ServiceInline, admin.TabularInline):
     fields = (
         "quote",
         "stance",
+        "value_written",
         "low",
         "high",
         "value_kind",
@@ -381,9 +411,17 @@ class AssertionInline(ServiceInline, admin.TabularInline):
     )
     readonly_fields = ("value_read",)
     autocomplete_fields = ("quote",)
+    # inplace.js folds the exact bounds (low, high, kind, unit) of an inline with this class.
+    classes = ("value-bounds",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("quote__source")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form = type(formset.form.__name__, (formset.form,), {"claim_shown": obj})
+        return formset
 
     @admin.display(description="value from")
     def value_read(self, assertion):
@@ -414,7 +452,7 @@ CLAIM_DESCRIPTION = ("statement_en", "statement_zh", "slug", ("kind", "unit"), "
 
 
 @admin.register(Claim)
-class ClaimAdmin(DisputeViews, ServiceAdmin):
+class ClaimAdmin(ValuePreview, DisputeViews, ServiceAdmin):
     form = ClaimForm
     list_display = (
         "statement_en",
@@ -451,6 +489,7 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
 
     class Media:
         css = WORKBENCH_CSS
+        js = INPLACE_JS
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -559,10 +598,10 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
                     services.assertion_delete(assertion=assertion, user=request.user)
                     formset.deleted_objects.append(assertion)
                 elif assertion.pk is None:
-                    added = save_assertion(inline_form, formset.instance, request.user)
+                    added = save_and_report(request, inline_form, formset.instance)
                     formset.new_objects.append(added)
                 else:
-                    changed = save_assertion(inline_form, formset.instance, request.user)
+                    changed = save_and_report(request, inline_form, formset.instance)
                     formset.changed_objects.append((changed, inline_form.changed_data))
             except SERVICE_REFUSALS as error:
                 form_error, replaced = refusal_from(error, inline_form)
@@ -570,6 +609,21 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
                 data.update(replaced)
         if errors:
             raise Refusal(inline_errors={formset.prefix: errors}, data=data)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        return self.back_after_assertions(request, obj, response)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        return self.back_after_assertions(request, obj, response)
+
+    def back_after_assertions(self, request, claim, response):
+        """Assertions saved with the claim: say what they did, and stay on the claim's page
+        (or go back where the reviewer came from) rather than the list's first page."""
+        if not tell_recorded(self, request) or staying(request):
+            return response
+        return redirect(return_url(request, reverse("admin:claims_claim_change", args=[claim.pk])))
 
     def _set_status(self, request, queryset, status: str) -> None:
         apply_to_all(
@@ -605,14 +659,28 @@ class AssertionAdmin(ServiceAdmin):
     list_filter = ("stance", "value_origin")
     search_fields = ("quote__exact", "claim__statement_en", "claim__statement_zh")
     autocomplete_fields = ("claim", "quote")
-    fields = (
-        "claim",
-        "quote",
-        "stance",
-        ("low", "high", "value_kind", "unit"),
-        "note",
-        "expected_version",
+    fieldsets = (
+        (
+            None,
+            {"fields": ("claim", "quote", "stance", "value_written", "note", "expected_version")},
+        ),
+        (
+            "Exact bounds",
+            {
+                "classes": ("collapse",),
+                "description": "For a value the words cannot say; bounds changed here win over "
+                "the words. Dates as dates (2018-02-20).",
+                "fields": (("low", "high", "value_kind", "unit"),),
+            },
+        ),
     )
+
+    class Media:
+        css = WORKBENCH_CSS
+        js = INPLACE_JS
+
+    def get_changeform_initial_data(self, request):
+        return {"stance": Stance.SUPPORTS, **super().get_changeform_initial_data(request)}
 
     def get_readonly_fields(self, request, obj=None):
         # Which quote bears on which claim is the assertion itself; add another instead.
@@ -658,8 +726,26 @@ class AssertionAdmin(ServiceAdmin):
         if change and nothing_to_save(form, obj):
             return
         with refusal_shown_on(form):
-            saved = save_assertion(form, obj.claim, request.user)
+            saved = save_and_report(request, form, obj.claim)
         adopt(obj, saved)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if staying(request):
+            return super().response_add(request, obj, post_url_continue)
+        return self.back_after_saving(request, obj)
+
+    def response_change(self, request, obj):
+        if staying(request):
+            return super().response_change(request, obj)
+        return self.back_after_saving(request, obj)
+
+    def back_after_saving(self, request, assertion):
+        """Back where the reviewer came from (the source page, say), else the claim's page,
+        saying what the save did; not to the first page of every assertion."""
+        if not tell_recorded(self, request):
+            self.message_user(request, f"Nothing changed in “{assertion}”.", messages.INFO)
+        claim_url = reverse("admin:claims_claim_change", args=[assertion.claim_id])
+        return redirect(return_url(request, claim_url))
 
     def delete_model(self, request, obj):
         services.assertion_delete(assertion=obj, user=request.user)

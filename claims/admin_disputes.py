@@ -31,6 +31,7 @@ from claims.forms import (
     PositionRatingForm,
     add_service_errors,
     as_validation_error,
+    value_words,
 )
 from claims.models import (
     EVIDENCE_ORDER,
@@ -165,7 +166,7 @@ def member_of(assertion: Assertion, bridging=()) -> Member:
     return Member(
         assertion=assertion,
         excerpt=excerpt(assertion.quote.exact, assertion.value_text),
-        value=interval.describe() if interval else assertion.get_stance_display(),
+        value=value_words(interval) if interval else assertion.get_stance_display(),
         bridging=assertion.pk in bridging,
     )
 

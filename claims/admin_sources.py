@@ -2,9 +2,11 @@
 
 The change page shows the article's text with its quotes marked; the reviewer selects a
 passage with the mouse and claims/static/claims/admin/workbench.js fills the new-quote
-form, which claims.services.quote_create checks against the stored text. The same page
-edits the source's description (sources.services.source_update) and corrects its text
-(source_correct_text, which re-anchors the quotes).
+form, which claims.services.quote_create checks against the stored text. With scripts on,
+the same panel then links the quote to a claim without leaving the page
+(claims.admin_inplace). The same page edits the source's description
+(sources.services.source_update) and corrects its text (source_correct_text, which
+re-anchors the quotes).
 """
 
 from django.conf import settings
@@ -14,14 +16,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from claims import evidence
 from claims import services as claim_services
 from claims.admin import WORKBENCH_CSS, ServiceAdmin, admin_page, adopt, refusal_shown_on
-from claims.forms import QuoteSelectionForm, SourceImportForm, add_service_errors, historical
+from claims.admin_inplace import NEXT, InPlaceQuoting
+from claims.forms import (
+    AssertionLinkForm,
+    QuoteSelectionForm,
+    SourceImportForm,
+    add_service_errors,
+    historical,
+)
 from claims.models import AnchorState, SuggestionStatus
 from claims.search import search_sources
 from domain.text import TextError, normalize_text
@@ -74,7 +85,7 @@ def text_changed(form) -> bool:
 
 
 @admin.register(Source)
-class SourceAdmin(ServiceAdmin):
+class SourceAdmin(InPlaceQuoting, ServiceAdmin):
     list_display = ("title", "outlet", "language", "kind", "published", "quotes")
     list_filter = ("language", "kind")
     actions = ("find_suggestions",)
@@ -111,7 +122,7 @@ class SourceAdmin(ServiceAdmin):
 
     class Media:
         css = WORKBENCH_CSS
-        js = ["claims/admin/workbench.js"]
+        js = ["claims/admin/workbench.js", "claims/admin/inplace.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_quote_counts()
@@ -192,16 +203,32 @@ class SourceAdmin(ServiceAdmin):
             "quotes": quotes,
             "quote_form": form or QuoteSelectionForm(),
             "quote_url": reverse("admin:sources_source_quote", args=[source.pk]),
+            "panel_quote_url": reverse("admin:sources_source_panel_quote", args=[source.pk]),
+            "panel_link_url": reverse("admin:sources_source_panel_link", args=[source.pk]),
+            "link_form": AssertionLinkForm(source=source),
+            "source_url": reverse("admin:sources_source_change", args=[source.pk]),
             "can_add_quote": request.user.has_perm("claims.add_quote"),
             "can_add_assertion": request.user.has_perm("claims.add_assertion"),
             "assertion_add_url": reverse("admin:claims_assertion_add"),
+            "next_name": NEXT,
             "suggestions_url": suggestions_url(source),
+        }
+
+    def workbench_fragments(self, request, source: Source) -> dict:
+        """The text with its quotes marked and the list of quotes, as the page shows them."""
+        context = self.workbench_context(request, source)
+        return {
+            "text_html": str(context["source_text"]),
+            "quotes_html": render_to_string(
+                "admin/sources/source/quote_list.html", context, request=request
+            ),
+            "quote_count": len(context["quotes"]),
         }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None:
             context.update(self.workbench_context(request, obj))
-            context["media"] += context["quote_form"].media
+            context["media"] += context["quote_form"].media + context["link_form"].media
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def quote_add_view(self, request, object_id):
@@ -221,28 +248,30 @@ class SourceAdmin(ServiceAdmin):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                change_url = reverse("admin:sources_source_change", args=[source.pk])
+                back = f"{change_url}#quote-{quote.pk}"
                 self.message_user(
                     request,
                     format_html(
-                        'Quote #{} saved: «{}». <a href="{}?quote={}">Link it to a claim</a>.',
+                        'Quote #{} saved: «{}». <a href="{}?{}">Link it to a claim</a>.',
                         quote.pk,
                         str(quote),
                         reverse("admin:claims_assertion_add"),
-                        quote.pk,
+                        urlencode({"quote": quote.pk, NEXT: back}),
                     ),
                     messages.SUCCESS,
                 )
-                change_url = reverse("admin:sources_source_change", args=[source.pk])
-                return redirect(f"{change_url}#quote-{quote.pk}")
+                return redirect(back)
+        context = self.workbench_context(request, source, form)
         return admin_page(
             self,
             request,
             "admin/sources/source/quote_form.html",
             "New quote",
-            form.media,
+            form.media + context["link_form"].media,
             subtitle=source.title,
             original=source,
-            **self.workbench_context(request, source, form),
+            **context,
         )
 
     def add_view(self, request, form_url="", extra_context=None):

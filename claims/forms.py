@@ -5,11 +5,16 @@ field, PermissionDenied, StaleEdit), the admin rolls the whole save back and sho
 same form again with the refusal as form errors: see `Refusal` and claims.admin.
 """
 
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ManyToManyField
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -23,9 +28,18 @@ from claims.models import (
     Quote,
     SetAside,
     Stance,
+    ValueKind,
     Verdict,
 )
-from claims.services import StaleEdit, assertion_interval, interval_from
+from claims.services import (
+    StaleEdit,
+    assertion_interval,
+    interval_from,
+    value_typed,
+    value_unit,
+)
+from domain.intervals import DATE_UNIT, Interval
+from domain.values import written
 from sources.models import DatePrecision, Language, SourceKind
 
 # Service error keys that name a form field by another name.
@@ -217,7 +231,7 @@ class QuoteShown(forms.Widget):
             '<div class="assertion-quote"><span class="assertion-quote-source">{}</span> '
             '<q>{}</q> <span class="assertion-quote-offsets">{}–{}</span></div>',
             quote.source.title,
-            str(quote),
+            quote.exact,
             quote.start,
             quote.end,
         )
@@ -229,46 +243,98 @@ def _infer_value_kind(low, high) -> str:
     return "lower_bound" if low is not None else "upper_bound"
 
 
-class AssertionForm(VersionedForm):
-    """One quote's stance on a claim, with the value it asserts as low/high/kind/unit.
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
-    Leave the value empty on a new assertion to have it read from the quote's text; leave
-    the kind empty to have it follow from the bounds given.
+
+class ValueBoundField(forms.CharField):
+    """One bound of a value as people write it: 45,000,000 or, on a date claim, 2018-02-20.
+
+    Dates are stored as day numbers (claims.models.Assertion); nobody types or reads those.
     """
 
-    class Meta:
-        model = Assertion
-        fields = ["claim", "quote", "stance", "low", "high", "value_kind", "unit", "note"]
-        widgets = {
-            "note": forms.Textarea(attrs={"rows": 2, "cols": 30}),
-            "unit": forms.TextInput(attrs={"size": 6}),
-        }
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.dates = False
+        self.widget.attrs.setdefault("size", 14)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and "quote" in self.fields:
-            self.fields["quote"].disabled = True
-            self.fields["quote"].widget = QuoteShown(self.instance.quote)
+    def prepare_value(self, value):
+        if not isinstance(value, Decimal):
+            return value
+        if self.dates:
+            return date.fromordinal(int(value)).isoformat()
+        return f"{value.normalize():,f}" if value != value.to_integral_value() else f"{value:,.0f}"
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        if found := _ISO_DATE.match(value):
+            try:
+                return Decimal(date(*map(int, found.groups())).toordinal())
+            except ValueError as error:
+                raise ValidationError(f"{value} is not a date.") from error
+        try:
+            number = Decimal(value.replace(",", "").replace("_", "").replace(" ", ""))
+        except InvalidOperation as error:
+            raise ValidationError("Enter a number (45,000,000) or a date (2018-02-20).") from error
+        if not number.is_finite():
+            raise ValidationError("Enter a number (45,000,000) or a date (2018-02-20).")
+        return number
+
+
+class ValueTextInput(forms.TextInput):
+    """The value as written, with a live reading of it (claims/static/claims/admin/inplace.js)."""
+
+    def __init__(self, attrs=None):
+        attrs = {
+            "size": 24,
+            "autocomplete": "off",
+            "placeholder": "read from the quote",
+            "data-value-preview": reverse_lazy("admin:claims_claim_value"),
+            **(attrs or {}),
+        }
+        super().__init__(attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '{}<output class="value-preview" aria-live="polite"></output>',
+            super().render(name, value, attrs, renderer),
+        )
+
+
+def value_written_field() -> forms.CharField:
+    return forms.CharField(
+        label="Value",
+        max_length=Assertion._meta.get_field("value_text").max_length,
+        required=False,
+        widget=ValueTextInput,
+        help_text="As people write it: $45M, 不到4500万, 2018-02, about 100 million. "
+        "Left empty on a new assertion, it is read from the quote.",
+    )
+
+
+class ValueEntry:
+    """A form taking a value as words (`value_written`) or as exact bounds (low, high, kind).
+
+    Bounds the reviewer changed win; otherwise words the reviewer changed are read in the
+    claim's unit (services.value_typed); otherwise the value stays as it was.
+    """
+
+    def show_bounds_for(self, claim: Claim | None) -> None:
+        dates = claim is not None and value_unit(claim) == DATE_UNIT
         for name in ("low", "high"):
             if name in self.fields:
-                self.fields[name].widget.attrs.setdefault("size", 14)
+                self.fields[name].dates = dates
 
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("low"), cleaned.get("high")
-        if not cleaned.get("value_kind") and (low is not None or high is not None):
-            cleaned["value_kind"] = _infer_value_kind(low, high)
-        value = self.value()
-        if value is not None:
-            # The service's own reading of a value, so its errors land on the fields at fault.
-            try:
-                interval_from(value, default_unit=value["unit"])
-            except ValidationError as error:
-                add_service_errors(self, error)
-        return cleaned
+    def bounds_changed(self) -> bool:
+        return any(name in self.changed_data for name in VALUE_FIELDS)
 
-    def value(self) -> dict | None:
-        """The value as services.interval_from reads it, or None when none was given."""
+    def words_changed(self) -> bool:
+        return "value_written" in self.changed_data and not self.bounds_changed()
+
+    def bounds(self) -> dict | None:
+        """The bounds as services.interval_from reads them, or None when none were given."""
         data = self.cleaned_data
         if data.get("low") is None and data.get("high") is None and not data.get("value_kind"):
             return None
@@ -279,10 +345,149 @@ class AssertionForm(VersionedForm):
             "unit": data.get("unit", ""),
         }
 
+    def clean_bounds(self, cleaned: dict) -> None:
+        low, high = cleaned.get("low"), cleaned.get("high")
+        if not cleaned.get("value_kind") and (low is not None or high is not None):
+            cleaned["value_kind"] = _infer_value_kind(low, high)
+        bounds = self.bounds()
+        if bounds is not None:
+            # The service's own reading of a value, so its errors land on the fields at fault.
+            try:
+                interval_from(bounds, default_unit=bounds["unit"])
+            except ValidationError as error:
+                add_service_errors(self, error)
+
+    def read_words(self, claim: Claim | None, quote: Quote | None) -> None:
+        """Read changed words now if the claim is known, so unreadable ones show on their field."""
+        text = self.cleaned_data.get("value_written", "")
+        if claim is None or not text or not self.words_changed():
+            return
+        try:
+            value_typed(claim=claim, text=text, source=quote.source if quote else None)
+        except ValidationError as error:
+            self.add_error("value_written", error.messages)
+
+    def entered_value(self, claim: Claim, quote: Quote) -> tuple[Interval | None, str]:
+        """The value entered and the words it was given in ("" for bounds), or (None, "")."""
+        text = self.cleaned_data.get("value_written", "")
+        if self.words_changed():
+            if not text:
+                return None, ""
+            try:
+                return value_typed(claim=claim, text=text, source=quote.source), text
+            except ValidationError as error:
+                raise ValidationError({"value_written": error.messages}) from error
+        bounds = self.bounds()
+        if bounds is None:
+            return None, ""
+        return interval_from(bounds, default_unit=value_unit(claim) or claim.unit), ""
+
+
+class AssertionForm(ValueEntry, VersionedForm):
+    """One quote's stance on a claim, with the value it asserts: as words ("$45M") or as its
+    exact bounds (low, high, kind, unit).
+
+    Leave the value empty on a new assertion to have it read from the quote's text; leave
+    the kind empty to have it follow from the bounds given.
+    """
+
+    # The claim page's inline sets the claim its rows belong to.
+    claim_shown = None
+
+    value_written = value_written_field()
+    low = ValueBoundField()
+    high = ValueBoundField()
+
+    class Meta:
+        model = Assertion
+        fields = [
+            "claim",
+            "quote",
+            "stance",
+            "value_written",
+            "low",
+            "high",
+            "value_kind",
+            "unit",
+            "note",
+        ]
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "unit": forms.TextInput(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is not None and "quote" in self.fields:
+            self.fields["quote"].disabled = True
+            self.fields["quote"].widget = QuoteShown(instance.quote)
+        elif "quote" in self.fields:
+            # The whole quote, not the 60 characters of its str().
+            self.fields["quote"].label_from_instance = lambda quote: quote.exact
+        claim = self.claim_shown or (instance.claim if instance.claim_id else None)
+        self.show_bounds_for(claim)
+        interval = assertion_interval(instance) if instance.pk is not None else None
+        if interval is not None:
+            self.initial["value_written"] = written(
+                interval.low, interval.high, interval.kind, interval.unit
+            )
+        if claim is not None and "value_written" in self.fields:
+            self.fields["value_written"].widget.attrs["data-claim"] = claim.pk
+        if instance.pk is not None and "value_written" in self.fields:
+            attrs = self.fields["value_written"].widget.attrs
+            attrs.update({"data-quote": instance.quote_id, "placeholder": "no value"})
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_bounds(cleaned)
+        if self.words_changed():
+            instance = self.instance
+            claim = cleaned.get("claim") or self.claim_shown
+            if claim is None and instance.claim_id:
+                claim = instance.claim
+            quote = cleaned.get("quote") or (instance.quote if instance.quote_id else None)
+            self.read_words(claim, quote)
+        return cleaned
+
     def value_changed(self) -> bool:
-        return historical(self.instance) is not None or any(
-            name in self.changed_data for name in VALUE_FIELDS
+        return (
+            historical(self.instance) is not None or self.bounds_changed() or self.words_changed()
         )
+
+
+class AssertionLinkForm(ValueEntry, forms.Form):
+    """The source page's panel: link one of the source's quotes to a claim, in place."""
+
+    quote = forms.ModelChoiceField(
+        queryset=Quote.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Save the passage as a quote of this source first."},
+    )
+    claim = forms.ModelChoiceField(
+        queryset=Claim.objects.all(),
+        widget=AutocompleteSelect(Assertion._meta.get_field("claim"), admin.site),
+    )
+    stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.SUPPORTS)
+    value_written = value_written_field()
+    low = ValueBoundField()
+    high = ValueBoundField()
+    value_kind = forms.ChoiceField(
+        label="Kind", choices=[("", "---------"), *ValueKind.choices], required=False
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Not shown to readers."
+    )
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quote"].queryset = source.quotes.select_related("source")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_bounds(cleaned)
+        self.read_words(cleaned.get("claim"), cleaned.get("quote"))
+        return cleaned
 
 
 class QuoteForm(forms.ModelForm):
@@ -420,9 +625,16 @@ class SuggestionAcceptForm(forms.Form):
     stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.SUPPORTS)
 
 
+def value_words(interval: Interval | None, *, compact: bool = False) -> str:
+    """A value as the admin shows it: "at most 45,000,000 USD", "2018-02"; "" for none."""
+    if interval is None:
+        return ""
+    return written(interval.low, interval.high, interval.kind, interval.unit, compact=compact)
+
+
 def assertion_label(assertion: Assertion) -> str:
     interval = assertion_interval(assertion)
-    value = f" · {interval.describe()}" if interval else ""
+    value = f" · {value_words(interval)}" if interval else ""
     return (
         f"#{assertion.pk} {assertion.get_stance_display()} · {assertion.quote.source.title} · "
         f"«{assertion.quote}»{value}"

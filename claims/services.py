@@ -36,7 +36,7 @@ from claims.models import (
     Verdict,
 )
 from claims.search import claim_search_text, quote_search_text
-from domain import conflict_rules, extraction, positions
+from domain import conflict_rules, extraction, positions, typed_values
 from domain.anchoring import AnchorError, Selector, anchor, reanchor
 from domain.intervals import DATE_UNIT, Interval, IntervalError
 from sources.models import Source
@@ -406,16 +406,44 @@ def _value_fields(interval: Interval | None, text: str, origin: str) -> dict:
     }
 
 
-def _read_value(claim: Claim, quote: Quote) -> tuple[Interval, str] | None:
-    if claim.kind not in (ClaimKind.QUANTITY, ClaimKind.DATE):
+def value_unit(claim: Claim) -> str | None:
+    """The unit a claim's values are read in ("date" for dates); None if it takes no value."""
+    if claim.kind == ClaimKind.DATE:
+        return DATE_UNIT
+    return claim.unit if claim.kind == ClaimKind.QUANTITY else None
+
+
+def value_read(*, claim: Claim, quote: Quote) -> tuple[Interval, str] | None:
+    """The value assertion_add reads from the quote when none is given, with its words."""
+    unit = value_unit(claim)
+    if unit is None:
         return None
-    unit = DATE_UNIT if claim.kind == ClaimKind.DATE else claim.unit
     return extraction.value_for(
         quote.exact,
         unit=unit,
         published_on=quote.source.published_on,
         precision=quote.source.published_precision,
     )
+
+
+def value_typed(*, claim: Claim, text: str, source: Source | None = None) -> Interval:
+    """A value as a reviewer typed it ("$45M", "不到4500万", "2018-02"), in the claim's unit.
+
+    Relative dates (去年11月) are read against the source's publication date.
+    """
+    unit = value_unit(claim)
+    if unit is None:
+        raise ValidationError(
+            {"value": f"a {claim.get_kind_display().lower()} claim takes no value"}
+        )
+    dated = {}
+    if source is not None:
+        dated = {"published_on": source.published_on, "precision": source.published_precision}
+    interval = typed_values.read_typed(text, unit=unit, **dated)
+    if interval is None:
+        wanted = "date" if unit == DATE_UNIT else f"value in {unit}" if unit else "number"
+        raise ValidationError({"value": f"no {wanted} could be read in “{text}”"})
+    return interval
 
 
 @transaction.atomic
@@ -436,7 +464,7 @@ def assertion_add(
     if Assertion.objects.filter(claim=claim, quote=quote).exists():
         raise ValidationError({"quote": "this quote is already linked to this claim"})
     if value is None:
-        read = _read_value(claim, quote)
+        read = value_read(claim=claim, quote=quote)
         fields = (
             _value_fields(*read, ValueOrigin.EXTRACTED) if read else _value_fields(None, "", "")
         )

@@ -92,3 +92,40 @@ def unit_name(unit: str, language: str) -> str:
     if language == "zh" and unit in _CURRENCIES:
         return _CURRENCIES[unit][1]
     return unit
+
+
+def full_amount(value: Decimal, unit: str) -> str:
+    """An amount with every digit: 45000000 → "45,000,000 USD"."""
+    value = Decimal(value)
+    number = f"{value:,f}" if value != value.to_integral_value() else f"{int(value):,}"
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    return f"{number} {unit}" if unit else number
+
+
+def written(low, high, kind: str, unit: str, *, compact: bool = False) -> str:
+    """A value in words, as a reviewer reads and types it (domain.typed_values reads them back):
+    "at most 45,000,000 USD" (compact: "at most $45M"), "2018-02", "from 2018-02-20"."""
+    dates = unit == DATE_UNIT
+
+    def show(value, bound=""):
+        if dates:
+            return show_day(value, bound)
+        return show_amount(value, unit, "en") if compact else full_amount(value, unit)
+
+    if kind == EXACT:
+        return show(low)
+    if kind == APPROXIMATE:
+        return f"about {show(low)}"
+    if kind == UPPER_BOUND:
+        return f"{'by' if dates else 'at most'} {show(high, 'high')}"
+    if kind == LOWER_BOUND:
+        return f"{'from' if dates else 'at least'} {show(low, 'low')}"
+    if kind == RANGE:
+        if dates:
+            return show_days(low, high) or f"{show(low, 'low')} – {show(high, 'high')}"
+        if compact:
+            return f"{show(low)} – {show(high)}"
+        # The unit once, after the second figure: "50,000,000 – 100,000,000 USD".
+        return f"{full_amount(low, '')} – {full_amount(high, unit)}"
+    return ""

@@ -40,7 +40,7 @@ def test_the_queue_lists_open_conflicts_first_with_both_quotes(reviewer_client):
         for side in (conflict.first, conflict.second):
             assert side.quote.exact in page
     assert conflicts[0].first.quote.source.title in page
-    assert "Supports 44,000,000 USD exact" in page
+    assert "Supports 44,000,000 USD" in page
 
 
 def test_confirm_is_one_click(reviewer_client):

@@ -83,8 +83,14 @@ def save_selection_as_quote(page, source: Source, passage: str) -> Quote:
     drag_over(page, passage)
     assert page.input_value("[data-selection=exact]") == passage
     page.click("input[name=_save_quote]")
-    page.wait_for_selector("ul.messagelist li.success")
+    wait_for_saved_quote(page)
     return Quote.objects.get(source=source, exact=passage)
+
+
+def wait_for_saved_quote(page) -> None:
+    """The panel saves the quote without a page load and says so."""
+    page.wait_for_selector("#panel-result:not([hidden])")
+    assert "saved" in page.inner_text("#panel-result")
 
 
 def test_reviewer_quotes_a_selected_passage_links_it_to_a_claim_and_marks_a_conflict(
@@ -112,7 +118,7 @@ def test_reviewer_quotes_a_selected_passage_links_it_to_a_claim_and_marks_a_conf
     assert page.input_value("[data-selection=end]") == str(start + len(PASSAGE))
     page.screenshot(path=artifacts / "admin-source-selection.png")
     page.click("input[name=_save_quote]")
-    page.wait_for_selector("ul.messagelist li.success")
+    wait_for_saved_quote(page)
 
     quote = Quote.objects.get(source=source, exact=PASSAGE)
     assert (quote.start, quote.end) == (start, start + len(PASSAGE))
@@ -127,9 +133,9 @@ def test_reviewer_quotes_a_selected_passage_links_it_to_a_claim_and_marks_a_conf
     page.fill(".select2-dropdown .select2-search__field", "毕竟,手脚OpenAI")
     page.locator(".select2-results__option", has_text="毕竟").first.click()
     row.locator(".field-stance select").select_option("supports")
-    row.locator(".field-low input").fill("44000000")
-    row.locator(".field-high input").fill("44000000")
-    row.locator(".field-value_kind select").select_option("exact")
+    # The value as words; the exact bounds stay folded.
+    row.locator(".field-value_written input").fill("$44M")
+    row.locator(".field-value_written output").get_by_text("Reads as 44,000,000 USD").wait_for()
     page.locator("#assertions-group").screenshot(path=artifacts / "admin-claim-inline.png")
     page.click("input[name=_continue]")
     page.wait_for_selector("ul.messagelist li.success")

@@ -1,5 +1,5 @@
 /* The source page's quoting workbench: a passage selected in the article text fills the
- * new-quote form (exact text, offsets, context).
+ * new-quote form (exact text, offsets, context) and tells the form so ("selection:filled").
  *
  * The text container holds nothing but the text's characters (some inside <mark>), so a
  * position inside it is a position in the stored text, counted in UTF-16 units. The server
@@ -66,6 +66,7 @@
         field("suffix").value = codePoints(text.slice(end)).slice(0, CONTEXT).join("");
         preview.textContent = `Selected ${length} characters, ${before.length}–${before.length + length}.`;
         preview.hidden = false;
+        form.dispatchEvent(new CustomEvent("selection:filled", {bubbles: true}));
     }
 
     function clearOffsets(form) {
