@@ -55,8 +55,15 @@ from claims.models import (
     SuggestionStatus,
     Topic,
 )
-from claims.search import search_claims
-from sources.text import fold_for_search
+from claims.search import (
+    search_assertions,
+    search_claims,
+    search_conflicts,
+    search_entities,
+    search_quotes,
+    search_suggestions,
+    search_topics,
+)
 
 WORKBENCH_CSS = {"all": ["claims/admin/workbench.css"]}
 # The conflict queue shows open conflicts first, then confirmed ones, then settled ones.
@@ -282,20 +289,24 @@ class AliasInline(admin.TabularInline):
 class EntityAdmin(SimpleHistoryAdmin):
     list_display = ("name", "name_zh", "kind", "slug")
     list_filter = ("kind",)
+    # get_search_results searches these through claims.search: 馬斯克 finds 马斯克 and Musk.
     search_fields = ("name", "name_zh", "aliases__folded")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (AliasInline,)
 
     def get_search_results(self, request, queryset, search_term):
-        # Aliases are stored folded, so 馬斯克 finds the entity spelled 马斯克.
-        return super().get_search_results(request, queryset, fold_for_search(search_term))
+        return search_entities(queryset, search_term), False
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "name_zh", "slug")
+    # get_search_results searches these through claims.search.
     search_fields = ("name", "name_zh", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_topics(queryset, search_term), False
 
 
 # Quotes
@@ -307,7 +318,8 @@ class QuoteAdmin(ServiceAdmin):
     list_display = ("__str__", "source", "start", "end", "speaker", "anchor_state", "assertions")
     list_select_related = ("source", "speaker")
     list_filter = ("anchor_state", "source__language")
-    search_fields = ("exact", "source__title")
+    # get_search_results searches the folded text, aliases expanded.
+    search_fields = ("search_text",)
     autocomplete_fields = ("source", "speaker")
     # Explicit: the counted queryset is grouped, and grouping drops Meta.ordering.
     ordering = ("source", "start")
@@ -315,6 +327,9 @@ class QuoteAdmin(ServiceAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(assertion_count=Count("assertions"))
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_quotes(queryset, search_term), False
 
     @admin.display(description="assertions", ordering="assertion_count")
     def assertions(self, quote):
@@ -603,7 +618,8 @@ class AssertionAdmin(ServiceAdmin):
     list_display = ("__str__", "claim", "source", "stance", "value", "value_origin")
     list_select_related = ("claim", "quote__source")
     list_filter = ("stance", "value_origin")
-    search_fields = ("quote__exact", "claim__statement_en", "claim__statement_zh")
+    # get_search_results searches the quote's text and the claim's statements, folded.
+    search_fields = ("quote__search_text", "claim__search_text")
     autocomplete_fields = ("claim", "quote")
     fields = (
         "claim",
@@ -613,6 +629,9 @@ class AssertionAdmin(ServiceAdmin):
         "note",
         "expected_version",
     )
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_assertions(queryset, search_term), False
 
     def get_readonly_fields(self, request, obj=None):
         # Which quote bears on which claim is the assertion itself; add another instead.
@@ -675,11 +694,11 @@ class ConflictAdmin(ServiceAdmin):
     list_display_links = ("kind",)
     list_select_related = ("claim", "first__quote__source", "second__quote__source")
     list_filter = ("status", "kind", "origin")
+    # get_search_results searches the claim's statements and the two quotes, folded.
     search_fields = (
-        "claim__statement_en",
-        "claim__statement_zh",
-        "first__quote__exact",
-        "second__quote__exact",
+        "claim__search_text",
+        "first__quote__search_text",
+        "second__quote__search_text",
     )
     ordering = (CONFLICT_QUEUE_ORDER, "-updated_at")
     actions = ("confirm", "dismiss", "resolve")
@@ -688,6 +707,9 @@ class ConflictAdmin(ServiceAdmin):
 
     class Media:
         css = WORKBENCH_CSS
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_conflicts(queryset, search_term), False
 
     def has_delete_permission(self, request, obj=None):
         # A settled conflict is dismissed or resolved, with its note, never removed.
@@ -812,7 +834,8 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_display = ("sentence", "claim", "source", "reason", "status")
     list_select_related = ("claim", "source")
     list_filter = ("status", "source__language", "claim__kind")
-    search_fields = ("exact", "claim__statement_en", "claim__statement_zh", "source__title")
+    # get_search_results searches the sentence, folded.
+    search_fields = ("search_text",)
     # Pending suggestions first: the queue a reviewer works through.
     ordering = (
         Case(When(status=SuggestionStatus.PENDING, then=Value(0)), default=Value(1)),
@@ -826,6 +849,9 @@ class SuggestionAdmin(admin.ModelAdmin):
     @admin.display(description="sentence", ordering="exact")
     def sentence(self, suggestion):
         return str(suggestion)
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_suggestions(queryset, search_term), False
 
     def has_add_permission(self, request):
         return False

@@ -132,6 +132,7 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
                         end=end,
                         exact=source.text[start:end],
                         reason=reason,
+                        search_text=folded,
                     )
                 )
     return Suggestion.objects.bulk_create(new)

@@ -599,6 +599,7 @@ class Suggestion(models.Model):
     assertion = models.ForeignKey(
         Assertion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
