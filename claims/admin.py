@@ -392,6 +392,7 @@ class AssertionInline(ServiceInline, admin.TabularInline):
         "unit",
         "value_read",
         "note",
+        "add_anyway",
         "expected_version",
     )
     readonly_fields = ("value_read",)
@@ -633,6 +634,9 @@ class AssertionAdmin(ServiceAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search_assertions(queryset, search_term), False
 
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is not None else (*self.fields, "add_anyway")
+
     def get_readonly_fields(self, request, obj=None):
         # Which quote bears on which claim is the assertion itself; add another instead.
         return ("claim", "quote") if obj is not None else ()
@@ -867,7 +871,9 @@ class SuggestionAdmin(admin.ModelAdmin):
         description="Accept: quote the sentence and link it to the claim", permissions=["change"]
     )
     def accept(self, request, queryset):
-        form = SuggestionAcceptForm(request.POST if "apply" in request.POST else None)
+        form = SuggestionAcceptForm(
+            request.POST if "apply" in request.POST else None, suggestions=queryset
+        )
         if form.is_valid():
             stance = form.cleaned_data["stance"]
 

@@ -10,8 +10,9 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ManyToManyField
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from claims.models import (
     Assertion,
@@ -25,7 +26,7 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.services import StaleEdit, assertion_interval, interval_from
+from claims.services import StaleEdit, assertion_interval, assertions_overlapping, interval_from
 from sources.models import DatePrecision, Language, SourceKind
 
 # Service error keys that name a form field by another name.
@@ -223,6 +224,34 @@ class QuoteShown(forms.Widget):
         )
 
 
+def evidence_links(assertions) -> str:
+    """Links to assertions already linked to a claim, each with its quote."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">assertion #{}</a> «{}»',
+        (
+            (reverse("admin:claims_assertion_change", args=[a.pk]), a.pk, str(a.quote))
+            for a in assertions
+        ),
+    )
+
+
+def duplicate_evidence(start: int, end: int, overlapping) -> str:
+    """What a reviewer is told before linking a passage the claim already has evidence on."""
+    if any((a.quote.start, a.quote.end) == (start, end) for a in overlapping):
+        return format_html(
+            "This passage is already linked to this claim: {}.", evidence_links(overlapping)
+        )
+    return format_html(
+        "This passage overlaps evidence already linked to this claim: {}. Open it to "
+        "change it, or tick “Add anyway” to link this passage as well.",
+        evidence_links(overlapping),
+    )
+
+
+ADD_ANYWAY_HELP = "Link it even though it overlaps a quote already linked to the claim."
+
+
 def _infer_value_kind(low, high) -> str:
     if low is not None and high is not None:
         return "exact" if low == high else "range"
@@ -233,8 +262,12 @@ class AssertionForm(VersionedForm):
     """One quote's stance on a claim, with the value it asserts as low/high/kind/unit.
 
     Leave the value empty on a new assertion to have it read from the quote's text; leave
-    the kind empty to have it follow from the bounds given.
+    the kind empty to have it follow from the bounds given. A new assertion whose quote
+    overlaps one already linked to the claim is refused with a link to it, unless the
+    reviewer ticks "add anyway".
     """
+
+    add_anyway = forms.BooleanField(required=False, label="Add anyway", help_text=ADD_ANYWAY_HELP)
 
     class Meta:
         model = Assertion
@@ -249,6 +282,8 @@ class AssertionForm(VersionedForm):
         if self.instance.pk is not None and "quote" in self.fields:
             self.fields["quote"].disabled = True
             self.fields["quote"].widget = QuoteShown(self.instance.quote)
+        if self.instance.pk is not None:
+            self.fields["add_anyway"].widget = forms.HiddenInput()
         for name in ("low", "high"):
             if name in self.fields:
                 self.fields[name].widget.attrs.setdefault("size", 14)
@@ -265,7 +300,23 @@ class AssertionForm(VersionedForm):
                 interval_from(value, default_unit=value["unit"])
             except ValidationError as error:
                 add_service_errors(self, error)
+        if self.instance.pk is None and not cleaned.get("add_anyway"):
+            self._refuse_duplicate_evidence(cleaned)
         return cleaned
+
+    def _refuse_duplicate_evidence(self, cleaned) -> None:
+        quote = cleaned.get("quote")
+        claim = cleaned.get("claim") or (self.instance.claim if self.instance.claim_id else None)
+        if quote is None or claim is None:
+            return
+        overlapping = list(
+            assertions_overlapping(
+                claim=claim, source=quote.source, start=quote.start, end=quote.end
+            )
+        )
+        if overlapping:
+            message = duplicate_evidence(quote.start, quote.end, overlapping)
+            self.add_error(None, ValidationError(message, code="duplicate_evidence"))
 
     def value(self) -> dict | None:
         """The value as services.interval_from reads it, or None when none was given."""
@@ -415,9 +466,41 @@ class ConflictNoteForm(forms.Form):
 
 
 class SuggestionAcceptForm(forms.Form):
-    """What an accepted suggestion asserts; its value is read from the sentence."""
+    """What an accepted suggestion asserts; its value is read from the sentence.
+
+    A sentence overlapping a quote already linked to its claim is not accepted unless the
+    reviewer ticks "add anyway"; the error links to the evidence already there.
+    """
 
     stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.SUPPORTS)
+    add_anyway = forms.BooleanField(required=False, label="Add anyway", help_text=ADD_ANYWAY_HELP)
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = suggestions
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("add_anyway"):
+            return cleaned
+        for suggestion in self.suggestions:
+            overlapping = list(
+                assertions_overlapping(
+                    claim=suggestion.claim,
+                    source=suggestion.source,
+                    start=suggestion.start,
+                    end=suggestion.end,
+                )
+            )
+            if overlapping:
+                message = format_html(
+                    "«{}» ({}): {}",
+                    str(suggestion),
+                    suggestion.claim,
+                    duplicate_evidence(suggestion.start, suggestion.end, overlapping),
+                )
+                self.add_error(None, ValidationError(message, code="duplicate_evidence"))
+        return cleaned
 
 
 def assertion_label(assertion: Assertion) -> str:

@@ -453,6 +453,24 @@ def assertion_delete(*, assertion: Assertion, user=None) -> None:
     _conflicts_changed(assertion.claim_id)
 
 
+def assertions_overlapping(*, claim: Claim, source: Source, start: int, end: int):
+    """The claim's assertions whose quote shares a character with [start, end) of the source.
+
+    Evidence a reviewer is about to link may already be there under a longer or shorter
+    quote; the admin warns before linking it twice.
+    """
+    return (
+        Assertion.objects.filter(
+            claim_id=claim.pk,
+            quote__source_id=source.pk,
+            quote__start__lt=end,
+            quote__end__gt=start,
+        )
+        .select_related("quote")
+        .order_by("quote__start", "pk")
+    )
+
+
 def assertion_interval(assertion: Assertion) -> Interval | None:
     if not assertion.value_kind:
         return None
