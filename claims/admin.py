@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, Q, Value, When
@@ -22,7 +23,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import evidence, services
-from claims.admin_disputes import DisputeViews
+from claims.admin_disputes import DISPUTE_MEDIA, DisputeViews, queue_rows
 from claims.forms import (
     AssertionForm,
     ClaimChoiceForm,
@@ -423,6 +424,8 @@ class DisputedFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Posted by the page asking an editor to publish claims with open conflicts.
+PUBLISH_CONFIRMED = "_publish_confirmed"
 # The claim's own fields; subjects and topics go to the services as lists of their own.
 CLAIM_FIELDS = tuple(name for name in ClaimForm.Meta.fields if name not in ("subjects", "topics"))
 # What a claim says and is about, on the add and the change page alike.
@@ -495,6 +498,50 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
 
     def render_page(self, request, template: str, title: str, media, **context):
         return admin_page(self, request, template, title, media, **context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if (
+            request.method == "POST"
+            and object_id is not None
+            and request.POST.get("status") == ClaimStatus.PUBLISHED
+            and PUBLISH_CONFIRMED not in request.POST
+            and self.has_publish_permission(request)
+        ):
+            claim = self.get_object(request, unquote(object_id))
+            if claim is not None and claim.status != ClaimStatus.PUBLISHED:
+                asking = self.publish_confirmation(request, [claim])
+                if asking is not None:
+                    return asking
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def publish_confirmation(self, request, claims: list[Claim]):
+        """A page asking the editor to confirm publishing claims that still have open
+        conflicts, with their positions and those conflicts; None if none has any.
+
+        Confirming posts the same request again, with PUBLISH_CONFIRMED.
+        """
+        open_ids = set(
+            Conflict.objects.filter(claim__in=claims, status=ConflictStatus.OPEN).values_list(
+                "claim_id", flat=True
+            )
+        )
+        if not open_ids:
+            return None
+        return self.render_page(
+            request,
+            "admin/claims/claim/publish_confirm.html",
+            "Publish with open conflicts?",
+            DISPUTE_MEDIA,
+            rows=queue_rows([claim for claim in claims if claim.pk in open_ids]),
+            others=[claim for claim in claims if claim.pk not in open_ids],
+            posted=[
+                (name, value)
+                for name, values in request.POST.lists()
+                if name != "csrfmiddlewaretoken"
+                for value in values
+            ],
+            confirmed=PUBLISH_CONFIRMED,
+        )
 
     @admin.display(description="assertions", ordering="assertion_count")
     def assertion_count(self, claim):
@@ -602,6 +649,10 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
 
     @admin.action(description="Publish (editors)", permissions=["publish"])
     def publish(self, request, queryset):
+        if PUBLISH_CONFIRMED not in request.POST:
+            asking = self.publish_confirmation(request, list(queryset))
+            if asking is not None:
+                return asking
         self._set_status(request, queryset, ClaimStatus.PUBLISHED)
 
     @admin.action(description="Archive", permissions=["change"])
