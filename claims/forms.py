@@ -28,6 +28,7 @@ from claims.models import (
 )
 from claims.services import StaleEdit, assertion_interval, assertions_overlapping, interval_from
 from sources.models import DatePrecision, Language, SourceKind
+from sources.text import detect_language
 
 # Service error keys that name a form field by another name.
 FIELD_FOR_KEY = {
@@ -386,12 +387,24 @@ class QuoteSelectionForm(forms.Form):
 
 
 class SourceImportForm(forms.Form):
-    """A new source from pasted text or an uploaded UTF-8 text file."""
+    """A new source from pasted text or an uploaded UTF-8 text file.
+
+    Its language is read from the text unless the reviewer chooses one. A text the ledger
+    holds already, but with other quotes, punctuation or spacing, is not imported unless
+    the reviewer ticks "import anyway" (sources.services.sources_like).
+    """
+
+    language_read = False  # set when the language was read from the text
 
     title = forms.CharField(
         max_length=500, required=False, help_text="Empty: the uploaded file's name."
     )
-    language = forms.ChoiceField(choices=Language.choices)
+    language = forms.ChoiceField(
+        choices=[("", "Read from the text"), *Language.choices],
+        required=False,
+        help_text="Left to the text: simplified or traditional Chinese by its characters, "
+        "else English.",
+    )
     kind = forms.ChoiceField(choices=SourceKind.choices, initial=SourceKind.NEWS)
     outlet = forms.CharField(max_length=200, required=False)
     author = forms.CharField(max_length=200, required=False)
@@ -407,6 +420,11 @@ class SourceImportForm(forms.Form):
         help_text="Paste the article's full text, or upload it below.",
     )
     upload = forms.FileField(required=False, help_text="A UTF-8 text file.")
+    import_anyway = forms.BooleanField(
+        required=False,
+        help_text="Import it as a new source although the ledger has the same text "
+        "with other quotes, punctuation or spacing.",
+    )
 
     def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -440,13 +458,17 @@ class SourceImportForm(forms.Form):
                 cleaned["title"] = self.files["upload"].name.rsplit(".", 1)[0]
         if not cleaned.get("text", "").strip():
             self.add_error("text", "Paste the article's text or upload a file.")
-        elif not cleaned.get("title", "").strip():
+            return cleaned
+        if not cleaned.get("title", "").strip():
             self.add_error("title", "A title is needed for pasted text.")
+        if "language" not in self.errors and not cleaned.get("language"):
+            cleaned["language"] = detect_language(cleaned["text"])
+            self.language_read = True
         return cleaned
 
     def source_fields(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in self.fields if name != "upload"}
+        return {name: data[name] for name in self.fields if name not in ("upload", "import_anyway")}
 
 
 class ConflictForm(forms.ModelForm):

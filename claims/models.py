@@ -620,6 +620,31 @@ class Suggestion(models.Model):
         return self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
 
 
+class RejectedSentence(models.Model):
+    """A sentence a reviewer rejected as evidence for a claim, remembered by its words.
+
+    It is not suggested for the claim again from any source: not when its quotes,
+    punctuation or spacing are written otherwise (`key`), nor when it is nearly the same
+    (claims.evidence), as in a near-identical copy of the article.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="rejected_sentences")
+    sentence = models.TextField(help_text="The sentence as it was rejected.")
+    key = models.CharField(
+        max_length=64, editable=False, help_text="SHA-256 of the sentence's comparable text."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "key"], name="rejected_sentence_unique")
+        ]
+
+    def __str__(self):
+        return self.sentence if len(self.sentence) <= 60 else self.sentence[:59] + "…"
+
+
 class LedgerState(models.Model):
     """One row whose number every write to the ledger raises, inside the write's transaction.
 

@@ -368,6 +368,44 @@ def search_suggestions(queryset, query: str):
     return queryset.filter(_contains_any(terms))
 
 
+# Sources that may be copies of a text
+
+# Runs of words between punctuation and line breaks, in a folded text.
+_PASSAGE = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+PASSAGE_LENGTH = 12
+PASSAGES = 8
+
+
+def passages(text: str) -> list[str]:
+    """Up to PASSAGES folded passages spread over the text, each the first or the last
+    PASSAGE_LENGTH characters of a run of words with no punctuation or line break in it:
+    what a copy of the text holds, however its quotes, commas and line breaks are written,
+    and most of them what a copy with a few words changed holds too."""
+    runs = [match.group() for match in _PASSAGE.finditer(fold_for_search(text))]
+    ends = [
+        passage
+        for run in runs
+        if len(run) >= PASSAGE_LENGTH
+        for passage in dict.fromkeys((run[:PASSAGE_LENGTH], run[-PASSAGE_LENGTH:]))
+    ]
+    if not ends:
+        longest = max(runs, key=len, default="")
+        return [longest] if len(longest) >= 2 else []
+    step = len(ends) / PASSAGES
+    return list(dict.fromkeys(ends[int(i * step)] for i in range(min(PASSAGES, len(ends)))))
+
+
+def search_sources_sharing(queryset, text: str, limit: int):
+    """Sources holding any of the text's passages, those holding more first: the few that
+    may be copies of it, found by the search index rather than by reading every text."""
+    found = passages(text)
+    if not found:
+        return queryset.none()
+    shared = _count([Q(search_text__contains=passage) for passage in found])
+    matching = _matching(queryset, [found]).annotate(search_matches=shared)
+    return matching.order_by("-search_matches", "-published_on", "id")[:limit]
+
+
 # Highlighting
 
 

@@ -7,8 +7,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.models import LedgerState
+from claims.search import search_sources_sharing
 from sources.models import DatePrecision, Language, Source, SourceKind
-from sources.text import TextError, fold_for_search, normalize_text, sha256_of
+from sources.text import (
+    NEAR_DUPLICATE,
+    TextError,
+    comparable_text,
+    fold_for_search,
+    normalize_text,
+    sha256_of,
+    similarity,
+)
+
+# How many sources sharing passages with a new text are compared with it in full.
+LIKELY_COPIES = 20
 
 
 def clean_text(value: str, field_name: str) -> str:
@@ -66,6 +78,34 @@ def source_import(
     source.save()
     LedgerState.record_change()
     return source, True
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """A source whose text is like another's: `same` once punctuation and whitespace are
+    set aside, `identical` character for character."""
+
+    source: Source
+    similarity: float
+    same: bool
+    identical: bool
+
+
+def sources_like(*, text: str) -> list[Likeness]:
+    """The sources whose text is this one's, or nearly (similarity ≥ NEAR_DUPLICATE), once
+    quotes, punctuation and whitespace are set aside; the most alike first."""
+    text = clean_text(text, "text")
+    digest, mine = sha256_of(text), comparable_text(text)
+    candidates = search_sources_sharing(
+        Source.objects.only("pk", "title", "text", "sha256"), text, LIKELY_COPIES
+    )
+    found = []
+    for source in candidates:
+        alike = similarity(text, source.text)
+        if alike >= NEAR_DUPLICATE:
+            same = comparable_text(source.text) == mine
+            found.append(Likeness(source, alike, same, source.sha256 == digest))
+    return sorted(found, key=lambda like: (-like.similarity, like.source.pk))
 
 
 EDITABLE_SOURCE_FIELDS = {
