@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import evidence, services
 from claims.admin_disputes import DISPUTE_MEDIA, DisputeViews, queue_rows
 from claims.forms import (
+    THEIRS,
     AssertionForm,
     ClaimChoiceForm,
     ClaimForm,
@@ -36,12 +37,16 @@ from claims.forms import (
     RefusedForm,
     RefusedFormSet,
     SuggestionAcceptForm,
+    VersionedForm,
     add_service_errors,
+    as_posted,
     as_validation_error,
     edited,
+    field_merges,
     historical,
     shortened,
     stale_edit_error,
+    started_from,
 )
 from claims.models import (
     Alias,
@@ -82,15 +87,35 @@ def adopt(obj, saved) -> None:
     obj._state.adding = False
 
 
+MERGE_FIELDSET = (
+    "Saved by someone else meanwhile: theirs and yours",
+    {"fields": ("merge",), "classes": ("merge",)},
+)
 # What the services raise when they refuse a change.
 SERVICE_REFUSALS = (ValidationError, PermissionDenied, services.StaleEdit)
 
 
 def refusal_from(error: Exception, form) -> tuple:
-    """The form error for a service's refusal, and the posted values to replace with it."""
-    if isinstance(error, services.StaleEdit):
-        return stale_edit_error(error), {form.add_prefix("expected_version"): error.current.version}
-    return as_validation_error(error), {}
+    """The form error for a service's refusal, and the posted values to replace with it.
+
+    A stale save shows the form again with the version saved now, so saving again is
+    possible, and with theirs in every field only they changed; a form that can show the
+    fields side by side (VersionedForm's `merge`) asks for yours or theirs where both
+    changed one, and an inline row takes theirs there too, its error saying what yours were.
+    """
+    if not isinstance(error, services.StaleEdit):
+        return as_validation_error(error), {}
+    current = error.current
+    side_by_side = form.prefix is None and "merge" in form.fields
+    record = started_from(current, error.expected_version)
+    merges = field_merges(form, record, current) if record is not None else []
+    replaced = {form.add_prefix("expected_version"): current.version}
+    if side_by_side:
+        replaced[form.add_prefix("merge")] = error.expected_version
+    for merge in merges:
+        if merge.state == THEIRS or (merge.state == "both" and not side_by_side):
+            replaced[form.add_prefix(merge.name)] = as_posted(current, merge.name)
+    return stale_edit_error(error, merges, side_by_side=side_by_side), replaced
 
 
 @contextmanager
@@ -139,8 +164,23 @@ class ServiceAdmin(SimpleHistoryAdmin):
         if refusal.data:
             post = request.POST.copy()
             for name, value in refusal.data.items():
-                post[name] = str(value)
+                post.setlist(name, value if isinstance(value, list) else [str(value)])
             request.POST = post
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        merging = request.method == "POST" and request.POST.get("merge")
+        if obj is None or not merging or not issubclass(self.form, VersionedForm):
+            return fieldsets
+        # A save refused as stale: the fields side by side first.
+        return [MERGE_FIELDSET, *fieldsets]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "POST" and obj is not None and obj.pk is not None:
+            # The form put the unsaved values on `obj`; the heading names what is saved.
+            saved = self.model._default_manager.get(pk=obj.pk)
+            context.update(subtitle=str(saved), original=saved)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -5,11 +5,14 @@ field, PermissionDenied, StaleEdit), the admin rolls the whole save back and sho
 same form again with the refusal as form errors: see `Refusal` and claims.admin.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ManyToManyField
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -80,44 +83,209 @@ def shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _shown(model, name: str, value) -> str:
-    field = model._meta.get_field(name)
-    if field.choices:
-        value = dict(field.flatchoices).get(value, value)
-    return shortened(str(value) if value not in (None, "") else "(empty)", 120)
+# Merging a save refused as stale: yours, theirs and the version you started from
+
+YOURS, THEIRS = "yours", "theirs"
 
 
-def stale_edit_error(stale: StaleEdit) -> ValidationError:
-    """What the other reviewer changed since this one loaded the form, read from history."""
+@dataclass
+class FieldMerge:
+    """One field as the reviewer started from it, as saved by someone else since, and as the
+    reviewer wants it. Values are comparable keys: a related object by its pk, many by
+    their sorted pks."""
+
+    name: str
+    label: str
+    started: object
+    theirs: object
+    yours: object
+    shown: dict  # {"started"|"theirs"|"yours": the value as a reviewer reads it}
+    keep: str | None = None  # the reviewer's choice, where both changed it
+
+    @property
+    def state(self) -> str:
+        """Whose value stands: theirs, yours, or both (the reviewer must choose)."""
+        if self.yours == self.theirs or self.yours == self.started:
+            return THEIRS
+        if self.theirs == self.started:
+            return YOURS
+        return "both"
+
+
+def _key(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, QuerySet | list | tuple | set):
+        return sorted(_key(v) for v in value)
+    return "" if value is None else value
+
+
+def _started(record, field):
+    """A field's value in a history record, as a comparable key."""
+    if field.many_to_many:
+        # The record keeps the related rows of its time, each naming its object by column.
+        column = f"{field.related_model._meta.model_name}_id"
+        return sorted(getattr(row, column) for row in getattr(record, field.name).all())
+    return _key(getattr(record, field.attname))
+
+
+def _current(instance, field):
+    if field.many_to_many:
+        return sorted(getattr(instance, field.name).values_list("pk", flat=True))
+    return _key(getattr(instance, field.attname))
+
+
+def _display(field, key) -> str:
+    """A comparable key as a reviewer reads it: choices by label, objects by name."""
+    if field.is_relation:
+        keys = key if isinstance(key, list) else [key] if key != "" else []
+        named = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=keys)}
+        shown = ", ".join(named.get(k, f"#{k}") for k in keys)
+    elif field.choices:
+        shown = str(dict(field.flatchoices).get(key, key))
+    else:
+        shown = str(key)
+    return shortened(shown, 300) if shown else "(empty)"
+
+
+def field_merges(form: forms.BaseForm, record, current) -> list[FieldMerge]:
+    """The form's fields that the reviewer, the other person, or both changed since the
+    history record the reviewer started from; `current` is the object as saved now."""
+    model = current._meta.model
+    merges = []
+    for name, form_field in form.fields.items():
+        if form_field.disabled or name not in form.cleaned_data:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # the form's own fields: the version, the merge, "add anyway"
+        started, theirs = _started(record, field), _current(current, field)
+        yours = _key(form.cleaned_data[name])
+        if started == theirs == yours:
+            continue
+        shown = {
+            "started": _display(field, started),
+            "theirs": _display(field, theirs),
+            "yours": _display(field, yours),
+        }
+        merges.append(FieldMerge(name, str(form_field.label), started, theirs, yours, shown))
+    return merges
+
+
+def started_from(current, version: int):
+    """The history record of the version a reviewer started from (the last of its records)."""
+    return current.history.filter(version=version).first()
+
+
+def as_posted(current, name: str):
+    """A field's saved value as a browser posts it."""
+    field = current._meta.get_field(name)
+    value = _current(current, field)
+    return [str(v) for v in value] if isinstance(value, list) else str(value)
+
+
+def stale_edit_error(stale: StaleEdit, merges: list[FieldMerge], *, side_by_side: bool):
+    """Who changed the object since the reviewer loaded it, and what became of each field.
+
+    Side by side, the form shows a table of the fields (MergeWidget) and the reviewer keeps
+    yours or theirs where both changed; otherwise (an inline row) theirs is kept and the
+    message says what yours were.
+    """
     current = stale.current
-    name = current._meta.verbose_name
     latest = current.history.select_related("history_user").first()
-    loaded = current.history.filter(version=stale.expected_version).first()
     who = ""
     if latest is not None:
         when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M")
         who = f" by {latest.history_user or 'the system'} at {when}"
-    changes = []
-    if latest is not None and loaded is not None:
-        delta = latest.diff_against(
-            loaded, excluded_fields=["version", "updated_at", "created_at", "published_at"]
+    opening = (
+        f"This {current._meta.verbose_name} was changed by someone else while you were "
+        f"editing it (you started from version {stale.expected_version}; it is now version "
+        f"{current.version}{who}). Nothing was saved."
+    )
+    if side_by_side:
+        return ValidationError(
+            f"{opening} Yours, theirs and the version you started from are side by side "
+            "below: where you both changed a field, keep yours or theirs, then save again.",
+            code="stale",
         )
-        for change in delta.changes:
-            if isinstance(current._meta.get_field(change.field), ManyToManyField):
-                now = ", ".join(str(o) for o in getattr(current, change.field).all()) or "(none)"
-                changes.append(f"{change.field}: now {now}")
-            else:
-                old = _shown(current._meta.model, change.field, change.old)
-                new = _shown(current._meta.model, change.field, change.new)
-                changes.append(f"{change.field}: {old} → {new}")
-    shown = "; ".join(changes) if changes else "see the current values on a fresh page"
+    fields = [
+        f"{m.label}: you started from {m.shown['started']}; theirs {m.shown['theirs']}"
+        + ("" if m.state == YOURS else f"; yours {m.shown['yours']}, not saved")
+        for m in merges
+        if m.state != THEIRS or m.yours != m.theirs
+    ]
+    listed = " · ".join(fields) if fields else "see the values now shown"
     return ValidationError(
-        f"This {name} was changed by someone else while you were editing it "
-        f"(you started from version {stale.expected_version}; it is now version "
-        f"{current.version}{who}). Nothing was saved. Their changes: {shown}. "
-        "Check them against yours below; saving again puts your values over theirs.",
+        f"{opening} The row now shows theirs where they changed it: {listed}. "
+        "Enter yours again to keep them instead.",
         code="stale",
     )
+
+
+class MergeWidget(forms.Widget):
+    """The version a refused save started from (posted back), and the table of fields as
+    they were, as they are saved now and as the reviewer wants them, with a choice of
+    yours or theirs where both changed a field."""
+
+    merges: list[FieldMerge] = []
+    saved_version = None
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        started = "" if value in (None, "") else str(value)
+        rows = []
+        for merge in self.merges:
+            if merge.state == "both":
+                choice = format_html_join(
+                    " ",
+                    '<label><input type="radio" name="{}" value="{}"{}> keep {}</label>',
+                    (
+                        (
+                            f"{name}_keep_{merge.name}",
+                            side,
+                            " checked" if merge.keep == side else "",
+                            side,
+                        )
+                        for side in (YOURS, THEIRS)
+                    ),
+                )
+            else:
+                choice = format_html("{} kept", merge.state)
+            rows.append(
+                format_html(
+                    '<tr class="merge-{}"><th scope="row">{}</th><td>{}</td><td>{}</td>'
+                    "<td>{}</td><td>{}</td></tr>",
+                    merge.state,
+                    merge.label,
+                    merge.shown["started"],
+                    merge.shown["theirs"],
+                    merge.shown["yours"],
+                    choice,
+                )
+            )
+        return format_html(
+            '<input type="hidden" name="{}" value="{}"><table class="merge"><thead><tr>'
+            "<th>Field</th><th>You started from (version {})</th><th>Theirs (saved{})</th>"
+            "<th>Yours</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            name,
+            started,
+            started,
+            f", version {self.saved_version}" if self.saved_version else "",
+            format_html_join("", "{}", ((row,) for row in rows))
+            or format_html('<tr><td colspan="5">{}</td></tr>', "No field differs."),
+        )
+
+
+class MergeField(forms.IntegerField):
+    """The version a reviewer started from, posted back while merging a stale save."""
+
+    widget = MergeWidget
+
+    def has_changed(self, initial, data):
+        return False
 
 
 class RefusedForm:
@@ -155,9 +323,15 @@ def edited(form: forms.BaseForm) -> bool:
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version the reviewer started from, so a stale save is refused."""
+    """Carries the version the reviewer started from, so a stale save is refused.
+
+    After a refusal, `merge` carries the version the reviewer started from and the form
+    shows their fields beside those saved since: where both changed a field, the reviewer
+    keeps yours or theirs, and saving is refused until every such field is chosen.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    merge = MergeField(label="", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,6 +344,42 @@ class VersionedForm(forms.ModelForm):
             # Reverting starts from what is stored now, not from the old version.
             version = type(instance).objects.values_list("version", flat=True).get(pk=instance.pk)
         self.initial["expected_version"] = version
+
+    def clean(self):
+        cleaned = super().clean()
+        started = cleaned.get("merge")
+        if started is not None and self.instance.pk is not None:
+            self._merge(cleaned, started)
+        return cleaned
+
+    def _merge(self, cleaned: dict, version: int) -> None:
+        """Apply the reviewer's choices: theirs stand unless the reviewer keeps yours."""
+        # The instance holds what is saved now: the posted values are put on it later.
+        current = self.instance
+        record = started_from(current, version)
+        if record is None:
+            self.add_error("merge", "The version you started from is not in the history.")
+            return
+        merges = field_merges(self, record, current)
+        undecided = []
+        for merge in merges:
+            if merge.state == "both":
+                keep = self.data.get(f"{self.add_prefix('merge')}_keep_{merge.name}")
+                merge.keep = keep if keep in (YOURS, THEIRS) else None
+                if merge.keep is None:
+                    undecided.append(merge.label)
+            if merge.state == THEIRS or merge.keep == THEIRS:
+                field = current._meta.get_field(merge.name)
+                cleaned[merge.name] = (
+                    getattr(current, merge.name).all()
+                    if field.many_to_many
+                    else getattr(current, merge.name)
+                )
+        # A refused save shows the table first; only a save from it must choose.
+        if undecided and not getattr(self, "refusal_errors", ()):
+            self.add_error("merge", f"Keep yours or theirs for: {', '.join(undecided)}.")
+        self.fields["merge"].widget.merges = merges
+        self.fields["merge"].widget.saved_version = current.version
 
 
 class ClaimForm(VersionedForm):
