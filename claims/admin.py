@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -28,6 +28,7 @@ from claims.forms import (
     THEIRS,
     AssertionForm,
     ClaimChoiceForm,
+    ClaimCommentForm,
     ClaimForm,
     ConflictForm,
     ConflictMarkForm,
@@ -451,6 +452,21 @@ class AssertionInline(ServiceInline, admin.TabularInline):
         )
 
 
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assigned to"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return (("me", "My claims"), ("nobody", "No one"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.assigned_to(request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
 class DisputedFilter(admin.SimpleListFilter):
     title = "disputed"
     parameter_name = "disputed"
@@ -466,8 +482,11 @@ class DisputedFilter(admin.SimpleListFilter):
 
 # Posted by the page asking an editor to publish claims with open conflicts.
 PUBLISH_CONFIRMED = "_publish_confirmed"
-# The claim's own fields; subjects and topics go to the services as lists of their own.
-CLAIM_FIELDS = tuple(name for name in ClaimForm.Meta.fields if name not in ("subjects", "topics"))
+# The claim's own fields, which claim_create and claim_update set;
+# subjects and topics go to the services as lists of their own, the assignee to claim_assign.
+CLAIM_FIELDS = tuple(
+    name for name in ClaimForm.Meta.fields if name not in ("subjects", "topics", "assignee")
+)
 # What a claim says and is about, on the add and the change page alike.
 CLAIM_DESCRIPTION = ("statement_en", "statement_zh", "slug", ("kind", "unit"), "subjects", "topics")
 
@@ -483,9 +502,12 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
         "disputed",
         "assertion_count",
         "source_count",
+        "assignee",
         "updated_at",
     )
+    list_select_related = ("assignee",)
     list_filter = (
+        AssigneeFilter,
         "status",
         "verdict",
         "kind",
@@ -503,10 +525,13 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
     actions = ("send_to_review", "publish", "archive", "back_to_draft")
     fieldsets = (
         (None, {"fields": (*CLAIM_DESCRIPTION, "expected_version")}),
-        ("Workflow and verdict", {"fields": ("status", "verdict", "rationale", "reviewer_notes")}),
+        (
+            "Workflow and verdict",
+            {"fields": ("status", "assignee", "verdict", "rationale", "reviewer_notes")},
+        ),
         ("Conflicts", {"fields": ("conflicts",)}),
     )
-    add_fieldsets = ((None, {"fields": (*CLAIM_DESCRIPTION, "reviewer_notes")}),)
+    add_fieldsets = ((None, {"fields": (*CLAIM_DESCRIPTION, "assignee", "reviewer_notes")}),)
 
     class Media:
         css = WORKBENCH_CSS
@@ -538,6 +563,43 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
 
     def render_page(self, request, template: str, title: str, media, **context):
         return admin_page(self, request, template, title, media, **context)
+
+    def get_urls(self):
+        comment = path(
+            "<path:object_id>/comment/",
+            self.admin_site.admin_view(self.comment_view),
+            name="claims_claim_comment",
+        )
+        return [comment, *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context.update(
+                comments=list(obj.comments.select_related("author")),
+                comment_form=ClaimCommentForm(),
+                can_comment=self.has_change_permission(request, obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def comment_view(self, request, object_id):
+        """Add a note to the claim's thread, then show the claim's page at its thread."""
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method != "POST" or not self.has_change_permission(request, claim):
+            raise PermissionDenied
+        form = ClaimCommentForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["text"])
+            services.claim_comment_add(
+                claim=claim, text=form.cleaned_data["text"], user=request.user
+            )
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, f"No comment added: {error_text(error)}", messages.ERROR)
+        else:
+            self.message_user(request, "Comment added.", messages.SUCCESS)
+        return redirect(reverse("admin:claims_claim_change", args=[claim.pk]) + "#comments")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if (
@@ -625,8 +687,26 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
             return  # only assertions changed: the claim's version check is not theirs
         data = form.cleaned_data
         fields = {name: data[name] for name in CLAIM_FIELDS if name in data}
+        reverting = historical(obj) is not None
+        assigning = "assignee" in data and (
+            reverting or "assignee" in form.changed_data or (not change and data["assignee"])
+        )
+        only_assigning = not reverting and set(form.changed_data) <= {
+            "assignee",
+            "expected_version",
+        }
         with refusal_shown_on(form):
-            if change:
+            if not change:
+                saved = services.claim_create(
+                    user=request.user,
+                    subjects=data.get("subjects", ()),
+                    topics=data.get("topics", ()),
+                    **fields,
+                )
+                expected = saved.version
+            elif only_assigning:
+                saved, expected = obj, data["expected_version"]
+            else:
                 saved = services.claim_update(
                     claim=obj,
                     user=request.user,
@@ -635,12 +715,13 @@ class ClaimAdmin(DisputeViews, ServiceAdmin):
                     topics=data.get("topics"),
                     **fields,
                 )
-            else:
-                saved = services.claim_create(
+                expected = saved.version
+            if assigning:
+                saved = services.claim_assign(
+                    claim=saved,
+                    assignee=data["assignee"],
                     user=request.user,
-                    subjects=data.get("subjects", ()),
-                    topics=data.get("topics", ()),
-                    **fields,
+                    expected_version=expected,
                 )
         adopt(obj, saved)
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -29,6 +30,7 @@ from claims.models import (
     Stance,
     Verdict,
 )
+from claims.roles import EDITOR, REVIEWER
 from claims.services import StaleEdit, assertion_interval, assertions_overlapping, interval_from
 from sources.models import DatePrecision, Language, SourceKind
 from sources.text import detect_language
@@ -397,6 +399,7 @@ class ClaimForm(VersionedForm):
             "verdict",
             "rationale",
             "reviewer_notes",
+            "assignee",
         ]
         widgets = {
             "statement_en": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -407,6 +410,8 @@ class ClaimForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = reviewers()
         record = historical(self.instance)
         if record is not None:
             # The instance's own m2m managers read today's rows; the record keeps the old ones.
@@ -414,6 +419,28 @@ class ClaimForm(VersionedForm):
                 if name in self.fields:
                     rows = getattr(record, name).all()
                     self.initial[name] = [getattr(row, column) for row in rows]
+
+
+def reviewers():
+    """The people a claim can be assigned to: active Reviewers, Editors and superusers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=[REVIEWER, EDITOR]))
+        .distinct()
+        .order_by("username")
+    )
+
+
+class ClaimCommentForm(forms.Form):
+    """A new note in a claim's thread."""
+
+    text = forms.CharField(
+        label="Add a comment",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Seen by Reviewers and Editors only.",
+    )
 
 
 class QuoteShown(forms.Widget):

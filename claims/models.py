@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Substr
@@ -235,6 +236,9 @@ class ClaimQuerySet(models.QuerySet):
     def disputed(self, value: bool = True):
         return self.filter(disputed=value)
 
+    def assigned_to(self, user):
+        return self.filter(assignee_id=user.pk)
+
     def with_counts(self):
         """Counts as correlated subqueries, computed only for the rows a page returns.
 
@@ -292,6 +296,15 @@ class Claim(models.Model):
     verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True, default="")
     rationale = models.TextField(blank=True)
     reviewer_notes = models.TextField(blank=True, help_text="Never shown to readers.")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+        verbose_name="assigned to",
+        help_text="The reviewer working on it.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -360,6 +373,26 @@ class Claim(models.Model):
     @property
     def rating_value(self) -> int | None:
         return RATING_VALUES.get(self.verdict)
+
+
+class ClaimComment(models.Model):
+    """A note in a claim's thread, where reviewers and editors talk its evidence over."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"])]
+
+    def __str__(self):
+        return f"{self.author or 'someone'} on {self.claim_id}: {self.text[:40]}"
 
 
 class Stance(models.TextChoices):

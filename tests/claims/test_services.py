@@ -412,3 +412,42 @@ def test_assertions_overlapping_a_span_are_those_of_the_claim_sharing_a_characte
     assert overlapping(sentence.start, sentence.end) == [linked]
     # Touching is not overlapping; other claims and other sources do not count.
     assert overlapping(sentence.end, len(text)) == []
+
+
+# Team
+
+
+def test_a_claim_is_assigned_to_a_reviewer_as_a_change_of_its_own():
+    from tests.admin.conftest import make_staff
+
+    reviewer, outsider = make_staff("rita", "Reviewer"), User.objects.create_user("visitor")
+    claim = make_claim()
+
+    assigned = services.claim_assign(claim=claim, assignee=reviewer, expected_version=1)
+
+    assert (assigned.assignee, assigned.version) == (reviewer, 2)
+    assert claim.history.first().assignee_id == reviewer.pk
+    assert list(Claim.objects.assigned_to(reviewer)) == [assigned]
+    with pytest.raises(ValidationError, match="not a Reviewer or Editor"):
+        services.claim_assign(claim=claim, assignee=outsider)
+    with pytest.raises(services.StaleEdit):
+        services.claim_assign(claim=claim, assignee=None, expected_version=1)
+    assert services.claim_assign(claim=claim, assignee=None).assignee is None
+
+
+def test_a_comment_joins_the_claims_thread_without_changing_the_claim():
+    from tests.admin.conftest import make_staff
+
+    reviewer, outsider = make_staff("rita", "Reviewer"), User.objects.create_user("visitor")
+    claim = make_claim()
+
+    comment = services.claim_comment_add(claim=claim, text="Check 003's figure.\r\n", user=reviewer)
+
+    assert (comment.author, comment.text) == (reviewer, "Check 003's figure.\n")
+    assert list(claim.comments.all()) == [comment]
+    assert comment.history.count() == 1
+    assert Claim.objects.get(pk=claim.pk).version == claim.version
+    with pytest.raises(ValidationError, match="empty"):
+        services.claim_comment_add(claim=claim, text="  ", user=reviewer)
+    with pytest.raises(PermissionDenied):
+        services.claim_comment_add(claim=claim, text="Hello", user=outsider)
