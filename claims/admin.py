@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import evidence, services
 from claims.admin_disputes import DISPUTE_MEDIA, DisputeViews, queue_rows
 from claims.forms import (
+    BOTH,
     THEIRS,
     AssertionForm,
     ClaimChoiceForm,
@@ -114,7 +115,7 @@ def refusal_from(error: Exception, form) -> tuple:
     if side_by_side:
         replaced[form.add_prefix("merge")] = error.expected_version
     for merge in merges:
-        if merge.state == THEIRS or (merge.state == "both" and not side_by_side):
+        if merge.state == THEIRS or (merge.state == BOTH and not side_by_side):
             replaced[form.add_prefix(merge.name)] = as_posted(current, merge.name)
     return stale_edit_error(error, merges, side_by_side=side_by_side), replaced
 

@@ -87,7 +87,8 @@ def shortened(text: str, limit: int) -> str:
 
 # Merging a save refused as stale: yours, theirs and the version you started from
 
-YOURS, THEIRS = "yours", "theirs"
+# Whose value of a field stands: one side's, or the reviewer's choice where both changed it.
+YOURS, THEIRS, BOTH = "yours", "theirs", "both"
 
 
 @dataclass
@@ -111,7 +112,7 @@ class FieldMerge:
             return THEIRS
         if self.theirs == self.started:
             return YOURS
-        return "both"
+        return BOTH
 
 
 def _key(value):
@@ -212,10 +213,10 @@ def stale_edit_error(stale: StaleEdit, merges: list[FieldMerge], *, side_by_side
             code="stale",
         )
     fields = [
-        f"{m.label}: you started from {m.shown['started']}; theirs {m.shown['theirs']}"
-        + ("" if m.state == YOURS else f"; yours {m.shown['yours']}, not saved")
+        f"{m.label}: you started from {m.shown['started']}, theirs {m.shown['theirs']}"
+        + (f", yours {m.shown['yours']} (not saved)" if m.state == BOTH else "")
         for m in merges
-        if m.state != THEIRS or m.yours != m.theirs
+        if m.theirs != m.started
     ]
     listed = " · ".join(fields) if fields else "see the values now shown"
     return ValidationError(
@@ -240,7 +241,7 @@ class MergeWidget(forms.Widget):
         started = "" if value in (None, "") else str(value)
         rows = []
         for merge in self.merges:
-            if merge.state == "both":
+            if merge.state == BOTH:
                 choice = format_html_join(
                     " ",
                     '<label><input type="radio" name="{}" value="{}"{}> keep {}</label>',
@@ -365,7 +366,7 @@ class VersionedForm(forms.ModelForm):
         merges = field_merges(self, record, current)
         undecided = []
         for merge in merges:
-            if merge.state == "both":
+            if merge.state == BOTH:
                 keep = self.data.get(f"{self.add_prefix('merge')}_keep_{merge.name}")
                 merge.keep = keep if keep in (YOURS, THEIRS) else None
                 if merge.keep is None:

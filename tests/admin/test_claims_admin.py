@@ -284,7 +284,7 @@ def test_an_inline_assertion_changes_through_the_service_and_a_stale_one_is_refu
     row = response.context["inline_admin_formsets"][0].formset.forms[0]
     error = " ".join(row.non_field_errors())
     assert "changed by someone else" in error
-    assert "Stance: you started from Qualifies; theirs Contradicts; yours Mentions" in error
+    assert "Stance: you started from Qualifies, theirs Contradicts, yours Mentions" in error
     assert Assertion.objects.get(pk=assertion.pk).stance == "contradicts"
     # The row shows theirs: saving the page again keeps them; yours must be entered again.
     assert row["stance"].value() == "contradicts"
