@@ -11,23 +11,27 @@ from contextlib import contextmanager
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import evidence, services
-from claims.admin_disputes import DisputeViews
+from claims.admin_disputes import DISPUTE_MEDIA, DisputeViews, queue_rows
 from claims.admin_inplace import ValuePreview, recorded, recorded_in, remember, return_url
 from claims.forms import (
+    BOTH,
+    THEIRS,
     AssertionForm,
     ClaimChoiceForm,
+    ClaimCommentForm,
     ClaimForm,
     ConflictForm,
     ConflictMarkForm,
@@ -37,12 +41,16 @@ from claims.forms import (
     RefusedForm,
     RefusedFormSet,
     SuggestionAcceptForm,
+    VersionedForm,
     add_service_errors,
+    as_posted,
     as_validation_error,
     edited,
+    field_merges,
     historical,
     shortened,
     stale_edit_error,
+    started_from,
     value_words,
 )
 from claims.models import (
@@ -59,8 +67,15 @@ from claims.models import (
     SuggestionStatus,
     Topic,
 )
-from claims.search import search_claims
-from domain.text import fold_for_search
+from claims.search import (
+    search_assertions,
+    search_claims,
+    search_conflicts,
+    search_entities,
+    search_quotes,
+    search_suggestions,
+    search_topics,
+)
 
 WORKBENCH_CSS = {"all": ["claims/admin/workbench.css"]}
 # Values typed as words are read as they are typed; the exact bounds fold away.
@@ -80,15 +95,35 @@ def adopt(obj, saved) -> None:
     obj._state.adding = False
 
 
+MERGE_FIELDSET = (
+    "Saved by someone else meanwhile: theirs and yours",
+    {"fields": ("merge",), "classes": ("merge",)},
+)
 # What the services raise when they refuse a change.
 SERVICE_REFUSALS = (ValidationError, PermissionDenied, services.StaleEdit)
 
 
 def refusal_from(error: Exception, form) -> tuple:
-    """The form error for a service's refusal, and the posted values to replace with it."""
-    if isinstance(error, services.StaleEdit):
-        return stale_edit_error(error), {form.add_prefix("expected_version"): error.current.version}
-    return as_validation_error(error), {}
+    """The form error for a service's refusal, and the posted values to replace with it.
+
+    A stale save shows the form again with the version saved now, so saving again is
+    possible, and with theirs in every field only they changed; a form that can show the
+    fields side by side (VersionedForm's `merge`) asks for yours or theirs where both
+    changed one, and an inline row takes theirs there too, its error saying what yours were.
+    """
+    if not isinstance(error, services.StaleEdit):
+        return as_validation_error(error), {}
+    current = error.current
+    side_by_side = form.prefix is None and "merge" in form.fields
+    record = started_from(current, error.expected_version)
+    merges = field_merges(form, record, current) if record is not None else []
+    replaced = {form.add_prefix("expected_version"): current.version}
+    if side_by_side:
+        replaced[form.add_prefix("merge")] = error.expected_version
+    for merge in merges:
+        if merge.state == THEIRS or (merge.state == BOTH and not side_by_side):
+            replaced[form.add_prefix(merge.name)] = as_posted(current, merge.name)
+    return stale_edit_error(error, merges, side_by_side=side_by_side), replaced
 
 
 @contextmanager
@@ -137,8 +172,23 @@ class ServiceAdmin(SimpleHistoryAdmin):
         if refusal.data:
             post = request.POST.copy()
             for name, value in refusal.data.items():
-                post[name] = str(value)
+                post.setlist(name, value if isinstance(value, list) else [str(value)])
             request.POST = post
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        merging = request.method == "POST" and request.POST.get("merge")
+        if obj is None or not merging or not issubclass(self.form, VersionedForm):
+            return fieldsets
+        # A save refused as stale: the fields side by side first.
+        return [MERGE_FIELDSET, *fieldsets]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "POST" and obj is not None and obj.pk is not None:
+            # The form put the unsaved values on `obj`; the heading names what is saved.
+            saved = self.model._default_manager.get(pk=obj.pk)
+            context.update(subtitle=str(saved), original=saved)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -311,20 +361,24 @@ class AliasInline(admin.TabularInline):
 class EntityAdmin(SimpleHistoryAdmin):
     list_display = ("name", "name_zh", "kind", "slug")
     list_filter = ("kind",)
+    # get_search_results searches these through claims.search: 馬斯克 finds 马斯克 and Musk.
     search_fields = ("name", "name_zh", "aliases__folded")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (AliasInline,)
 
     def get_search_results(self, request, queryset, search_term):
-        # Aliases are stored folded, so 馬斯克 finds the entity spelled 马斯克.
-        return super().get_search_results(request, queryset, fold_for_search(search_term))
+        return search_entities(queryset, search_term), False
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "name_zh", "slug")
+    # get_search_results searches these through claims.search.
     search_fields = ("name", "name_zh", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_topics(queryset, search_term), False
 
 
 # Quotes
@@ -336,7 +390,8 @@ class QuoteAdmin(ServiceAdmin):
     list_display = ("__str__", "source", "start", "end", "speaker", "anchor_state", "assertions")
     list_select_related = ("source", "speaker")
     list_filter = ("anchor_state", "source__language")
-    search_fields = ("exact", "source__title")
+    # get_search_results searches the folded text, aliases expanded.
+    search_fields = ("search_text",)
     autocomplete_fields = ("source", "speaker")
     # Explicit: the counted queryset is grouped, and grouping drops Meta.ordering.
     ordering = ("source", "start")
@@ -344,6 +399,9 @@ class QuoteAdmin(ServiceAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(assertion_count=Count("assertions"))
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_quotes(queryset, search_term), False
 
     @admin.display(description="assertions", ordering="assertion_count")
     def assertions(self, quote):
@@ -407,6 +465,7 @@ class AssertionInline(ServiceInline, admin.TabularInline):
         "unit",
         "value_read",
         "note",
+        "add_anyway",
         "expected_version",
     )
     readonly_fields = ("value_read",)
@@ -432,6 +491,21 @@ class AssertionInline(ServiceInline, admin.TabularInline):
         )
 
 
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assigned to"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return (("me", "My claims"), ("nobody", "No one"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.assigned_to(request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
 class DisputedFilter(admin.SimpleListFilter):
     title = "disputed"
     parameter_name = "disputed"
@@ -445,8 +519,13 @@ class DisputedFilter(admin.SimpleListFilter):
         return queryset
 
 
-# The claim's own fields; subjects and topics go to the services as lists of their own.
-CLAIM_FIELDS = tuple(name for name in ClaimForm.Meta.fields if name not in ("subjects", "topics"))
+# Posted by the page asking an editor to publish claims with open conflicts.
+PUBLISH_CONFIRMED = "_publish_confirmed"
+# The claim's own fields, which claim_create and claim_update set;
+# subjects and topics go to the services as lists of their own, the assignee to claim_assign.
+CLAIM_FIELDS = tuple(
+    name for name in ClaimForm.Meta.fields if name not in ("subjects", "topics", "assignee")
+)
 # What a claim says and is about, on the add and the change page alike.
 CLAIM_DESCRIPTION = ("statement_en", "statement_zh", "slug", ("kind", "unit"), "subjects", "topics")
 
@@ -462,9 +541,12 @@ class ClaimAdmin(ValuePreview, DisputeViews, ServiceAdmin):
         "disputed",
         "assertion_count",
         "source_count",
+        "assignee",
         "updated_at",
     )
+    list_select_related = ("assignee",)
     list_filter = (
+        AssigneeFilter,
         "status",
         "verdict",
         "kind",
@@ -482,10 +564,13 @@ class ClaimAdmin(ValuePreview, DisputeViews, ServiceAdmin):
     actions = ("send_to_review", "publish", "archive", "back_to_draft")
     fieldsets = (
         (None, {"fields": (*CLAIM_DESCRIPTION, "expected_version")}),
-        ("Workflow and verdict", {"fields": ("status", "verdict", "rationale", "reviewer_notes")}),
+        (
+            "Workflow and verdict",
+            {"fields": ("status", "assignee", "verdict", "rationale", "reviewer_notes")},
+        ),
         ("Conflicts", {"fields": ("conflicts",)}),
     )
-    add_fieldsets = ((None, {"fields": (*CLAIM_DESCRIPTION, "reviewer_notes")}),)
+    add_fieldsets = ((None, {"fields": (*CLAIM_DESCRIPTION, "assignee", "reviewer_notes")}),)
 
     class Media:
         css = WORKBENCH_CSS
@@ -518,6 +603,87 @@ class ClaimAdmin(ValuePreview, DisputeViews, ServiceAdmin):
 
     def render_page(self, request, template: str, title: str, media, **context):
         return admin_page(self, request, template, title, media, **context)
+
+    def get_urls(self):
+        comment = path(
+            "<path:object_id>/comment/",
+            self.admin_site.admin_view(self.comment_view),
+            name="claims_claim_comment",
+        )
+        return [comment, *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context.update(
+                comments=list(obj.comments.select_related("author")),
+                comment_form=ClaimCommentForm(),
+                can_comment=self.has_change_permission(request, obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def comment_view(self, request, object_id):
+        """Add a note to the claim's thread, then show the claim's page at its thread."""
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method != "POST" or not self.has_change_permission(request, claim):
+            raise PermissionDenied
+        form = ClaimCommentForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["text"])
+            services.claim_comment_add(
+                claim=claim, text=form.cleaned_data["text"], user=request.user
+            )
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, f"No comment added: {error_text(error)}", messages.ERROR)
+        else:
+            self.message_user(request, "Comment added.", messages.SUCCESS)
+        return redirect(reverse("admin:claims_claim_change", args=[claim.pk]) + "#comments")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if (
+            request.method == "POST"
+            and object_id is not None
+            and request.POST.get("status") == ClaimStatus.PUBLISHED
+            and PUBLISH_CONFIRMED not in request.POST
+            and self.has_publish_permission(request)
+        ):
+            claim = self.get_object(request, unquote(object_id))
+            if claim is not None and claim.status != ClaimStatus.PUBLISHED:
+                asking = self.publish_confirmation(request, [claim])
+                if asking is not None:
+                    return asking
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def publish_confirmation(self, request, claims: list[Claim]):
+        """A page asking the editor to confirm publishing claims that still have open
+        conflicts, with their positions and those conflicts; None if none has any.
+
+        Confirming posts the same request again, with PUBLISH_CONFIRMED.
+        """
+        open_ids = set(
+            Conflict.objects.filter(claim__in=claims, status=ConflictStatus.OPEN).values_list(
+                "claim_id", flat=True
+            )
+        )
+        if not open_ids:
+            return None
+        return self.render_page(
+            request,
+            "admin/claims/claim/publish_confirm.html",
+            "Publish with open conflicts?",
+            DISPUTE_MEDIA,
+            rows=queue_rows([claim for claim in claims if claim.pk in open_ids]),
+            others=[claim for claim in claims if claim.pk not in open_ids],
+            posted=[
+                (name, value)
+                for name, values in request.POST.lists()
+                if name != "csrfmiddlewaretoken"
+                for value in values
+            ],
+            confirmed=PUBLISH_CONFIRMED,
+        )
 
     @admin.display(description="assertions", ordering="assertion_count")
     def assertion_count(self, claim):
@@ -561,8 +727,26 @@ class ClaimAdmin(ValuePreview, DisputeViews, ServiceAdmin):
             return  # only assertions changed: the claim's version check is not theirs
         data = form.cleaned_data
         fields = {name: data[name] for name in CLAIM_FIELDS if name in data}
+        reverting = historical(obj) is not None
+        assigning = "assignee" in data and (
+            reverting or "assignee" in form.changed_data or (not change and data["assignee"])
+        )
+        only_assigning = not reverting and set(form.changed_data) <= {
+            "assignee",
+            "expected_version",
+        }
         with refusal_shown_on(form):
-            if change:
+            if not change:
+                saved = services.claim_create(
+                    user=request.user,
+                    subjects=data.get("subjects", ()),
+                    topics=data.get("topics", ()),
+                    **fields,
+                )
+                expected = saved.version
+            elif only_assigning:
+                saved, expected = obj, data["expected_version"]
+            else:
                 saved = services.claim_update(
                     claim=obj,
                     user=request.user,
@@ -571,12 +755,13 @@ class ClaimAdmin(ValuePreview, DisputeViews, ServiceAdmin):
                     topics=data.get("topics"),
                     **fields,
                 )
-            else:
-                saved = services.claim_create(
+                expected = saved.version
+            if assigning:
+                saved = services.claim_assign(
+                    claim=saved,
+                    assignee=data["assignee"],
                     user=request.user,
-                    subjects=data.get("subjects", ()),
-                    topics=data.get("topics", ()),
-                    **fields,
+                    expected_version=expected,
                 )
         adopt(obj, saved)
 
@@ -640,6 +825,10 @@ class ClaimAdmin(ValuePreview, DisputeViews, ServiceAdmin):
 
     @admin.action(description="Publish (editors)", permissions=["publish"])
     def publish(self, request, queryset):
+        if PUBLISH_CONFIRMED not in request.POST:
+            asking = self.publish_confirmation(request, list(queryset))
+            if asking is not None:
+                return asking
         self._set_status(request, queryset, ClaimStatus.PUBLISHED)
 
     @admin.action(description="Archive", permissions=["change"])
@@ -657,7 +846,8 @@ class AssertionAdmin(ServiceAdmin):
     list_display = ("__str__", "claim", "source", "stance", "value", "value_origin")
     list_select_related = ("claim", "quote__source")
     list_filter = ("stance", "value_origin")
-    search_fields = ("quote__exact", "claim__statement_en", "claim__statement_zh")
+    # get_search_results searches the quote's text and the claim's statements, folded.
+    search_fields = ("quote__search_text", "claim__search_text")
     autocomplete_fields = ("claim", "quote")
     fieldsets = (
         (
@@ -681,6 +871,12 @@ class AssertionAdmin(ServiceAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"stance": Stance.SUPPORTS, **super().get_changeform_initial_data(request)}
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_assertions(queryset, search_term), False
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is not None else (*self.fields, "add_anyway")
 
     def get_readonly_fields(self, request, obj=None):
         # Which quote bears on which claim is the assertion itself; add another instead.
@@ -761,11 +957,11 @@ class ConflictAdmin(ServiceAdmin):
     list_display_links = ("kind",)
     list_select_related = ("claim", "first__quote__source", "second__quote__source")
     list_filter = ("status", "kind", "origin")
+    # get_search_results searches the claim's statements and the two quotes, folded.
     search_fields = (
-        "claim__statement_en",
-        "claim__statement_zh",
-        "first__quote__exact",
-        "second__quote__exact",
+        "claim__search_text",
+        "first__quote__search_text",
+        "second__quote__search_text",
     )
     ordering = (CONFLICT_QUEUE_ORDER, "-updated_at")
     actions = ("confirm", "dismiss", "resolve")
@@ -774,6 +970,9 @@ class ConflictAdmin(ServiceAdmin):
 
     class Media:
         css = WORKBENCH_CSS
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_conflicts(queryset, search_term), False
 
     def has_delete_permission(self, request, obj=None):
         # A settled conflict is dismissed or resolved, with its note, never removed.
@@ -898,7 +1097,8 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_display = ("sentence", "claim", "source", "reason", "status")
     list_select_related = ("claim", "source")
     list_filter = ("status", "source__language", "claim__kind")
-    search_fields = ("exact", "claim__statement_en", "claim__statement_zh", "source__title")
+    # get_search_results searches the sentence, folded.
+    search_fields = ("search_text",)
     # Pending suggestions first: the queue a reviewer works through.
     ordering = (
         Case(When(status=SuggestionStatus.PENDING, then=Value(0)), default=Value(1)),
@@ -912,6 +1112,9 @@ class SuggestionAdmin(admin.ModelAdmin):
     @admin.display(description="sentence", ordering="exact")
     def sentence(self, suggestion):
         return str(suggestion)
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_suggestions(queryset, search_term), False
 
     def has_add_permission(self, request):
         return False
@@ -927,7 +1130,9 @@ class SuggestionAdmin(admin.ModelAdmin):
         description="Accept: quote the sentence and link it to the claim", permissions=["change"]
     )
     def accept(self, request, queryset):
-        form = SuggestionAcceptForm(request.POST if "apply" in request.POST else None)
+        form = SuggestionAcceptForm(
+            request.POST if "apply" in request.POST else None, suggestions=queryset
+        )
         if form.is_valid():
             stance = form.cleaned_data["stance"]
 

@@ -18,7 +18,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,7 +34,7 @@ from claims.forms import (
     historical,
 )
 from claims.models import AnchorState, SuggestionStatus
-from claims.search import search_sources
+from claims.search import Likeness, search_sources, sources_like
 from domain.text import TextError, normalize_text
 from sources.models import Source
 from sources.services import EDITABLE_SOURCE_FIELDS, source_correct_text, source_update
@@ -74,6 +74,22 @@ def highlighted_text(text: str, quotes) -> SafeString:
 def suggestions_url(source: Source) -> str:
     query = f"source__id__exact={source.pk}&status__exact={SuggestionStatus.PENDING}"
     return f"{reverse('admin:claims_suggestion_changelist')}?{query}"
+
+
+def likeness_links(likes: list[Likeness]) -> str:
+    """Sources like an imported text, each linked, with how alike they are."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">“{}”</a> ({} alike)',
+        (
+            (
+                reverse("admin:sources_source_change", args=[like.source.pk]),
+                like.source,
+                f"{like.similarity:.0%}",
+            )
+            for like in likes
+        ),
+    )
 
 
 def text_changed(form) -> bool:
@@ -285,33 +301,12 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                source, created, suggestions = evidence.source_import_with_suggestions(
-                    **form.source_fields()
-                )
+                imported = self.import_source(request, form)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                if created:
-                    self.log_addition(request, source, [{"added": {}}])
-                    self.message_user(
-                        request,
-                        format_html(
-                            "Imported “{}”. Select passages in its text to quote them; "
-                            '<a href="{}">{} suggested passage(s)</a> may bear on claims.',
-                            source.title,
-                            suggestions_url(source),
-                            len(suggestions),
-                        ),
-                        messages.SUCCESS,
-                    )
-                else:
-                    self.message_user(
-                        request,
-                        f"This text is already the source “{source.title}”; "
-                        "nothing was imported. Here it is.",
-                        messages.WARNING,
-                    )
-                return redirect("admin:sources_source_change", source.pk)
+                if imported is not None:
+                    return redirect("admin:sources_source_change", imported.pk)
         return admin_page(
             self,
             request,
@@ -320,3 +315,64 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             form.media,
             form=form,
         )
+
+    def import_source(self, request, form) -> Source | None:
+        """The source the form's text is now, or None when the ledger holds it already under
+        other quotes, punctuation or spacing and the reviewer did not say to import it anyway
+        (the form then says which source it is)."""
+        fields = form.source_fields()
+        likes = sources_like(text=fields["text"])
+        same = [like for like in likes if like.same]
+        identical = any(like.identical for like in same)
+        if same and not identical and not form.cleaned_data["import_anyway"]:
+            form.add_error(
+                None,
+                ValidationError(
+                    format_html(
+                        "The ledger has this text already, with other quotes, punctuation or "
+                        "spacing: {}. Open that source instead, or tick “Import anyway” to "
+                        "import this text as a new source.",
+                        likeness_links(same),
+                    ),
+                    code="same_text",
+                ),
+            )
+            return None
+        source, created, suggestions = evidence.source_import_with_suggestions(**fields)
+        if not created:
+            self.message_user(
+                request,
+                f"This text is already the source “{source.title}”; "
+                "nothing was imported. Here it is.",
+                messages.WARNING,
+            )
+            return source
+        self.log_addition(request, source, [{"added": {}}])
+        language = (
+            f" Its language, read from the text: {source.get_language_display()}."
+            if form.language_read
+            else ""
+        )
+        self.message_user(
+            request,
+            format_html(
+                "Imported “{}”.{} Select passages in its text to quote them; "
+                '<a href="{}">{} suggested passage(s)</a> may bear on claims.',
+                source.title,
+                language,
+                suggestions_url(source),
+                len(suggestions),
+            ),
+            messages.SUCCESS,
+        )
+        if likes:
+            self.message_user(
+                request,
+                format_html(
+                    "Nearly the same text is already in the ledger: {}. Check that this is "
+                    "not the same article.",
+                    likeness_links(likes),
+                ),
+                messages.WARNING,
+            )
+        return source

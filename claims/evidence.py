@@ -5,10 +5,14 @@ alias and in either script, and also carries a value of the claim's kind (an amo
 claim's unit, or a date) or one of its key terms. A claim's key terms are the phrases its
 statements put in quotation marks (“创始协议”, 'founding agreement') and its topics' names.
 Reviewers accept a suggestion, which makes the quote and the assertion in one step, or
-reject it, which is remembered: a rejected sentence is never suggested again.
+reject it, which is remembered by the sentence's words and the claim, not by the source: a
+rejected sentence is never suggested for the claim again, from any source, however its
+quotes, punctuation and spacing are written, nor when nearly the same (a near-identical
+copy of the article, domain.text.NEAR_DUPLICATE).
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -20,12 +24,13 @@ from claims.models import (
     Claim,
     ClaimKind,
     Quote,
+    RejectedSentence,
     Suggestion,
     SuggestionStatus,
 )
 from domain import extraction
 from domain.intervals import Interval
-from domain.text import fold_for_search
+from domain.text import comparable_key, comparable_text, fold_for_search, nearly_one_of
 from sources.models import Source
 from sources.services import source_import
 
@@ -108,7 +113,7 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
     """Queue the source's sentences that bear on claims; returns the suggestions it made.
 
     Idempotent: a sentence already suggested for a claim (pending, accepted or rejected) or
-    already quoted for it is left alone.
+    already quoted for it is left alone, and so is one rejected for it in any source.
     """
     lookouts = [
         _lookout(claim) for claim in Claim.objects.prefetch_related("subjects__aliases", "topics")
@@ -144,9 +149,21 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
                         end=end,
                         exact=source.text[start:end],
                         reason=reason,
+                        search_text=folded,
                     )
                 )
-    return Suggestion.objects.bulk_create(new)
+    return Suggestion.objects.bulk_create(_not_rejected(new))
+
+
+def _not_rejected(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """The suggestions whose sentence was not rejected for their claim, nor one nearly like it."""
+    rejected = defaultdict(list)
+    claim_ids = {suggestion.claim_id for suggestion in suggestions}
+    for claim_id, sentence in RejectedSentence.objects.filter(claim_id__in=claim_ids).values_list(
+        "claim_id", "sentence"
+    ):
+        rejected[claim_id].append(comparable_text(sentence))
+    return [s for s in suggestions if not nearly_one_of(s.exact, rejected[s.claim_id])]
 
 
 @transaction.atomic
@@ -202,7 +219,8 @@ def suggestion_accept(
 
 @transaction.atomic
 def suggestion_reject(*, suggestion: Suggestion, user=None) -> Suggestion:
-    """Set a suggestion aside for good: suggestions_find never makes it again."""
+    """Set a suggestion aside for good: suggestions_find never makes it, or its sentence
+    for the same claim in another source, again."""
     current = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if current.status == SuggestionStatus.ACCEPTED:
         raise ValidationError(
@@ -210,4 +228,9 @@ def suggestion_reject(*, suggestion: Suggestion, user=None) -> Suggestion:
         )
     current.status = SuggestionStatus.REJECTED
     current.save()
+    RejectedSentence.objects.get_or_create(
+        claim_id=current.claim_id,
+        key=comparable_key(current.exact),
+        defaults={"sentence": current.exact},
+    )
     return current

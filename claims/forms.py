@@ -6,17 +6,20 @@ same form again with the refusal as form errors: see `Refusal` and claims.admin.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ManyToManyField
-from django.urls import reverse_lazy
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from claims.models import (
     Assertion,
@@ -31,14 +34,17 @@ from claims.models import (
     ValueKind,
     Verdict,
 )
+from claims.roles import EDITOR, REVIEWER
 from claims.services import (
     StaleEdit,
     assertion_interval,
+    assertions_overlapping,
     interval_from,
     value_typed,
     value_unit,
 )
 from domain.intervals import DATE_UNIT, Interval
+from domain.text import detect_language
 from domain.values import written
 from sources.models import DatePrecision, Language, SourceKind
 
@@ -92,44 +98,210 @@ def shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _shown(model, name: str, value) -> str:
-    field = model._meta.get_field(name)
-    if field.choices:
-        value = dict(field.flatchoices).get(value, value)
-    return shortened(str(value) if value not in (None, "") else "(empty)", 120)
+# Merging a save refused as stale: yours, theirs and the version you started from
+
+# Whose value of a field stands: one side's, or the reviewer's choice where both changed it.
+YOURS, THEIRS, BOTH = "yours", "theirs", "both"
 
 
-def stale_edit_error(stale: StaleEdit) -> ValidationError:
-    """What the other reviewer changed since this one loaded the form, read from history."""
+@dataclass
+class FieldMerge:
+    """One field as the reviewer started from it, as saved by someone else since, and as the
+    reviewer wants it. Values are comparable keys: a related object by its pk, many by
+    their sorted pks."""
+
+    name: str
+    label: str
+    started: object
+    theirs: object
+    yours: object
+    shown: dict  # {"started"|"theirs"|"yours": the value as a reviewer reads it}
+    keep: str | None = None  # the reviewer's choice, where both changed it
+
+    @property
+    def state(self) -> str:
+        """Whose value stands: theirs, yours, or both (the reviewer must choose)."""
+        if self.yours == self.theirs or self.yours == self.started:
+            return THEIRS
+        if self.theirs == self.started:
+            return YOURS
+        return BOTH
+
+
+def _key(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, QuerySet | list | tuple | set):
+        return sorted(_key(v) for v in value)
+    return "" if value is None else value
+
+
+def _started(record, field):
+    """A field's value in a history record, as a comparable key."""
+    if field.many_to_many:
+        # The record keeps the related rows of its time, each naming its object by column.
+        column = f"{field.related_model._meta.model_name}_id"
+        return sorted(getattr(row, column) for row in getattr(record, field.name).all())
+    return _key(getattr(record, field.attname))
+
+
+def _current(instance, field):
+    if field.many_to_many:
+        return sorted(getattr(instance, field.name).values_list("pk", flat=True))
+    return _key(getattr(instance, field.attname))
+
+
+def _display(field, key) -> str:
+    """A comparable key as a reviewer reads it: choices by label, objects by name."""
+    if field.is_relation:
+        keys = key if isinstance(key, list) else [key] if key != "" else []
+        named = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=keys)}
+        shown = ", ".join(named.get(k, f"#{k}") for k in keys)
+    elif field.choices:
+        shown = str(dict(field.flatchoices).get(key, key))
+    else:
+        shown = str(key)
+    return shortened(shown, 300) if shown else "(empty)"
+
+
+def field_merges(form: forms.BaseForm, record, current) -> list[FieldMerge]:
+    """The form's fields that the reviewer, the other person, or both changed since the
+    history record the reviewer started from; `current` is the object as saved now."""
+    model = current._meta.model
+    merges = []
+    for name, form_field in form.fields.items():
+        if form_field.disabled or name not in form.cleaned_data:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # the form's own fields: the version, the merge, "add anyway"
+        started, theirs = _started(record, field), _current(current, field)
+        yours = _key(form.cleaned_data[name])
+        if started == theirs == yours:
+            continue
+        shown = {
+            "started": _display(field, started),
+            "theirs": _display(field, theirs),
+            "yours": _display(field, yours),
+        }
+        merges.append(FieldMerge(name, str(form_field.label), started, theirs, yours, shown))
+    return merges
+
+
+def started_from(current, version: int):
+    """The history record of the version a reviewer started from (the last of its records)."""
+    return current.history.filter(version=version).first()
+
+
+def as_posted(current, name: str):
+    """A field's saved value as a browser posts it."""
+    field = current._meta.get_field(name)
+    value = _current(current, field)
+    return [str(v) for v in value] if isinstance(value, list) else str(value)
+
+
+def stale_edit_error(stale: StaleEdit, merges: list[FieldMerge], *, side_by_side: bool):
+    """Who changed the object since the reviewer loaded it, and what became of each field.
+
+    Side by side, the form shows a table of the fields (MergeWidget) and the reviewer keeps
+    yours or theirs where both changed; otherwise (an inline row) theirs is kept and the
+    message says what yours were.
+    """
     current = stale.current
-    name = current._meta.verbose_name
     latest = current.history.select_related("history_user").first()
-    loaded = current.history.filter(version=stale.expected_version).first()
     who = ""
     if latest is not None:
         when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M")
         who = f" by {latest.history_user or 'the system'} at {when}"
-    changes = []
-    if latest is not None and loaded is not None:
-        delta = latest.diff_against(
-            loaded, excluded_fields=["version", "updated_at", "created_at", "published_at"]
+    opening = (
+        f"This {current._meta.verbose_name} was changed by someone else while you were "
+        f"editing it (you started from version {stale.expected_version}; it is now version "
+        f"{current.version}{who}). Nothing was saved."
+    )
+    if side_by_side:
+        return ValidationError(
+            f"{opening} Yours, theirs and the version you started from are side by side "
+            "below: where you both changed a field, keep yours or theirs, then save again.",
+            code="stale",
         )
-        for change in delta.changes:
-            if isinstance(current._meta.get_field(change.field), ManyToManyField):
-                now = ", ".join(str(o) for o in getattr(current, change.field).all()) or "(none)"
-                changes.append(f"{change.field}: now {now}")
-            else:
-                old = _shown(current._meta.model, change.field, change.old)
-                new = _shown(current._meta.model, change.field, change.new)
-                changes.append(f"{change.field}: {old} → {new}")
-    shown = "; ".join(changes) if changes else "see the current values on a fresh page"
+    fields = [
+        f"{m.label}: you started from {m.shown['started']}, theirs {m.shown['theirs']}"
+        + (f", yours {m.shown['yours']} (not saved)" if m.state == BOTH else "")
+        for m in merges
+        if m.theirs != m.started
+    ]
+    listed = " · ".join(fields) if fields else "see the values now shown"
     return ValidationError(
-        f"This {name} was changed by someone else while you were editing it "
-        f"(you started from version {stale.expected_version}; it is now version "
-        f"{current.version}{who}). Nothing was saved. Their changes: {shown}. "
-        "Check them against yours below; saving again puts your values over theirs.",
+        f"{opening} The row now shows theirs where they changed it: {listed}. "
+        "Enter yours again to keep them instead.",
         code="stale",
     )
+
+
+class MergeWidget(forms.Widget):
+    """The version a refused save started from (posted back), and the table of fields as
+    they were, as they are saved now and as the reviewer wants them, with a choice of
+    yours or theirs where both changed a field."""
+
+    merges: list[FieldMerge] = []
+    saved_version = None
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        started = "" if value in (None, "") else str(value)
+        rows = []
+        for merge in self.merges:
+            if merge.state == BOTH:
+                choice = format_html_join(
+                    " ",
+                    '<label><input type="radio" name="{}" value="{}"{}> keep {}</label>',
+                    (
+                        (
+                            f"{name}_keep_{merge.name}",
+                            side,
+                            " checked" if merge.keep == side else "",
+                            side,
+                        )
+                        for side in (YOURS, THEIRS)
+                    ),
+                )
+            else:
+                choice = format_html("{} kept", merge.state)
+            rows.append(
+                format_html(
+                    '<tr class="merge-{}"><th scope="row">{}</th><td>{}</td><td>{}</td>'
+                    "<td>{}</td><td>{}</td></tr>",
+                    merge.state,
+                    merge.label,
+                    merge.shown["started"],
+                    merge.shown["theirs"],
+                    merge.shown["yours"],
+                    choice,
+                )
+            )
+        return format_html(
+            '<input type="hidden" name="{}" value="{}"><table class="merge"><thead><tr>'
+            "<th>Field</th><th>You started from (version {})</th><th>Theirs (saved{})</th>"
+            "<th>Yours</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            name,
+            started,
+            started,
+            f", version {self.saved_version}" if self.saved_version else "",
+            format_html_join("", "{}", ((row,) for row in rows))
+            or format_html('<tr><td colspan="5">{}</td></tr>', "No field differs."),
+        )
+
+
+class MergeField(forms.IntegerField):
+    """The version a reviewer started from, posted back while merging a stale save."""
+
+    widget = MergeWidget
+
+    def has_changed(self, initial, data):
+        return False
 
 
 class RefusedForm:
@@ -167,9 +339,15 @@ def edited(form: forms.BaseForm) -> bool:
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version the reviewer started from, so a stale save is refused."""
+    """Carries the version the reviewer started from, so a stale save is refused.
+
+    After a refusal, `merge` carries the version the reviewer started from and the form
+    shows their fields beside those saved since: where both changed a field, the reviewer
+    keeps yours or theirs, and saving is refused until every such field is chosen.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    merge = MergeField(label="", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,6 +360,42 @@ class VersionedForm(forms.ModelForm):
             # Reverting starts from what is stored now, not from the old version.
             version = type(instance).objects.values_list("version", flat=True).get(pk=instance.pk)
         self.initial["expected_version"] = version
+
+    def clean(self):
+        cleaned = super().clean()
+        started = cleaned.get("merge")
+        if started is not None and self.instance.pk is not None:
+            self._merge(cleaned, started)
+        return cleaned
+
+    def _merge(self, cleaned: dict, version: int) -> None:
+        """Apply the reviewer's choices: theirs stand unless the reviewer keeps yours."""
+        # The instance holds what is saved now: the posted values are put on it later.
+        current = self.instance
+        record = started_from(current, version)
+        if record is None:
+            self.add_error("merge", "The version you started from is not in the history.")
+            return
+        merges = field_merges(self, record, current)
+        undecided = []
+        for merge in merges:
+            if merge.state == BOTH:
+                keep = self.data.get(f"{self.add_prefix('merge')}_keep_{merge.name}")
+                merge.keep = keep if keep in (YOURS, THEIRS) else None
+                if merge.keep is None:
+                    undecided.append(merge.label)
+            if merge.state == THEIRS or merge.keep == THEIRS:
+                field = current._meta.get_field(merge.name)
+                cleaned[merge.name] = (
+                    getattr(current, merge.name).all()
+                    if field.many_to_many
+                    else getattr(current, merge.name)
+                )
+        # A refused save shows the table first; only a save from it must choose.
+        if undecided and not getattr(self, "refusal_errors", ()):
+            self.add_error("merge", f"Keep yours or theirs for: {', '.join(undecided)}.")
+        self.fields["merge"].widget.merges = merges
+        self.fields["merge"].widget.saved_version = current.version
 
 
 class ClaimForm(VersionedForm):
@@ -199,6 +413,7 @@ class ClaimForm(VersionedForm):
             "verdict",
             "rationale",
             "reviewer_notes",
+            "assignee",
         ]
         widgets = {
             "statement_en": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -209,6 +424,8 @@ class ClaimForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = reviewers()
         record = historical(self.instance)
         if record is not None:
             # The instance's own m2m managers read today's rows; the record keeps the old ones.
@@ -216,6 +433,28 @@ class ClaimForm(VersionedForm):
                 if name in self.fields:
                     rows = getattr(record, name).all()
                     self.initial[name] = [getattr(row, column) for row in rows]
+
+
+def reviewers():
+    """The people a claim can be assigned to: active Reviewers, Editors and superusers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=[REVIEWER, EDITOR]))
+        .distinct()
+        .order_by("username")
+    )
+
+
+class ClaimCommentForm(forms.Form):
+    """A new note in a claim's thread."""
+
+    text = forms.CharField(
+        label="Add a comment",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Seen by Reviewers and Editors only.",
+    )
 
 
 class QuoteShown(forms.Widget):
@@ -235,6 +474,34 @@ class QuoteShown(forms.Widget):
             quote.start,
             quote.end,
         )
+
+
+def evidence_links(assertions) -> str:
+    """Links to assertions already linked to a claim, each with its quote."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">assertion #{}</a> «{}»',
+        (
+            (reverse("admin:claims_assertion_change", args=[a.pk]), a.pk, str(a.quote))
+            for a in assertions
+        ),
+    )
+
+
+def duplicate_evidence(start: int, end: int, overlapping) -> str:
+    """What a reviewer is told before linking a passage the claim already has evidence on."""
+    if any((a.quote.start, a.quote.end) == (start, end) for a in overlapping):
+        return format_html(
+            "This passage is already linked to this claim: {}.", evidence_links(overlapping)
+        )
+    return format_html(
+        "This passage overlaps evidence already linked to this claim: {}. Open it to "
+        "change it, or tick “Add anyway” to link this passage as well.",
+        evidence_links(overlapping),
+    )
+
+
+ADD_ANYWAY_HELP = "Link it even though it overlaps a quote already linked to the claim."
 
 
 def _infer_value_kind(low, high) -> str:
@@ -388,11 +655,15 @@ class AssertionForm(ValueEntry, VersionedForm):
     exact bounds (low, high, kind, unit).
 
     Leave the value empty on a new assertion to have it read from the quote's text; leave
-    the kind empty to have it follow from the bounds given.
+    the kind empty to have it follow from the bounds given. A new assertion whose quote
+    overlaps one already linked to the claim is refused with a link to it, unless the
+    reviewer ticks "add anyway".
     """
 
     # The claim page's inline sets the claim its rows belong to.
     claim_shown = None
+
+    add_anyway = forms.BooleanField(required=False, label="Add anyway", help_text=ADD_ANYWAY_HELP)
 
     value_written = value_written_field()
     low = ValueBoundField()
@@ -437,6 +708,8 @@ class AssertionForm(ValueEntry, VersionedForm):
         if instance.pk is not None and "value_written" in self.fields:
             attrs = self.fields["value_written"].widget.attrs
             attrs.update({"data-quote": instance.quote_id, "placeholder": "no value"})
+        if instance.pk is not None and "add_anyway" in self.fields:
+            self.fields["add_anyway"].widget = forms.HiddenInput()
 
     def clean(self):
         cleaned = super().clean()
@@ -448,7 +721,23 @@ class AssertionForm(ValueEntry, VersionedForm):
                 claim = instance.claim
             quote = cleaned.get("quote") or (instance.quote if instance.quote_id else None)
             self.read_words(claim, quote)
+        if self.instance.pk is None and not cleaned.get("add_anyway"):
+            self._refuse_duplicate_evidence(cleaned)
         return cleaned
+
+    def _refuse_duplicate_evidence(self, cleaned) -> None:
+        quote = cleaned.get("quote")
+        claim = cleaned.get("claim") or (self.instance.claim if self.instance.claim_id else None)
+        if quote is None or claim is None:
+            return
+        overlapping = list(
+            assertions_overlapping(
+                claim=claim, source=quote.source, start=quote.start, end=quote.end
+            )
+        )
+        if overlapping:
+            message = duplicate_evidence(quote.start, quote.end, overlapping)
+            self.add_error(None, ValidationError(message, code="duplicate_evidence"))
 
     def value_changed(self) -> bool:
         return (
@@ -540,12 +829,24 @@ class QuoteSelectionForm(forms.Form):
 
 
 class SourceImportForm(forms.Form):
-    """A new source from pasted text or an uploaded UTF-8 text file."""
+    """A new source from pasted text or an uploaded UTF-8 text file.
+
+    Its language is read from the text unless the reviewer chooses one. A text the ledger
+    holds already, but with other quotes, punctuation or spacing, is not imported unless
+    the reviewer ticks "import anyway" (sources.services.sources_like).
+    """
+
+    language_read = False  # set when the language was read from the text
 
     title = forms.CharField(
         max_length=500, required=False, help_text="Empty: the uploaded file's name."
     )
-    language = forms.ChoiceField(choices=Language.choices)
+    language = forms.ChoiceField(
+        choices=[("", "Read from the text"), *Language.choices],
+        required=False,
+        help_text="Left to the text: simplified or traditional Chinese by its characters, "
+        "else English.",
+    )
     kind = forms.ChoiceField(choices=SourceKind.choices, initial=SourceKind.NEWS)
     outlet = forms.CharField(max_length=200, required=False)
     author = forms.CharField(max_length=200, required=False)
@@ -561,6 +862,11 @@ class SourceImportForm(forms.Form):
         help_text="Paste the article's full text, or upload it below.",
     )
     upload = forms.FileField(required=False, help_text="A UTF-8 text file.")
+    import_anyway = forms.BooleanField(
+        required=False,
+        help_text="Import it as a new source although the ledger has the same text "
+        "with other quotes, punctuation or spacing.",
+    )
 
     def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -594,13 +900,17 @@ class SourceImportForm(forms.Form):
                 cleaned["title"] = self.files["upload"].name.rsplit(".", 1)[0]
         if not cleaned.get("text", "").strip():
             self.add_error("text", "Paste the article's text or upload a file.")
-        elif not cleaned.get("title", "").strip():
+            return cleaned
+        if not cleaned.get("title", "").strip():
             self.add_error("title", "A title is needed for pasted text.")
+        if "language" not in self.errors and not cleaned.get("language"):
+            cleaned["language"] = detect_language(cleaned["text"])
+            self.language_read = True
         return cleaned
 
     def source_fields(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in self.fields if name != "upload"}
+        return {name: data[name] for name in self.fields if name not in ("upload", "import_anyway")}
 
 
 class ConflictForm(forms.ModelForm):
@@ -620,9 +930,41 @@ class ConflictNoteForm(forms.Form):
 
 
 class SuggestionAcceptForm(forms.Form):
-    """What an accepted suggestion asserts; its value is read from the sentence."""
+    """What an accepted suggestion asserts; its value is read from the sentence.
+
+    A sentence overlapping a quote already linked to its claim is not accepted unless the
+    reviewer ticks "add anyway"; the error links to the evidence already there.
+    """
 
     stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.SUPPORTS)
+    add_anyway = forms.BooleanField(required=False, label="Add anyway", help_text=ADD_ANYWAY_HELP)
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = suggestions
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("add_anyway"):
+            return cleaned
+        for suggestion in self.suggestions:
+            overlapping = list(
+                assertions_overlapping(
+                    claim=suggestion.claim,
+                    source=suggestion.source,
+                    start=suggestion.start,
+                    end=suggestion.end,
+                )
+            )
+            if overlapping:
+                message = format_html(
+                    "«{}» ({}): {}",
+                    str(suggestion),
+                    suggestion.claim,
+                    duplicate_evidence(suggestion.start, suggestion.end, overlapping),
+                )
+                self.add_error(None, ValidationError(message, code="duplicate_evidence"))
+        return cleaned
 
 
 def value_words(interval: Interval | None, *, compact: bool = False) -> str:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Substr
@@ -240,6 +241,9 @@ class ClaimQuerySet(models.QuerySet):
     def disputed(self, value: bool = True):
         return self.filter(disputed=value)
 
+    def assigned_to(self, user):
+        return self.filter(assignee_id=user.pk)
+
     def with_counts(self):
         """Counts as correlated subqueries, computed only for the rows a page returns.
 
@@ -299,6 +303,15 @@ class Claim(DisplayTextMixin, models.Model):
     verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True, default="")
     rationale = models.TextField(blank=True)
     reviewer_notes = models.TextField(blank=True, help_text="Never shown to readers.")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+        verbose_name="assigned to",
+        help_text="The reviewer working on it.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -367,6 +380,26 @@ class Claim(DisplayTextMixin, models.Model):
     @property
     def rating_value(self) -> int | None:
         return RATING_VALUES.get(self.verdict)
+
+
+class ClaimComment(models.Model):
+    """A note in a claim's thread, where reviewers and editors talk its evidence over."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"])]
+
+    def __str__(self):
+        return f"{self.author or 'someone'} on {self.claim_id}: {self.text[:40]}"
 
 
 class Stance(models.TextChoices):
@@ -606,6 +639,7 @@ class Suggestion(models.Model):
     assertion = models.ForeignKey(
         Assertion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -624,6 +658,31 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
+
+
+class RejectedSentence(models.Model):
+    """A sentence a reviewer rejected as evidence for a claim, remembered by its words.
+
+    It is not suggested for the claim again from any source: not when its quotes,
+    punctuation or spacing are written otherwise (`key`), nor when it is nearly the same
+    (claims.evidence), as in a near-identical copy of the article.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="rejected_sentences")
+    sentence = models.TextField(help_text="The sentence as it was rejected.")
+    key = models.CharField(
+        max_length=64, editable=False, help_text="SHA-256 of the sentence's comparable text."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "key"], name="rejected_sentence_unique")
+        ]
+
+    def __str__(self):
+        return self.sentence if len(self.sentence) <= 60 else self.sentence[:59] + "…"
 
 
 class LedgerState(models.Model):

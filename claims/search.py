@@ -1,22 +1,26 @@
 """Search over the ledger: simplified/traditional, width and case folded, aliases expanded.
 
-Claims, sources and quotes keep a folded `search_text` (domain.text.fold_for_search),
-refreshed by the services whenever what it is made from changes. A query is folded the
-same way and split into words; a word that names an entity (one of its aliases, or a word
-of one) stands for every alias of it, so "Altman" finds 奥特曼, 奧特曼 and 阿尔特曼.
+Claims, sources, quotes and suggestions keep a folded `search_text`
+(domain.text.fold_for_search), refreshed by the services whenever what it is made from
+changes. A query is folded the same way and split into words; a word that names an entity
+(one of its aliases, or a word of one) stands for every alias of it, so "Altman" finds
+奥特曼, 奧特曼 and 阿尔特曼.
 
 Results match any word. Claims are ranked: more of the query's words first, then words
 found in the statements before those found only in subjects or topics, then the most
 recently changed. Sources (newest first) and quotes (in source order) are ranked by the
 number of words only, so that a one-word search reads rows in an indexed order and stops
-at the first page, however many rows match.
+at the first page, however many rows match. Every admin list searches through here too,
+each by its own text: an assertion by its quote and its claim's statements, a conflict by
+its claim's statements and its two quotes, a suggestion by its sentence.
 
-On PostgreSQL each table has a stored `search_bigrams` column (the two-character
-substrings of `search_text`, as numbers) with a GIN index: a term of two or more characters
-first narrows the rows to those holding all its bigrams, then LIKE confirms; a term of two
-characters needs no confirming, since its one bigram is the term. Bigrams rather
-than pg_trgm's trigrams because two-character Chinese words (微软, 董事) are common queries
-and yield no trigram (benchmarks/README.md). Elsewhere the same LIKE runs alone.
+On PostgreSQL claims, sources and quotes have a stored `search_bigrams` column (the
+two-character substrings of `search_text`, as numbers) with a GIN index: a term of two or
+more characters first narrows the rows to those holding all its bigrams, then LIKE
+confirms; a term of two characters needs no confirming, since its one bigram is the term.
+Bigrams rather than pg_trgm's trigrams because two-character Chinese words (微软, 董事) are
+common queries and yield no trigram (benchmarks/README.md). Elsewhere the same LIKE runs
+alone.
 """
 
 import itertools
@@ -29,11 +33,21 @@ from operator import add, or_
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Case, Expression, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Left, StrIndex
 from django.db.models.lookups import Contains
 
-from domain.text import fold_for_search, to_simplified
+from domain.text import (
+    NEAR_DUPLICATE,
+    comparable_text,
+    fold_for_search,
+    normalize_text,
+    sha256_of,
+    similarity,
+    to_simplified,
+    to_traditional,
+)
+from sources.models import Source
 
 # Ends the statements in a claim's search text, so a match can be ranked by where it is.
 # A search as long as the longest statement; SQLite refuses LIKE patterns of 50,000 bytes.
@@ -281,6 +295,129 @@ def search_quotes(queryset, query: str):
     return _search(queryset, query, ["source_id", "start"])
 
 
+# The admin's lists: each searches its own text, any word of the query matching.
+
+
+def _any_terms(query: str) -> list[str]:
+    """The folded terms any of which a row's text must hold: the query's words and aliases."""
+    return [term for group in parse_query(query).groups for term in _essential(group)]
+
+
+def _quotes_holding(terms: list[str]):
+    from claims.models import Quote
+
+    return _matching(Quote.objects.order_by(), [terms]).values("pk")
+
+
+def _claims_stating(terms: list[str]):
+    """Claims whose statements hold a term (not their subjects' or topics' names)."""
+    from claims.models import Claim
+
+    return _matching(Claim.objects.order_by(), [terms]).filter(_in_statements(terms)).values("pk")
+
+
+def search_entities(queryset, query: str):
+    """Entities with a name or alias that holds a term of the query."""
+    from claims.models import Alias
+
+    terms = _any_terms(query)
+    if not terms:
+        return queryset
+    aliases = Alias.objects.filter(entity=OuterRef("pk")).filter(
+        reduce(or_, (Q(folded__contains=term) for term in terms))
+    )
+    names = reduce(or_, (Q(name__icontains=term) | Q(name_zh__icontains=term) for term in terms))
+    return queryset.filter(names | Q(Exists(aliases)))
+
+
+def search_topics(queryset, query: str):
+    """Topics whose English or Chinese name (in either script) or slug holds a term."""
+    terms = _any_terms(query)
+    if not terms:
+        return queryset
+    return queryset.filter(
+        reduce(
+            or_,
+            (
+                Q(name__icontains=term)
+                | Q(slug__icontains=term)
+                | Q(name_zh__contains=term)
+                | Q(name_zh__contains=to_traditional(term))
+                for term in terms
+            ),
+        )
+    )
+
+
+def search_assertions(queryset, query: str):
+    """Assertions whose quote's text or claim's statements hold a term."""
+    terms = _any_terms(query)
+    if not terms:
+        return queryset
+    return queryset.filter(
+        Q(quote__in=_quotes_holding(terms)) | Q(claim__in=_claims_stating(terms))
+    )
+
+
+def search_conflicts(queryset, query: str):
+    """Conflicts whose claim's statements or either side's quote hold a term."""
+    terms = _any_terms(query)
+    if not terms:
+        return queryset
+    quotes = _quotes_holding(terms)
+    return queryset.filter(
+        Q(claim__in=_claims_stating(terms))
+        | Q(first__quote__in=quotes)
+        | Q(second__quote__in=quotes)
+    )
+
+
+def search_suggestions(queryset, query: str):
+    """Suggestions whose sentence holds a term."""
+    terms = _any_terms(query)
+    if not terms:
+        return queryset
+    return queryset.filter(_contains_any(terms))
+
+
+# Sources that may be copies of a text
+
+# Runs of words between punctuation and line breaks, in a folded text.
+_PASSAGE = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+PASSAGE_LENGTH = 12
+PASSAGES = 8
+
+
+def passages(text: str) -> list[str]:
+    """Up to PASSAGES folded passages spread over the text, each the first or the last
+    PASSAGE_LENGTH characters of a run of words with no punctuation or line break in it:
+    what a copy of the text holds, however its quotes, commas and line breaks are written,
+    and most of them what a copy with a few words changed holds too."""
+    runs = [match.group() for match in _PASSAGE.finditer(fold_for_search(text))]
+    ends = [
+        passage
+        for run in runs
+        if len(run) >= PASSAGE_LENGTH
+        for passage in dict.fromkeys((run[:PASSAGE_LENGTH], run[-PASSAGE_LENGTH:]))
+    ]
+    if not ends:
+        longest = max(runs, key=len, default="")
+        return [longest] if len(longest) >= 2 else []
+    step = len(ends) / PASSAGES
+    return list(dict.fromkeys(ends[int(i * step)] for i in range(min(PASSAGES, len(ends)))))
+
+
+def search_sources_sharing(queryset, text: str, limit: int):
+    """Sources holding any of the text's passages, those holding more first: the few that
+    may be copies of it, found by the search index rather than by reading every text."""
+    found = passages(text)
+    if not found:
+        return queryset.none()
+    shared = _count([Q(search_text__contains=passage) for passage in found])
+    matching = _matching(queryset, [found]).annotate(search_matches=shared)
+    return matching.order_by("-search_matches", "-published_on", "id")[:limit]
+
+
 # Highlighting
 
 
@@ -348,3 +485,37 @@ def highlight(
     if last < len(text):
         pieces.append(("…", False))
     return pieces
+
+
+# Sources like a new text (the import form's warning)
+
+# How many sources sharing passages with a new text are compared with it in full.
+LIKELY_COPIES = 20
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """A source whose text is like another's: `same` once punctuation and whitespace are
+    set aside, `identical` character for character."""
+
+    source: Source
+    similarity: float
+    same: bool
+    identical: bool
+
+
+def sources_like(*, text: str) -> list[Likeness]:
+    """The sources whose text is this one's, or nearly (similarity ≥ NEAR_DUPLICATE), once
+    quotes, punctuation and whitespace are set aside; the most alike first."""
+    text = normalize_text(text)
+    digest, mine = sha256_of(text), comparable_text(text)
+    candidates = search_sources_sharing(
+        Source.objects.only("pk", "title", "text", "sha256"), text, LIKELY_COPIES
+    )
+    found = []
+    for source in candidates:
+        alike = similarity(text, source.text)
+        if alike >= NEAR_DUPLICATE:
+            same = comparable_text(source.text) == mine
+            found.append(Likeness(source, alike, same, source.sha256 == digest))
+    return sorted(found, key=lambda like: (-like.similarity, like.source.pk))

@@ -18,6 +18,7 @@ from claims.models import (
     AnchorState,
     Assertion,
     Claim,
+    ClaimComment,
     ClaimKind,
     ClaimStatus,
     Conflict,
@@ -526,6 +527,24 @@ def assertion_delete(*, assertion: Assertion, user=None) -> None:
     _conflicts_changed(assertion.claim_id)
 
 
+def assertions_overlapping(*, claim: Claim, source: Source, start: int, end: int):
+    """The claim's assertions whose quote shares a character with [start, end) of the source.
+
+    Evidence a reviewer is about to link may already be there under a longer or shorter
+    quote; the admin warns before linking it twice.
+    """
+    return (
+        Assertion.objects.filter(
+            claim_id=claim.pk,
+            quote__source_id=source.pk,
+            quote__start__lt=end,
+            quote__end__gt=start,
+        )
+        .select_related("quote")
+        .order_by("quote__start", "pk")
+    )
+
+
 def assertion_interval(assertion: Assertion) -> Interval | None:
     if not assertion.value_kind:
         return None
@@ -951,3 +970,46 @@ def dispute_confirm(*, claim: Claim, note: str = "", user=None) -> list[Conflict
     if confirmed:
         _conflicts_changed(claim.pk)
     return confirmed
+
+
+# Team
+
+
+def can_review(user) -> bool:
+    """Whether a user works on claims: Reviewers and Editors (and superusers)."""
+    return bool(user and user.is_active and user.has_perm("claims.change_claim"))
+
+
+@transaction.atomic
+def claim_assign(
+    *, claim: Claim, assignee, user=None, expected_version: int | None = None
+) -> Claim:
+    """Give a claim to a reviewer to work on, or to no one (`assignee=None`).
+
+    A change to the claim like any other: recorded in its history, and refused if the
+    claim changed since `expected_version` was read.
+    """
+    current = Claim.objects.select_for_update().get(pk=claim.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current, expected_version)
+    if assignee is not None and not can_review(assignee):
+        raise ValidationError({"assignee": f"{assignee} is not a Reviewer or Editor"})
+    if current.assignee_id == (assignee.pk if assignee is not None else None):
+        return current
+    current.assignee = assignee
+    current.version += 1
+    current.save(update_fields=["assignee", "version", "updated_at"])
+    _ledger_changed()
+    return current
+
+
+@transaction.atomic
+def claim_comment_add(*, claim: Claim, text: str, user) -> ClaimComment:
+    """Add a note to a claim's thread. The claim itself does not change: a comment never
+    makes anyone's open edit of the claim stale, and readers never see it."""
+    if user is not None and not can_review(user):
+        raise PermissionDenied("only Reviewers and Editors comment on claims")
+    text = clean_text(text, "text")
+    if not text.strip():
+        raise ValidationError({"text": "the comment is empty"})
+    return ClaimComment.objects.create(claim_id=claim.pk, author=user, text=text)

@@ -6,11 +6,18 @@ characters are refused: PostgreSQL cannot store them and no article contains one
 
 Search text is folded further: NFKC (full-width ＯｐｅｎＡＩ becomes OpenAI), case-folded,
 and traditional Chinese converted to simplified with OpenCC, so 馬斯克 and 马斯克 match.
+
+Texts are compared for sameness without their punctuation and whitespace (curly or
+straight quotes, full-width or half-width commas, line breaks), and a text's language is
+read from the text itself: its script, and which way OpenCC changes its characters.
 """
 
 import hashlib
 import unicodedata
+from collections import Counter
 from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 
 class TextError(ValueError):
@@ -64,3 +71,72 @@ def to_traditional(text: str) -> str:
 def fold_for_search(text: str) -> str:
     """The form in which texts and queries are compared: width, case and script folded."""
     return to_simplified(unicodedata.normalize("NFKC", text).casefold())
+
+
+# Comparing texts
+
+# How alike two texts must be (0–1, on their comparable forms) to be taken for one article.
+NEAR_DUPLICATE = 0.9
+
+
+def _unmarked(text: str) -> str:
+    return "".join(
+        ch
+        for ch in text
+        if not (ch.isspace() or unicodedata.category(ch).startswith(("P", "C", "Z")))
+    )
+
+
+def comparable_text(text: str) -> str:
+    """The text without punctuation or whitespace, width folded: two copies of an article
+    that differ only in their quotes (“ or "), commas (，or ,) and spacing compare equal."""
+    # Marks go before folding too, so none stands between a letter and its accent.
+    return _unmarked(unicodedata.normalize("NFKC", _unmarked(text)))
+
+
+def similarity(first: str, second: str) -> float:
+    """How alike two texts are, from 0 to 1, once punctuation and whitespace are set aside."""
+    return fuzz.ratio(comparable_text(first), comparable_text(second)) / 100
+
+
+def comparable_key(text: str) -> str:
+    """The SHA-256 of the comparable text: one key for every way of punctuating it."""
+    return sha256_of(comparable_text(text))
+
+
+def nearly_one_of(text: str, comparables: list[str]) -> bool:
+    """Whether the text is NEAR_DUPLICATE-alike to one of the comparable texts given."""
+    mine = comparable_text(text)
+    cutoff = NEAR_DUPLICATE * 100
+    return any(fuzz.ratio(mine, other, score_cutoff=cutoff) for other in comparables)
+
+
+# Reading a text's language
+
+ENGLISH, SIMPLIFIED, TRADITIONAL = "en", "zh-Hans", "zh-Hant"
+
+
+def _is_han(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+def detect_language(text: str) -> str:
+    """en, zh-Hans or zh-Hant, read from the text: Chinese when it has a Han character for
+    every three Latin letters or fewer (names like OpenAI run through Chinese articles),
+    then traditional when more of its characters are ones OpenCC would simplify than ones
+    it would write the traditional way."""
+    han = Counter(ch for ch in text if _is_han(ch))
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if not han or sum(han.values()) * 3 < latin:
+        return ENGLISH
+    # One character a line, so that OpenCC's phrase tables see no phrases across them.
+    chars = list(han)
+    simplified = to_simplified("\n".join(chars)).split("\n")
+    traditional = to_traditional("\n".join(chars)).split("\n")
+    traditional_only = sum(
+        han[ch] for ch, simple in zip(chars, simplified, strict=True) if simple != ch
+    )
+    simplified_only = sum(
+        han[ch] for ch, trad in zip(chars, traditional, strict=True) if trad != ch
+    )
+    return TRADITIONAL if traditional_only > simplified_only else SIMPLIFIED

@@ -185,3 +185,24 @@ def test_deleting_an_assertion_costs_the_same_queries_with_10_and_80_on_its_clai
     grow(70)
     assert claim.assertions.count() == 81
     assert costs() == small
+
+
+def test_a_stale_save_on_the_assertion_page_keeps_theirs_where_chosen(reviewer_client):
+    claim, (first, _) = disputed_claim(44 * M, 100 * M)
+    url = admin_url(Assertion, "change", first.pk)
+    mine = posted_back(reviewer_client.get(url))
+    services.assertion_update(assertion=first, stance="qualifies", note="their note")
+    mine.update(stance="contradicts", note="my note")
+
+    response = reviewer_client.post(url, mine)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<th scope="row">Stance</th><td>Supports</td><td>Qualifies</td><td>Contradicts</td>' in (
+        page
+    )
+    again = posted_back(response)
+    again.update(merge_keep_stance="theirs", merge_keep_note="yours")
+    assert reviewer_client.post(url, again).status_code == 302
+    after = Assertion.objects.get(pk=first.pk)
+    assert (after.stance, after.note) == ("qualifies", "my note")

@@ -109,40 +109,73 @@ def test_status_actions_change_every_claim_selected_or_none(reviewer_client, edi
 # No lost updates
 
 
-def test_a_stale_save_is_refused_and_shows_what_the_other_reviewer_changed(reviewer, editor_client):
+def test_a_stale_save_shows_yours_theirs_and_where_you_started_and_keeps_theirs_unless_chosen(
+    reviewer, editor_client
+):
     claim = in_review(statement_en="How much did Musk give?")
+    topic = Topic.objects.create(slug="funding", name="Funding")
     url = admin_url(Claim, "change", claim.pk)
     reviewer_client = logged_in(reviewer)
     mine = posted_back(reviewer_client.get(url))
     theirs = posted_back(editor_client.get(url))
 
-    theirs.update(statement_en="How much money did Musk give OpenAI?", verdict="mixed")
+    theirs.update(
+        statement_en="How much money did Musk give OpenAI?",
+        verdict="mixed",
+        reviewer_notes="Checked the filings.",
+        topics=[str(topic.pk)],
+    )
     assert editor_client.post(url, theirs).status_code == 302
     saved = reloaded(claim)
 
-    mine["statement_en"] = "How much did Elon Musk give?"
+    mine.update(
+        statement_en="How much did Elon Musk give?",
+        statement_zh="马斯克给了多少?",
+        reviewer_notes="Ask the desk.",
+    )
     response = reviewer_client.post(url, mine)
 
     assert response.status_code == 200
     page = response.content.decode()
     assert "changed by someone else" in page
     assert "by ed" in page
-    assert "How much money did Musk give OpenAI?" in page
-    assert "Mixed" in page
-    after = reloaded(claim)
-    assert (after.statement_en, after.verdict, after.version) == (
+    # The heading names the claim as saved, not as the refused form has it.
+    assert response.context["subtitle"] == "How much money did Musk give OpenAI?"
+    start = page.index('<table class="merge">')
+    table = page[start : page.index("</table>", start)]
+    for label in ("Statement en", "Statement zh", "Reviewer notes", "Topics"):
+        assert f">{label}</th>" in table
+    assert "reviewer_notes" not in table.replace('name="merge_keep_reviewer_notes"', "")
+    for value in (
+        "How much did Musk give?",
         "How much money did Musk give OpenAI?",
-        "mixed",
-        saved.version,
-    )
-    # The form keeps the reviewer's text and now carries the current version: saving
-    # again, having seen the other's change, is a deliberate choice.
+        "How much did Elon Musk give?",
+        "Checked the filings.",
+        "Ask the desk.",
+        "Funding",
+    ):
+        assert value in table
+    assert reloaded(claim).version == saved.version
+    # Where only they changed something, the form now holds theirs.
     form = response.context["adminform"].form
+    assert form["topics"].value() == [str(topic.pk)]
     assert form["statement_en"].value() == "How much did Elon Musk give?"
-    assert form["expected_version"].value() == str(saved.version)
+
+    # Saving again without a choice is refused: theirs are never overwritten unasked.
     again = posted_back(response)
+    undecided = reviewer_client.post(url, again)
+    assert undecided.status_code == 200
+    assert "Keep yours or theirs for: Statement en, Reviewer notes." in undecided.content.decode()
+    assert reloaded(claim).version == saved.version
+
+    again.update(merge_keep_statement_en="yours", merge_keep_reviewer_notes="theirs")
     assert reviewer_client.post(url, again).status_code == 302
-    assert reloaded(claim).statement_en == "How much did Elon Musk give?"
+
+    after = reloaded(claim)
+    assert after.statement_en == "How much did Elon Musk give?"  # yours, chosen
+    assert after.reviewer_notes == "Checked the filings."  # theirs, chosen
+    assert after.statement_zh == "马斯克给了多少?"  # only you changed it
+    assert (after.verdict, list(after.topics.all())) == ("mixed", [topic])  # only they did
 
 
 # Inline assertions
@@ -249,8 +282,14 @@ def test_an_inline_assertion_changes_through_the_service_and_a_stale_one_is_refu
 
     assert response.status_code == 200
     row = response.context["inline_admin_formsets"][0].formset.forms[0]
-    assert "changed by someone else" in " ".join(row.non_field_errors())
-    assert "Qualifies → Contradicts" in " ".join(row.non_field_errors())
+    error = " ".join(row.non_field_errors())
+    assert "changed by someone else" in error
+    assert "Stance: you started from Qualifies, theirs Contradicts, yours Mentions" in error
+    assert Assertion.objects.get(pk=assertion.pk).stance == "contradicts"
+    # The row shows theirs: saving the page again keeps them; yours must be entered again.
+    assert row["stance"].value() == "contradicts"
+    again = posted_back(response)
+    assert reviewer_client.post(url, again).status_code == 302
     assert Assertion.objects.get(pk=assertion.pk).stance == "contradicts"
 
 

@@ -106,8 +106,8 @@ def test_admin_pages_cost_the_same_queries_with_10_and_500_rows(
     assert not grown, f"queries grow with the rows: {grown}"
 
 
-def test_claim_page_queries_do_not_grow_with_its_assertions_and_conflicts(
-    seeded, editor_client, django_assert_max_num_queries
+def test_claim_page_queries_do_not_grow_with_its_assertions_conflicts_and_comments(
+    seeded, editor, editor_client, django_assert_max_num_queries
 ):
     # 10 vs 100 assertions: assertion_add judges every pair of a claim's assertions, so
     # building 500 on one claim takes minutes; a query per row shows just the same.
@@ -120,6 +120,7 @@ def test_claim_page_queries_do_not_grow_with_its_assertions_and_conflicts(
             quote = services.quote_create(source=source, exact=sentence(n))
             stance = "contradicts" if n % 5 == 4 else "mentions"
             services.assertion_add(claim=claim, quote=quote, stance=stance)
+            services.claim_comment_add(claim=claim, text=f"Note {n}", user=editor)
 
     grow(10)
     assert editor_client.get(url).status_code == 200
@@ -133,4 +134,5 @@ def test_claim_page_queries_do_not_grow_with_its_assertions_and_conflicts(
     page = response.content.decode()
     assert page.count('class="assertion-quote"') == 100
     assert page.count('class="conflict-side"') == 2
+    assert page.count('class="claim-comment"') == 100
     assert len(large) == len(small)

@@ -301,3 +301,82 @@ def test_saving_the_description_costs_the_same_queries_with_10_and_500_quotes(
     grow(490)
     assert save_title("Five hundred quotes") == small
     assert Source.objects.get(pk=source.pk).title == "Five hundred quotes"
+
+
+# What an import reads from the text, and what it finds already there
+
+ARTICLE = (
+    "据报道,马斯克说他给了OpenAI大约1亿美元。OpenAI则表示,他的捐款不到4500万美元。\n"
+    "双方在2018年分道扬镳,马斯克此后创立了xAI,并在去年起诉OpenAI违背“创始协议”。"
+)
+
+
+def messages_of(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_the_language_is_read_from_the_text_unless_chosen(reviewer_client):
+    url = admin_url(Source, "add")
+    texts = {
+        "zh-Hans": ARTICLE,
+        "zh-Hant": "據報道,馬斯克說他給了OpenAI大約1億美元。OpenAI則表示,他的捐款不到4500萬美元。",
+        "en": "Musk said he gave OpenAI about $100 million (马斯克). OpenAI said less.",
+    }
+    assert reviewer_client.get(url).context["form"]["language"].value() in (None, "")
+    for language, text in texts.items():
+        response = reviewer_client.post(
+            url, {**IMPORT, "language": "", "title": language, "text": text}, follow=True
+        )
+        source = Source.objects.get(title=language)
+        assert source.language == language
+        assert f"read from the text: {source.get_language_display()}" in messages_of(response)
+    chosen = {**IMPORT, "language": "zh-Hant", "title": "chosen", "text": "另一篇文章。"}
+    assert reviewer_client.post(url, chosen).status_code == 302
+    assert Source.objects.get(title="chosen").language == "zh-Hant"
+
+
+def test_a_text_held_under_other_quotes_and_spacing_offers_the_source_held(reviewer_client):
+    held = make_source(text=ARTICLE, title="Held")
+    url = admin_url(Source, "add")
+    respaced = (
+        ARTICLE.replace(",", ",").replace("“", '"').replace("”", '"').replace("。", "。\n\n ")
+    )
+    data = {**IMPORT, "title": "Copy", "text": respaced}
+
+    response = reviewer_client.post(url, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="{admin_url(Source, "change", held.pk)}"' in page
+    assert "Import anyway" in page
+    assert list(Source.objects.all()) == [held]
+
+    imported = reviewer_client.post(url, {**data, "import_anyway": "on"}, follow=True)
+
+    copy = Source.objects.get(title="Copy")
+    assert imported.redirect_chain[-1][0] == admin_url(Source, "change", copy.pk)
+
+
+def test_a_near_duplicate_is_imported_and_flagged_with_a_link(reviewer_client):
+    held = make_source(text=ARTICLE, title="Held")
+    edited = ARTICLE.replace("大约1亿美元", "约1亿美元").replace("此后", "随后")
+
+    response = reviewer_client.post(
+        admin_url(Source, "add"), {**IMPORT, "title": "Edited", "text": edited}, follow=True
+    )
+
+    edited_source = Source.objects.get(title="Edited")
+    assert response.redirect_chain[-1][0] == admin_url(Source, "change", edited_source.pk)
+    shown = messages_of(response)
+    assert "Nearly the same text" in shown
+    assert f'href="{admin_url(Source, "change", held.pk)}"' in shown
+    unrelated = reviewer_client.post(
+        admin_url(Source, "add"),
+        {
+            **IMPORT,
+            "title": "Other",
+            "text": "微软向OpenAI投资了130亿美元,并获得了董事会观察员席位。",
+        },
+        follow=True,
+    )
+    assert "Nearly the same text" not in messages_of(unrelated)

@@ -274,6 +274,30 @@ def test_a_rejected_suggestion_is_remembered(seeded):
     assert Suggestion.objects.filter(claim=suggestion.claim, exact=MICROSOFT).count() == 1
 
 
+def test_a_rejection_follows_the_sentence_into_a_near_identical_copy_of_the_article(seeded):
+    _, _, made = import_new_article()
+    for suggestion in made:
+        if suggestion.exact == MICROSOFT:
+            evidence.suggestion_reject(suggestion=suggestion)
+    rejected_for = {s.claim_id for s in made if s.exact == MICROSOFT}
+    # Another outlet's copy: full-width commas, a line break more, one word added.
+    copy = (
+        NEW_ARTICLE.replace(",", "，")
+        .replace("。\n", "。\n\n")
+        .replace("追加投資100億美元", "追加投資了100億美元")
+    )
+
+    source, created, again = evidence.source_import_with_suggestions(
+        title="轉載:馬斯克與OpenAI的資金之爭", text=copy, language="zh-Hant"
+    )
+
+    assert created
+    assert {s.exact for s in again} == {DONATED.replace(",", "，")}
+    assert not any(s.claim_id in rejected_for and "微軟" in s.exact for s in again)
+    # Accepted or pending suggestions do not follow: the copy's own sentence is suggested.
+    assert {s.claim_id for s in again} == {s.claim_id for s in made if s.exact == DONATED}
+
+
 def test_sentences_already_quoted_for_a_claim_are_not_suggested_for_it(seeded):
     source = seed_source("003")
     contribution = Claim.objects.get(slug="musk-contribution-to-openai")
@@ -324,7 +348,8 @@ def test_finding_suggestions_takes_the_same_queries_for_any_number_of_claims(
     for _ in range(claims):
         make_claim(unit="USD", subjects=[musk])
     source = make_source("马斯克捐了4400万美元。Musk gave $44 million.")
-    with django_assert_max_num_queries(9):
+    # However many claims: one of the queries reads the sentences rejected for them.
+    with django_assert_max_num_queries(10):
         made = evidence.suggestions_find(source=source)
     assert len(made) == 2 * claims
 

@@ -386,3 +386,68 @@ def test_refresh_positions_recomputes_what_is_missing_and_keeps_ratings(seeded):
     call_command("refresh_positions", stdout=io.StringIO())
     assert sorted(Position.objects.values_list("claim_id", "assertion_ids")) == before
     assert dict(PositionRating.objects.values_list("pk", "position__assertion_ids")) == ratings
+
+
+def test_assertions_overlapping_a_span_are_those_of_the_claim_sharing_a_character():
+    text = "马斯克说他给了OpenAI 4400万美元。奥特曼说不到4500万美元。"
+    source, elsewhere = make_source(text=text), make_source()
+    claim, other_claim = make_claim(), make_claim()
+    sentence = make_quote(source, "马斯克说他给了OpenAI 4400万美元")
+    linked = services.assertion_add(claim=claim, quote=sentence, stance="supports")
+    services.assertion_add(
+        claim=other_claim, quote=make_quote(source, "奥特曼说"), stance="mentions"
+    )
+    services.assertion_add(
+        claim=claim, quote=make_quote(elsewhere, "奥特曼说不到4500万美元"), stance="supports"
+    )
+
+    def overlapping(start, end):
+        return list(
+            services.assertions_overlapping(claim=claim, source=source, start=start, end=end)
+        )
+
+    amount = text.index("4400万")
+    assert overlapping(amount, amount + 5) == [linked]
+    assert overlapping(0, len(text)) == [linked]
+    assert overlapping(sentence.start, sentence.end) == [linked]
+    # Touching is not overlapping; other claims and other sources do not count.
+    assert overlapping(sentence.end, len(text)) == []
+
+
+# Team
+
+
+def test_a_claim_is_assigned_to_a_reviewer_as_a_change_of_its_own():
+    from tests.admin.conftest import make_staff
+
+    reviewer, outsider = make_staff("rita", "Reviewer"), User.objects.create_user("visitor")
+    claim = make_claim()
+
+    assigned = services.claim_assign(claim=claim, assignee=reviewer, expected_version=1)
+
+    assert (assigned.assignee, assigned.version) == (reviewer, 2)
+    assert claim.history.first().assignee_id == reviewer.pk
+    assert list(Claim.objects.assigned_to(reviewer)) == [assigned]
+    with pytest.raises(ValidationError, match="not a Reviewer or Editor"):
+        services.claim_assign(claim=claim, assignee=outsider)
+    with pytest.raises(services.StaleEdit):
+        services.claim_assign(claim=claim, assignee=None, expected_version=1)
+    assert services.claim_assign(claim=claim, assignee=None).assignee is None
+
+
+def test_a_comment_joins_the_claims_thread_without_changing_the_claim():
+    from tests.admin.conftest import make_staff
+
+    reviewer, outsider = make_staff("rita", "Reviewer"), User.objects.create_user("visitor")
+    claim = make_claim()
+
+    comment = services.claim_comment_add(claim=claim, text="Check 003's figure.\r\n", user=reviewer)
+
+    assert (comment.author, comment.text) == (reviewer, "Check 003's figure.\n")
+    assert list(claim.comments.all()) == [comment]
+    assert comment.history.count() == 1
+    assert Claim.objects.get(pk=claim.pk).version == claim.version
+    with pytest.raises(ValidationError, match="empty"):
+        services.claim_comment_add(claim=claim, text="  ", user=reviewer)
+    with pytest.raises(PermissionDenied):
+        services.claim_comment_add(claim=claim, text="Hello", user=outsider)

@@ -1,6 +1,18 @@
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from domain.text import TextError, fold_for_search, normalize_text
+from domain.text import (
+    NEAR_DUPLICATE,
+    TextError,
+    comparable_text,
+    detect_language,
+    fold_for_search,
+    normalize_text,
+    similarity,
+)
+from seeds.loader import SEEDS_DIR
 
 
 def test_line_endings_and_composition_are_normalised():
@@ -16,3 +28,39 @@ def test_nul_is_refused_with_its_offset():
 def test_search_folding_joins_scripts_width_and_case():
     assert fold_for_search("馬斯克") == fold_for_search("马斯克")
     assert fold_for_search("ＯｐｅｎＡＩ") == fold_for_search("openai")
+
+
+# Comparing texts and reading their language
+
+SEEDS = yaml.safe_load((SEEDS_DIR / "sources.yaml").read_text())
+
+
+@pytest.mark.parametrize("meta", SEEDS, ids=[meta["key"] for meta in SEEDS])
+def test_each_seed_articles_language_is_read_from_its_text(meta):
+    assert detect_language((SEEDS_DIR / "articles" / meta["file"]).read_text()) == meta["language"]
+
+
+def test_a_language_is_read_from_a_few_words():
+    assert detect_language("马斯克给了OpenAI 4400万美元") == "zh-Hans"
+    assert detect_language("馬斯克給了OpenAI 4400萬美元") == "zh-Hant"
+    assert detect_language("Musk gave OpenAI $44 million, says 马斯克.") == "en"
+    assert detect_language("") == "en"
+
+
+@given(
+    st.text(st.characters(codec="utf-8"), max_size=40),
+    st.lists(st.sampled_from(" \n\t“”\"'‘’，,。.、!?「」"), max_size=8),
+    st.randoms(use_true_random=False),
+)
+def test_quotes_punctuation_and_spacing_do_not_change_a_comparable_text(text, marks, rng):
+    chars = list(text)
+    for mark in marks:
+        chars.insert(rng.randint(0, len(chars)), mark)
+    assert comparable_text("".join(chars)) == comparable_text(text)
+
+
+def test_similar_texts_are_alike_and_others_are_not():
+    text = "马斯克说他给了OpenAI大约1亿美元。OpenAI则表示,他的捐款不到4500万美元。"
+    assert similarity(text, text.replace(",", "，").replace("。", "。\n")) == 1.0
+    assert similarity(text, text.replace("大约", "约")) >= NEAR_DUPLICATE
+    assert similarity(text, "微软向OpenAI投资了130亿美元。") < NEAR_DUPLICATE
