@@ -4,7 +4,8 @@
         benchmarks/claim_detail_floor.py [--assertions 1000]
 
 The floor is one hand-written query that builds the API's claim detail payload (claim,
-counts, subjects, topics, every assertion with its quote and source, conflicts) as JSON
+counts, subjects, topics, positions with their ratings, every assertion with its quote and
+source, conflicts) as JSON
 inside PostgreSQL with json_agg. It takes turns, run by run, with:
 - the API's ClaimDetailSerializer rendered to JSON bytes (no HTTP);
 - GET /api/claims/{slug}/ and GET /claims/{slug}/ through the whole Django stack
@@ -46,6 +47,22 @@ SELECT json_build_object(
                      JOIN claims_quote q ON q.id = a.quote_id WHERE a.claim_id = c.id),
     'open_conflict_count', (SELECT count(*) FROM claims_conflict f
                             WHERE f.claim_id = c.id AND f.status IN ('open', 'confirmed')),
+    'disputed', c.disputed, 'position_count', c.position_count,
+    'positions', (
+        SELECT coalesce(json_agg(json_build_object(
+            'id', p.id, 'label', p.label, 'label_zh', p.label_zh,
+            'value', CASE WHEN p.value_kind = '' THEN NULL ELSE json_build_object(
+                'low', p.low, 'high', p.high, 'unit', p.unit) END,
+            'stance', p.stance, 'assertions', p.assertion_ids, 'bridging', p.bridging_ids,
+            'sources', p.source_ids, 'speakers', p.speakers,
+            'first_published_on', p.first_published_on,
+            'rating', r.verdict, 'statement', r.statement, 'statement_zh', r.statement_zh,
+            'rationale', r.rationale, 'rationale_zh', r.rationale_zh,
+            'rated_evidence_changed', r.evidence_changed) ORDER BY p.rank), '[]')
+        FROM claims_position p
+        LEFT JOIN LATERAL (SELECT * FROM claims_positionrating pr WHERE pr.position_id = p.id
+                           ORDER BY pr.rated_at DESC, pr.id DESC LIMIT 1) r ON true
+        WHERE p.claim_id = c.id),
     'assertions', (
         SELECT coalesce(json_agg(json_build_object(
             'id', a.id, 'claim', c.slug, 'stance', a.stance,
@@ -108,7 +125,9 @@ def main():
         f"floor payload {len(floor(pk).encode()):,} bytes\n"
     )
     claims = (
-        Claim.objects.published().with_counts().prefetch_related("subjects", "topics", "conflicts")
+        Claim.objects.published()
+        .with_counts()
+        .prefetch_related("subjects", "topics", "conflicts", "positions__ratings")
     )
     client = Client()
 
