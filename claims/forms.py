@@ -40,6 +40,7 @@ from claims.services import (
     assertion_interval,
     assertions_overlapping,
     interval_from,
+    value_interval,
     value_typed,
     value_unit,
 )
@@ -647,7 +648,7 @@ class ValueEntry:
         bounds = self.bounds()
         if bounds is None:
             return None, ""
-        return interval_from(bounds, default_unit=value_unit(claim) or claim.unit), ""
+        return value_interval(bounds, claim=claim), ""
 
 
 class AssertionForm(ValueEntry, VersionedForm):

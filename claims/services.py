@@ -40,6 +40,7 @@ from claims.search import claim_search_text, quote_search_text
 from domain import conflict_rules, extraction, positions, typed_values
 from domain.anchoring import AnchorError, Selector, anchor, reanchor
 from domain.intervals import DATE_UNIT, Interval, IntervalError
+from domain.units import normalize_unit
 from sources.models import Source
 from sources.services import clean_text
 
@@ -235,6 +236,8 @@ def _validate_claim_fields(fields: dict) -> dict:
     for name in ("statement_en", "statement_zh", "rationale", "reviewer_notes", "unit", "slug"):
         if name in fields:
             fields[name] = clean_text(fields[name] or "", name)
+    if "unit" in fields:
+        fields["unit"] = normalize_unit(fields["unit"])
     if "statement_en" in fields and not fields["statement_en"].strip():
         raise ValidationError({"statement_en": "statement_en is empty"})
     if "kind" in fields and fields["kind"] not in ClaimKind.values:
@@ -374,13 +377,19 @@ def claim_set_verdict(*, claim: Claim, verdict: str, rationale: str, user=None) 
 
 
 def interval_from(value: dict | None, *, default_unit: str) -> Interval | None:
-    """An Interval from a {low, high, kind, unit} mapping, or a ValidationError naming the field."""
+    """An Interval from a {low, high, kind, unit} mapping, or a ValidationError naming the field.
+
+    The one rule from a value to an interval: admin, API, seed loader and extractor all come
+    here (value_interval for a claim). The unit is the vocabulary's (domain.units): "usd",
+    "$" and "USD" are one unit, and so are "percent" and "%".
+    """
     if value is None:
         return None
     try:
         low = None if value.get("low") is None else Decimal(str(value["low"]))
         high = None if value.get("high") is None else Decimal(str(value["high"]))
-        return Interval(low, high, value.get("kind", ""), value.get("unit") or default_unit)
+        unit = normalize_unit(value.get("unit") or default_unit or "")
+        return Interval(low, high, value.get("kind", ""), unit)
     except IntervalError as error:
         raise ValidationError({f"value.{error.field}": error.message}) from error
     except ArithmeticError as error:
@@ -405,6 +414,11 @@ def _value_fields(interval: Interval | None, text: str, origin: str) -> dict:
         "value_text": text,
         "value_origin": origin,
     }
+
+
+def value_interval(value: dict | None, *, claim: Claim) -> Interval | None:
+    """A value given for a claim as its interval, in the claim's unit unless it names one."""
+    return interval_from(value, default_unit=value_unit(claim) or claim.unit)
 
 
 def value_unit(claim: Claim) -> str | None:

@@ -38,6 +38,8 @@ def show_amount(value: Decimal, unit: str, language: str) -> str:
     if unit in _CURRENCIES:
         symbol, word = _CURRENCIES[unit]
         return f"{number}{word}" if language == "zh" else f"{symbol}{number}"
+    if unit == "%":
+        return f"{number}%"
     return f"{number} {unit}" if unit else number
 
 

@@ -246,7 +246,7 @@ def _value(claim: Claim, value: dict | None):
         return None
     if claim.kind == ClaimKind.DATE:
         return _date_value(value)
-    return services.interval_from(value, default_unit=claim.unit)
+    return services.value_interval(value, claim=claim)
 
 
 def _date_value(value: dict):

@@ -299,8 +299,7 @@ def interval_for(value: dict | None, claim: Claim):
     """The Interval a parsed value stands for on this claim; dates become day numbers."""
     if value is None:
         return None
-    default_unit = DATE_UNIT if claim.kind == ClaimKind.DATE else claim.unit
-    is_date = (value.get("unit") or default_unit) == DATE_UNIT
+    is_date = (value.get("unit") or services.value_unit(claim)) == DATE_UNIT
     bounds = {}
     for name in ("low", "high"):
         bound = value.get(name)
@@ -311,9 +310,8 @@ def interval_for(value: dict | None, claim: Claim):
             raise serializers.ValidationError({f"value.{name}": f"{name} must be {wanted}"})
         else:
             bounds[name] = Decimal(bound.toordinal()) if is_date else bound
-    return services.interval_from(
-        {**bounds, "kind": value["kind"], "unit": value.get("unit", "")},
-        default_unit=default_unit,
+    return services.value_interval(
+        {**bounds, "kind": value["kind"], "unit": value.get("unit", "")}, claim=claim
     )
 
 
