@@ -230,13 +230,17 @@ def save_assertion(form: AssertionForm, claim: Claim, user) -> Assertion:
             note=data.get("note", ""),
             user=user,
         )
-    reverting = historical(form.instance) is not None
+    record = historical(form.instance)
+    reverting = record is not None
     changes = {
         name: data[name] for name in ("stance", "note") if reverting or name in form.changed_data
     }
     if form.value_changed():
         value, words = form.entered_value(claim, form.instance.quote)
         changes.update(value=value, value_text=words or form.instance.value_text)
+        if reverting and value == services.assertion_interval(record):
+            # The value as it was in that version, and where it came from with it.
+            changes.update(value_text=record.value_text, value_origin=record.value_origin)
     return services.assertion_update(
         assertion=form.instance,
         expected_version=data["expected_version"],

@@ -494,9 +494,14 @@ def assertion_update(
     value=_UNSET,
     value_text: str = "",
     note: str | None = None,
+    value_origin: str | None = None,
     user=None,
 ) -> Assertion:
-    """Change an assertion; a value given here is the reviewer's correction and is kept."""
+    """Change an assertion; a value given here is the reviewer's correction and is kept.
+
+    `value_origin`: where the value came from when it is not the reviewer's own (a revert
+    puts back the origin the value had in that version).
+    """
     _lock_claim(Assertion.objects.values_list("claim_id", flat=True).get(pk=assertion.pk))
     current = Assertion.objects.select_for_update().get(pk=assertion.pk)
     if expected_version is not None and current.version != expected_version:
@@ -507,6 +512,8 @@ def assertion_update(
         current.stance = stance
     if value is not _UNSET:
         origin = ValueOrigin.REVIEWER if value is not None else ValueOrigin.NONE
+        if value is not None and value_origin is not None:
+            origin = ValueOrigin(value_origin)
         for name, field_value in _value_fields(
             value, value_text or current.quote.exact, origin
         ).items():
