@@ -986,7 +986,7 @@ class ConflictAdmin(ServiceAdmin):
     )
     ordering = (CONFLICT_QUEUE_ORDER, "-updated_at")
     actions = ("confirm", "dismiss", "resolve")
-    fields = ("claim", "sides", "kind", "origin", "reason", "status", "note")
+    fields = ("claim", "sides", "kind", "origin", "reason", "status", "note", "reviewer_note")
     readonly_fields = ("claim", "sides", "kind", "origin", "reason")
 
     class Media:
@@ -1024,6 +1024,7 @@ class ConflictAdmin(ServiceAdmin):
                 conflict=Conflict.objects.get(pk=obj.pk),
                 status=data["status"],
                 note=data["note"],
+                reviewer_note=data["reviewer_note"],
                 user=request.user,
             )
 

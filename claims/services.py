@@ -663,7 +663,15 @@ def conflict_mark(
 
 
 @transaction.atomic
-def conflict_set_status(*, conflict: Conflict, status: str, note: str = "", user=None) -> Conflict:
+def conflict_set_status(
+    *,
+    conflict: Conflict,
+    status: str,
+    note: str = "",
+    reviewer_note: str | None = None,
+    user=None,
+) -> Conflict:
+    """Settle or reopen a conflict. `note` is shown to readers; `reviewer_note` never is."""
     _lock_claim(conflict.claim_id)
     if status not in ConflictStatus.values:
         raise ValidationError(
@@ -677,6 +685,8 @@ def conflict_set_status(*, conflict: Conflict, status: str, note: str = "", user
     conflict.status = status
     if note:
         conflict.note = note
+    if reviewer_note is not None:
+        conflict.reviewer_note = clean_text(reviewer_note, "reviewer_note")
     conflict.save()
     _conflicts_changed(conflict.claim_id)
     return conflict
