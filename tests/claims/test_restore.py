@@ -43,7 +43,9 @@ def two_values():
 def test_deleted_assertion_comes_back_with_its_settled_conflict_and_note():
     _, claim, first, second = two_values()
     conflict = claim.conflicts.get()
-    services.conflict_set_status(conflict=conflict, status="dismissed", note="different sums")
+    services.conflict_set_status(
+        conflict=conflict, status="dismissed", note="different sums", reviewer_note="ask the desk"
+    )
     assert Position.objects.filter(claim=claim).count() == 1
 
     delete(second)
@@ -52,7 +54,11 @@ def test_deleted_assertion_comes_back_with_its_settled_conflict_and_note():
     restored = services.assertion_restore(history_id=deletion(Assertion, second.pk).history_id)
     assert (restored.pk, restored.low, restored.value_origin) == (second.pk, 100 * M, "reviewer")
     back = Conflict.objects.get(pk=conflict.pk)
-    assert (back.status, back.note) == ("dismissed", "different sums")
+    assert (back.status, back.note, back.reviewer_note) == (
+        "dismissed",
+        "different sums",
+        "ask the desk",
+    )
     assert list(Conflict.objects.filter(claim=claim)) == [back]
     assert Position.objects.filter(claim=claim).count() == 1
 
