@@ -528,7 +528,8 @@ def assertion_update(
 
 @transaction.atomic
 def assertion_delete(*, assertion: Assertion, user=None) -> None:
-    """Unlink a quote from a claim; the conflicts it was part of go with it."""
+    """Unlink a quote from a claim; the conflicts it was part of go with it, kept in their
+    history, and the settled ones come back with it (assertion_restore)."""
     _lock_claim(assertion.claim_id)
     assertion.delete()
     _conflicts_changed(assertion.claim_id)
