@@ -4,13 +4,14 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.text import Truncator
 
 from claims import services
-from claims.models import Assertion, Claim, Conflict, Quote
+from claims.models import Assertion, Claim, Conflict, ConflictOrigin, ConflictStatus, Quote
 from sources.models import Source
 
 # What can be restored, by the name the page posts, with the service that restores it.
@@ -33,10 +34,11 @@ class Deleted:
     who: object
 
 
-def deletions(model) -> list:
+def deletions(model, *leaving_out) -> list:
     """The latest deletion record of each object of `model` that is still deleted."""
     records = (
         model.history.filter(history_type="-")
+        .exclude(*leaving_out)
         .exclude(id__in=model.objects.values("pk"))
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
@@ -53,7 +55,9 @@ def shortened(text: str) -> str:
 
 def deleted_items() -> list[Deleted]:
     """Every kind's deletions, each described by what it was about (read in a few queries)."""
-    assertions, quotes, conflicts = (deletions(m) for m in (Assertion, Quote, Conflict))
+    assertions, quotes = deletions(Assertion), deletions(Quote)
+    # Detection removes and brings back open detected conflicts by itself: not listed.
+    conflicts = deletions(Conflict, Q(status=ConflictStatus.OPEN, origin=ConflictOrigin.AUTO))
     claims = Claim.objects.in_bulk(
         {r.claim_id for r in assertions} | {r.claim_id for r in conflicts}
     )
