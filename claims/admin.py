@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import evidence, services
+from claims.admin_deleted import RESTORERS, DeletedViews
 from claims.admin_disputes import DISPUTE_MEDIA, DisputeViews, queue_rows
 from claims.admin_inplace import ValuePreview, recorded, recorded_in, remember, return_url
 from claims.forms import (
@@ -158,12 +159,28 @@ class ServiceAdmin(SimpleHistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.model._default_manager.filter(pk=unquote(object_id)).exists():
+            return self.deleted_since(request)
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
         except Refusal as refusal:
             self.show_again_with(request, refusal)
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def deleted_since(self, request):
+        """A version of a deleted object is not reverted to: it is restored, or refused, from
+        the page of deleted evidence (or the object's list, for other kinds)."""
+        name = self.opts.verbose_name
+        if self.opts.model_name in RESTORERS:
+            self.message_user(
+                request,
+                f"This {name} was deleted; restore it from deleted evidence.",
+                messages.INFO,
+            )
+            return redirect("admin:claims_claim_deleted")
+        self.message_user(request, f"This {name} was deleted.", messages.WARNING)
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
     @staticmethod
     def show_again_with(request, refusal: Refusal) -> None:
@@ -230,13 +247,17 @@ def save_assertion(form: AssertionForm, claim: Claim, user) -> Assertion:
             note=data.get("note", ""),
             user=user,
         )
-    reverting = historical(form.instance) is not None
+    record = historical(form.instance)
+    reverting = record is not None
     changes = {
         name: data[name] for name in ("stance", "note") if reverting or name in form.changed_data
     }
     if form.value_changed():
         value, words = form.entered_value(claim, form.instance.quote)
         changes.update(value=value, value_text=words or form.instance.value_text)
+        if reverting and value == services.assertion_interval(record):
+            # The value as it was in that version, and where it came from with it.
+            changes.update(value_text=record.value_text, value_origin=record.value_origin)
     return services.assertion_update(
         assertion=form.instance,
         expected_version=data["expected_version"],
@@ -531,7 +552,7 @@ CLAIM_DESCRIPTION = ("statement_en", "statement_zh", "slug", ("kind", "unit"), "
 
 
 @admin.register(Claim)
-class ClaimAdmin(ValuePreview, DisputeViews, ServiceAdmin):
+class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
     form = ClaimForm
     list_display = (
         "statement_en",
@@ -965,7 +986,7 @@ class ConflictAdmin(ServiceAdmin):
     )
     ordering = (CONFLICT_QUEUE_ORDER, "-updated_at")
     actions = ("confirm", "dismiss", "resolve")
-    fields = ("claim", "sides", "kind", "origin", "reason", "status", "note")
+    fields = ("claim", "sides", "kind", "origin", "reason", "status", "note", "reviewer_note")
     readonly_fields = ("claim", "sides", "kind", "origin", "reason")
 
     class Media:
@@ -1003,6 +1024,7 @@ class ConflictAdmin(ServiceAdmin):
                 conflict=Conflict.objects.get(pk=obj.pk),
                 status=data["status"],
                 note=data["note"],
+                reviewer_note=data["reviewer_note"],
                 user=request.user,
             )
 

@@ -917,8 +917,12 @@ class SourceImportForm(forms.Form):
 class ConflictForm(forms.ModelForm):
     class Meta:
         model = Conflict
-        fields = ["status", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        fields = ["status", "note", "reviewer_note"]
+        labels = {"note": "Public note (shown to readers)"}
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "reviewer_note": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ConflictNoteForm(forms.Form):
@@ -926,7 +930,9 @@ class ConflictNoteForm(forms.Form):
 
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="Why, for the record (for example: both true at different dates).",
+        label="Public note",
+        help_text="Why, for the record; shown to readers on the claim's page "
+        "(for example: both true at different dates).",
     )
 
 

@@ -518,7 +518,16 @@ class Conflict(models.Model):
         max_length=9, choices=ConflictStatus.choices, default=ConflictStatus.OPEN
     )
     reason = models.CharField(max_length=500, blank=True, help_text="Why the two cannot both hold.")
-    note = models.TextField(blank=True, help_text="The reviewer's note on how it was settled.")
+    note = models.TextField(
+        blank=True,
+        verbose_name="public note",
+        help_text="Shown to readers on the claim's page: how the conflict was settled.",
+    )
+    reviewer_note = models.TextField(
+        blank=True,
+        verbose_name="reviewers' note",
+        help_text="For reviewers only; never shown to readers or in the public API.",
+    )
     # The values the conflict was judged on; a dismissal stands until one of them changes.
     values_signature = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

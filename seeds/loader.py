@@ -45,16 +45,24 @@ class SeedError(Exception):
 class LoadReport:
     created: Counter = field(default_factory=Counter)
     existing: Counter = field(default_factory=Counter)
+    # Seeded objects a reviewer deleted: left out, never loaded again.
+    deleted: Counter = field(default_factory=Counter)
 
     def count(self, kind: str, created: bool) -> None:
         (self.created if created else self.existing)[kind] += 1
 
     def lines(self) -> list[str]:
-        kinds = sorted(set(self.created) | set(self.existing))
+        kinds = sorted(set(self.created) | set(self.existing) | set(self.deleted))
         return [
             f"{kind}: {self.created[kind]} created, {self.existing[kind]} already there"
+            + (f", {self.deleted[kind]} deleted by reviewers" if self.deleted[kind] else "")
             for kind in kinds
         ]
+
+
+def deleted_before(model, **fields) -> bool:
+    """Whether an object like this was deleted (by a reviewer: the loader never deletes)."""
+    return model.history.filter(history_type="-", **fields).exists()
 
 
 def read_yaml(path: Path):
@@ -150,6 +158,9 @@ def _load_topics(specs: list[dict], report: LoadReport) -> dict[str, Topic]:
 
 def _load_claim(spec, sources, entities, topics, report, where) -> None:
     claim = Claim.objects.filter(slug=spec["slug"]).first()
+    if claim is None and deleted_before(Claim, slug=spec["slug"]):
+        report.deleted["claims"] += 1
+        return
     report.count("claims", claim is None)
     if claim is None:
         claim = services.claim_create(
@@ -209,13 +220,19 @@ def _publish(claim: Claim, spec: dict) -> None:
         claim = services.claim_set_status(claim=claim, status=step)
 
 
-def _load_assertion(claim, item, sources, entities, report) -> Assertion:
+def _load_assertion(claim, item, sources, entities, report) -> Assertion | None:
+    """The seeded assertion, created if missing; None if a reviewer deleted it or its quote."""
     source = _named(sources, str(item["source"]), "source")
     found = anchor(
         source.text,
         Selector(item["exact"], item.get("prefix", ""), item.get("suffix", ""), item.get("start")),
     )
     quote = Quote.objects.filter(source=source, start=found.start, end=found.end).first()
+    if quote is None and deleted_before(
+        Quote, source_id=source.pk, start=found.start, end=found.end
+    ):
+        report.deleted["quotes"] += 1
+        return None
     report.count("quotes", quote is None)
     if quote is None:
         speaker = _named(entities, item["speaker"], "speaker") if item.get("speaker") else None
@@ -228,6 +245,9 @@ def _load_assertion(claim, item, sources, entities, report) -> Assertion:
             speaker=speaker,
         )
     assertion = Assertion.objects.filter(claim=claim, quote=quote).first()
+    if assertion is None and deleted_before(Assertion, claim_id=claim.pk, quote_id=quote.pk):
+        report.deleted["assertions"] += 1
+        return None
     report.count("assertions", assertion is None)
     if assertion is None:
         assertion = services.assertion_add(
@@ -280,6 +300,8 @@ def _settle_conflict(claim: Claim, item: dict, assertions: list[Assertion]) -> N
     ):
         raise ValueError(f"conflict between {numbers}: name two assertions, 1 to {len(assertions)}")
     first, second = (assertions[n - 1] for n in numbers)
+    if first is None or second is None:
+        return  # a reviewer deleted one side
     pair = sorted([first.pk, second.pk])
     conflict = Conflict.objects.filter(first_id=pair[0], second_id=pair[1]).first()
     marked_now = conflict is None
@@ -296,6 +318,8 @@ def _rate_position(claim: Claim, item: dict, assertions: list[Assertion], entiti
     numbers = item["holding"]
     if not numbers or not all(isinstance(n, int) and 1 <= n <= len(assertions) for n in numbers):
         raise ValueError(f"holding {numbers}: name assertions 1 to {len(assertions)}")
+    if any(assertions[n - 1] is None for n in numbers):
+        return  # a reviewer deleted some of the evidence it was rated on
     held = {assertions[n - 1].pk for n in numbers}
     position = next(
         (p for p in claim.positions.order_by("rank") if held <= set(p.assertion_ids)), None

@@ -379,8 +379,15 @@ class AssertionUpdateSerializer(WriteSerializer):
         return attrs
 
 
-class ConflictSerializer(serializers.ModelSerializer):
+class ConflictSerializer(ReviewerFieldsMixin, serializers.ModelSerializer):
+    reviewer_only_fields = ("reviewer_note",)
+
     claim = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    note = serializers.CharField(read_only=True, help_text="How it was settled; shown to readers.")
+    # Not read-only, so that the schema does not require what anonymous clients never get.
+    reviewer_note = serializers.CharField(
+        required=False, help_text="Reviewers' own note; only reviewers see it."
+    )
     assertions = serializers.ListField(
         source="assertion_ids",
         child=serializers.IntegerField(),
@@ -399,6 +406,7 @@ class ConflictSerializer(serializers.ModelSerializer):
             "assertions",
             "reason",
             "note",
+            "reviewer_note",
             "created_at",
             "updated_at",
         ]
@@ -413,7 +421,8 @@ class ConflictMarkSerializer(WriteSerializer):
 
 class ConflictUpdateSerializer(WriteSerializer):
     status = serializers.ChoiceField(choices=ConflictStatus.choices)
-    note = Text(required=False, allow_blank=True)
+    note = Text(required=False, allow_blank=True, help_text="Shown to readers.")
+    reviewer_note = Text(required=False, help_text="Only reviewers see it.")
 
 
 # Claims

@@ -134,3 +134,20 @@ def test_conflicts_are_settled_not_deleted(editor_client):
 
     assert "deletelink" not in page
     assert editor_client.get(admin_url(Conflict, "delete", conflict.pk)).status_code == 403
+
+
+def test_the_form_says_which_note_readers_see_and_keeps_the_reviewers_own(reviewer_client):
+    claim, _ = disputed_claim(44 * M, 100 * M)
+    conflict = claim.conflicts.get()
+    url = admin_url(Conflict, "change", conflict.pk)
+    form = reviewer_client.get(url).content.decode()
+    assert "Public note (shown to readers)" in form and "never shown to readers" in form
+
+    done = reviewer_client.post(
+        url, {"status": "resolved", "note": "Both true.", "reviewer_note": "Ask the desk."}
+    )
+
+    assert done.status_code == 302
+    saved = Conflict.objects.get(pk=conflict.pk)
+    assert (saved.note, saved.reviewer_note) == ("Both true.", "Ask the desk.")
+    assert saved.history.latest().reviewer_note == "Ask the desk."

@@ -90,3 +90,25 @@ def test_reverting_an_assertion_and_a_conflict_restores_them(reviewer_client):
     assert restored.version == changed.version + 1
     # The conflict's note stays: a conflict is reopened, its record of why is not erased.
     assert Conflict.objects.get(pk=conflict.pk).status == "open"
+
+
+def test_reverting_an_assertion_restores_where_its_value_came_from(reviewer_client):
+    source = make_source(text=TEXT)
+    claim = make_claim()
+    read = services.assertion_add(
+        claim=claim, quote=make_quote(source, "另有人说1亿美元"), stance="supports"
+    )
+    assert read.value_origin == "extracted"
+    before = latest(read)
+    changed = services.assertion_update(assertion=read, value=exact(90 * M))
+    assert changed.value_origin == "reviewer"
+
+    url = revert_url(changed, before)
+    assert reviewer_client.post(url, posted_back(reviewer_client.get(url))).status_code == 302
+
+    restored = Assertion.objects.get(pk=read.pk)
+    assert (restored.low, restored.value_text, restored.value_origin) == (
+        before.low,
+        before.value_text,
+        "extracted",
+    )

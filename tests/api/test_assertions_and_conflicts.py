@@ -291,6 +291,23 @@ def test_reviewer_resolves_a_conflict_with_a_note(reviewer_client, anonymous, le
     assert anonymous.get("/api/claims/musk-gave/").json()["disputed"] is False
 
 
+def test_a_reviewers_note_on_a_conflict_is_for_reviewers_only(reviewer_client, anonymous, ledger):
+    url = f"/api/conflicts/{ledger['conflict'].pk}/"
+    response = reviewer_client.patch(
+        url,
+        {"status": "resolved", "note": "different dates", "reviewer_note": "check the filing"},
+        format="json",
+        **if_match(reviewer_client, url),
+    )
+    assert response.status_code == 200
+    assert response.json()["reviewer_note"] == "check the filing"
+    assert Conflict.objects.get(pk=ledger["conflict"].pk).reviewer_note == "check the filing"
+    shown = anonymous.get(url).json()
+    assert shown["note"] == "different dates" and "reviewer_note" not in shown
+    claim = anonymous.get("/api/claims/musk-gave/").json()
+    assert all("reviewer_note" not in conflict for conflict in claim["conflicts"])
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

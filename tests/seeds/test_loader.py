@@ -4,6 +4,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 
+from claims import services
 from claims.models import Assertion, Claim, Conflict, Entity, Quote
 from seeds.loader import SEEDS_DIR, SeedError, load_seeds
 from sources.models import Source
@@ -80,3 +81,25 @@ def test_an_unknown_entity_loads_nothing(seeds_copy):
     with pytest.raises(SeedError, match="unknown subject 'nobody'"):
         load_seeds(seeds_copy)
     assert all(n == 0 for n in counts().values())
+
+
+def test_evidence_a_reviewer_deleted_is_not_loaded_again(seeded):
+    first, second = Assertion.objects.order_by("pk")[:2]
+    first_claim, first_quote = first.claim_id, first.quote_id
+    services.assertion_delete(assertion=first)
+    quote = second.quote
+    services.assertion_delete(assertion=second)
+    if not quote.assertions.exists():
+        services.quote_delete(quote=quote)
+    claim = Claim.objects.order_by("-pk").first()
+    claim_slug = claim.slug
+    claim.delete()
+    before = counts()
+
+    report = load_seeds()
+
+    assert counts() == before
+    assert sum(report.created.values()) == 0
+    assert report.deleted["claims"] == 1 and report.deleted["assertions"] >= 1
+    assert not Claim.objects.filter(slug=claim_slug).exists()
+    assert not Assertion.objects.filter(claim_id=first_claim, quote_id=first_quote).exists()

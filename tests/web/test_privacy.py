@@ -1,10 +1,14 @@
 """Unpublished claims and reviewers' notes never reach anonymous readers."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from claims import services
+from claims.api.permissions import token_for
 from claims.models import ClaimStatus
+from claims.roles import REVIEWER
 from domain.intervals import exact
+from tests.admin.conftest import make_staff
 from tests.factories import make_claim, make_entity, make_quote, make_source
 from tests.web.conftest import M, publish
 
@@ -92,3 +96,37 @@ def test_not_found_page_is_the_sites_own(client, settings):
     response = client.get("/claims/no-such-claim/")
     assert response.status_code == 404
     assert "There is no public page here." in response.content.decode()
+
+
+def test_a_conflicts_reviewer_note_never_reaches_readers_or_the_anonymous_api(client):
+    source = make_source("报道称马斯克出资4400万美元。另一篇说1亿美元。")
+    claim = make_claim(slug="settled-note")
+    for words, value in (("4400万美元", 44 * M), ("1亿美元", 100 * M)):
+        services.assertion_add(
+            claim=claim, quote=make_quote(source, words), stance="supports", value=exact(value)
+        )
+    conflict = services.conflict_set_status(
+        conflict=claim.conflicts.get(),
+        status="resolved",
+        note="Public: different rounds.",
+        reviewer_note=SECRET,
+    )
+    publish(claim)
+
+    page = client.get(f"/claims/{claim.slug}/").content.decode()
+    assert "Public: different rounds." in page and SECRET not in page
+    anonymous = APIClient()
+    for url in (
+        "/api/conflicts/",
+        f"/api/conflicts/{conflict.pk}/",
+        f"/api/claims/{claim.slug}/",
+        "/api/claims/",
+    ):
+        response = anonymous.get(url)
+        assert response.status_code == 200, url
+        assert SECRET not in response.content.decode(), url
+    reviewer = APIClient()
+    reviewer.credentials(
+        HTTP_AUTHORIZATION=f"Token {token_for(make_staff('rita', REVIEWER).username).key}"
+    )
+    assert reviewer.get(f"/api/conflicts/{conflict.pk}/").json()["reviewer_note"] == SECRET
