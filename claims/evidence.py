@@ -41,20 +41,18 @@ _REASON_LENGTH = Suggestion._meta.get_field("reason").max_length
 
 def claim_profile(claim: Claim) -> relevance.ClaimProfile:
     """The claim as the scoring reads it: subjects under every alias, terms, kind and unit."""
-    subjects = []
-    for entity in claim.subjects.all():
-        names = [entity.name, entity.name_zh, *(alias.name for alias in entity.aliases.all())]
-        if entity.kind == EntityKind.PERSON:
-            names += [given for name in names for given in relevance.given_names(name)]
-        folded = dict.fromkeys(fold_for_search(n.strip()) for n in names if n.strip())
-        subjects.append(relevance.Subject(entity.name, tuple(sorted(folded, key=len, reverse=True))))
-    statement = fold_for_search(f"{claim.statement_en}\n{claim.statement_zh}")
-    required = frozenset(relevance.names_in(statement, subjects))
-    return relevance.ClaimProfile(
-        key=claim.pk,
-        subjects=tuple(subjects),
-        required=required,
-        terms=relevance.parse_terms(claim.match_terms or _quoted_terms(claim), fold_for_search),
+    return relevance.profile(
+        claim.pk,
+        subjects=[
+            (
+                entity.name,
+                entity.kind == EntityKind.PERSON,
+                [entity.name, entity.name_zh, *(alias.name for alias in entity.aliases.all())],
+            )
+            for entity in claim.subjects.all()
+        ],
+        statements=[claim.statement_en, claim.statement_zh],
+        match_terms=claim.match_terms or _quoted_terms(claim),
         kind=claim.kind,
         unit=claim.unit,
     )
@@ -107,8 +105,7 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
     already quoted for it is left alone, and so is one rejected for it in any source.
     """
     profiles = [
-        claim_profile(claim)
-        for claim in Claim.objects.prefetch_related("subjects__aliases")
+        claim_profile(claim) for claim in Claim.objects.prefetch_related("subjects__aliases")
     ]
     if not profiles:
         return []

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from domain import units
 from domain.extraction import DATE, Extracted
+from domain.text import fold_for_search
 
 QUANTITY, DATE_KIND = "quantity", "date"
 
@@ -71,14 +72,42 @@ def given_names(name: str) -> list[str]:
     return [parts[0]] if len(parts) > 1 else []
 
 
-def parse_terms(text: str, fold) -> tuple[tuple[str, ...], ...]:
+def parse_terms(text: str) -> tuple[tuple[str, ...], ...]:
     """One term a line; a line whose words are joined by '+' needs all of them."""
     terms = []
     for line in text.splitlines():
-        words = tuple(fold(word.strip()) for word in line.split("+") if word.strip())
+        words = tuple(fold_for_search(word.strip()) for word in line.split("+") if word.strip())
         if words:
             terms.append(words)
     return tuple(terms)
+
+
+def profile(
+    key,
+    *,
+    subjects: Iterable[tuple[str, bool, Iterable[str]]],
+    statements: Iterable[str],
+    match_terms: str,
+    kind: str,
+    unit: str = "",
+) -> ClaimProfile:
+    """A claim as scoring reads it. `subjects` are (name, is a person, every name and alias)."""
+    read = []
+    for name, person, names in subjects:
+        names = [n.strip() for n in names if n and n.strip()]
+        if person:
+            names += [given for n in names for given in given_names(n)]
+        folded = dict.fromkeys(fold_for_search(n) for n in names)
+        read.append(Subject(name, tuple(sorted(folded, key=len, reverse=True))))
+    statement = fold_for_search("\n".join(statements))
+    return ClaimProfile(
+        key=key,
+        subjects=tuple(read),
+        required=frozenset(names_in(statement, read)),
+        terms=parse_terms(match_terms),
+        kind=kind,
+        unit=unit,
+    )
 
 
 def _occurs(needle: str, folded: str) -> bool:
