@@ -69,34 +69,6 @@ def _quoted_terms(claim: Claim) -> str:
     )
 
 
-def sentence_matches(
-    text: str, profiles: list[relevance.ClaimProfile], values: list[extraction.Extracted]
-):
-    """Each sentence's span, folded text and the claims it bears on, best first."""
-    everyone = {s.name: s for p in profiles for s in p.subjects}.values()
-    before: dict[str, str] = {}
-    for (start, end), in_sentence in _values_by_sentence(text, values):
-        folded = fold_for_search(text[start:end])
-        matches = relevance.rank(
-            relevance.score(profile, folded, in_sentence, before) for profile in profiles
-        )
-        yield (start, end), folded, matches
-        before = relevance.names_in(folded, everyone)
-
-
-def _values_by_sentence(text: str, values: list[extraction.Extracted]):
-    """Each sentence's span with the values inside it, in one pass over both (both are sorted)."""
-    next_value = 0
-    for start, end in extraction.sentence_spans(text):
-        while next_value < len(values) and values[next_value].start < start:
-            next_value += 1
-        inside = next_value
-        while inside < len(values) and values[inside].start < end:
-            inside += 1
-        yield (start, end), [v for v in values[next_value:inside] if v.end <= end]
-        next_value = inside
-
-
 @transaction.atomic
 def suggestions_find(*, source: Source) -> list[Suggestion]:
     """Queue the source's sentences that bear on claims; returns the suggestions it made.
@@ -120,7 +92,7 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
         source.text, published_on=source.published_on, precision=source.published_precision
     )
     new = []
-    for (start, end), folded, matches in sentence_matches(source.text, profiles, values):
+    for (start, end), folded, matches in relevance.scan(source.text, profiles, values):
         for match in matches:
             claim_id = match.key
             if (claim_id, start, end) in taken or any(

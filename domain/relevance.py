@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from domain import units
-from domain.extraction import DATE, Extracted
+from domain.extraction import DATE, Extracted, sentence_spans
 from domain.text import fold_for_search
 
 QUANTITY, DATE_KIND = "quantity", "date"
@@ -209,3 +209,30 @@ def score(
 def rank(matches: Iterable[Match | None]) -> list[Match]:
     """The matches above the threshold, best first."""
     return sorted((m for m in matches if m is not None), key=lambda m: -m.score)
+
+
+def _values_by_sentence(text: str, values: Sequence[Extracted]):
+    """Each sentence's span with the values inside it, in one pass over both (both are sorted)."""
+    next_value = 0
+    for start, end in sentence_spans(text):
+        while next_value < len(values) and values[next_value].start < start:
+            next_value += 1
+        inside = next_value
+        while inside < len(values) and values[inside].start < end:
+            inside += 1
+        yield (start, end), [v for v in values[next_value:inside] if v.end <= end]
+        next_value = inside
+
+
+def scan(text: str, profiles: Sequence[ClaimProfile], values: Sequence[Extracted]):
+    """Each sentence's span, folded text and the claims it bears on, best first.
+
+    `values` are extraction.extract's for the whole text. One pass over the sentences, each
+    scored against each claim and against what the sentence before it names.
+    """
+    everyone = list({s.name: s for p in profiles for s in p.subjects}.values())
+    before: dict[str, str] = {}
+    for (start, end), in_sentence in _values_by_sentence(text, values):
+        folded = fold_for_search(text[start:end])
+        yield (start, end), folded, rank(score(p, folded, in_sentence, before) for p in profiles)
+        before = names_in(folded, everyone)
