@@ -54,11 +54,15 @@ EDITOR_ONLY_FIELDS = {"verdict", "rationale"}
 # What a claim's verdict was given on: a change by a Reviewer returns a published claim to
 # review, so its verdict is never shown beside words the Editor did not see.
 REVIEWED_FIELDS = {"statement_en", "statement_zh", "kind", "unit", "slug"}
-CLAIM_UPDATE_FIELDS = REVIEWED_FIELDS | EDITOR_ONLY_FIELDS | {
-    "status",
-    "reviewer_notes",
-    "match_terms",
-}
+CLAIM_UPDATE_FIELDS = (
+    REVIEWED_FIELDS
+    | EDITOR_ONLY_FIELDS
+    | {
+        "status",
+        "reviewer_notes",
+        "match_terms",
+    }
+)
 
 
 class StaleEdit(Exception):

@@ -5,10 +5,12 @@ Plain Python, no Django. A claim is read as a ClaimProfile: its subjects under e
 about), its match terms (the words for what it says happened: donated / 捐赠, withdrew /
 撤诉), and its kind and unit. A sentence bears on the claim when
 
-- it names every subject the statement names, itself or through the sentence before it
-  when it points back with a pronoun ("He withdrew the suit", "其后撤诉");
+- it names the subjects the statement names (all but one when there are three or more),
+  itself or through the sentence before it when it points back with a pronoun ("He
+  withdrew the suit", "其后撤诉"), unless the term it uses names one ("xAI + founded");
 - it uses one of the match terms (a term written "raised + non-profit" needs both words);
-- for a quantity, it carries a value in the claim's unit; for a date, a date.
+- for a quantity, it carries a value in the claim's unit (for a share, any count or share);
+  for a date, a date.
 
 Each sentence is compared with each claim once, so a scan is linear in the text's length.
 """
@@ -143,7 +145,10 @@ def points_back(folded: str) -> bool:
 
 
 def _in_kind(profile: ClaimProfile, values: Sequence[Extracted]) -> Extracted | None:
-    if profile.kind == QUANTITY and profile.unit:
+    if profile.kind == QUANTITY and units.same_unit(profile.unit, units.PERCENT):
+        # A share is as often told by its counts ("700 of 770 staff") as by a percentage.
+        fitting = [v for v in values if v.quantity != DATE]
+    elif profile.kind == QUANTITY and profile.unit:
         fitting = [
             v
             for v in values
@@ -180,10 +185,18 @@ def score(
     if before and points_back(folded):
         carried = {name: alias for name, alias in before.items() if name not in named}
     present = named | carried
-    if not profile.required <= present.keys() or not present:
+    if not present:
         return None
-    term = next((t for t in profile.terms if all(_occurs(w, folded) for w in t)), None)
-    if term is None:
+    used = [t for t in profile.terms if all(_occurs(w, folded) for w in t)]
+    if not used:
+        return None
+    # A term that names a subject ("xAI + founded") says whom the sentence must be about.
+    aliases = {alias for subject in profile.subjects for alias in subject.aliases}
+    pinning = [t for t in used if aliases.intersection(t)]
+    pinned = bool(pinning)
+    term = (pinning or used)[0]
+    missing = len(profile.required - present.keys())
+    if not pinned and missing > (1 if len(profile.required) > 2 else 0):
         return None
     value = _in_kind(profile, values)
     if profile.kind in (QUANTITY, DATE_KIND) and value is None:
