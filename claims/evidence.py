@@ -31,7 +31,7 @@ from claims.models import (
 )
 from domain import extraction, relevance
 from domain.intervals import Interval
-from domain.text import comparable_key, comparable_text, fold_for_search, nearly_one_of
+from domain.text import comparable_key, comparable_text, nearly_one_of
 from sources.models import Source
 from sources.services import source_import
 
