@@ -38,7 +38,7 @@ SCORE_OTHER_SUBJECT = 1
 SCORE_TERM = 3
 SCORE_VALUE = 2
 SCORE_CARRIED = -1  # a subject only the sentence before names is a little less sure
-THRESHOLD = SCORE_TERM + SCORE_REQUIRED_SUBJECT
+THRESHOLD = SCORE_TERM + SCORE_REQUIRED_SUBJECT + SCORE_CARRIED
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,11 @@ def score(
     named = names_in(folded, profile.subjects)
     carried = {}
     if before and points_back(folded):
-        carried = {name: alias for name, alias in before.items() if name not in named}
+        carried = {
+            name: alias
+            for name, alias in before.items()
+            if name not in named and (name in profile.required or not profile.required)
+        }
     present = named | carried
     if not present:
         return None
