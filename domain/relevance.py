@@ -17,7 +17,7 @@ Each sentence is compared with each claim once, so a scan is linear in the text'
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from domain import units
 from domain.extraction import DATE, Extracted, sentence_spans
@@ -62,7 +62,6 @@ class Match:
     key: object
     score: int
     reason: str
-    named: tuple[str, ...] = field(default=())
 
 
 def given_names(name: str) -> list[str]:
@@ -220,7 +219,7 @@ def score(
         reasons.append(_describe(value))
     if points < THRESHOLD:
         return None
-    return Match(profile.key, points, "; ".join(reasons), tuple(present))
+    return Match(profile.key, points, "; ".join(reasons))
 
 
 def rank(matches: Iterable[Match | None]) -> list[Match]:
