@@ -48,3 +48,20 @@ def test_the_seed_ledger_reads_as_the_ledger_file_does(seeded):
     for profile in _seed_profiles():
         assert profile.terms == from_file[profile.key].terms
         assert profile.required == from_file[profile.key].required
+
+
+def test_every_seed_claim_has_match_terms_in_both_languages(seeded):
+    for claim in Claim.objects.all():
+        terms = claim.match_terms.splitlines()
+        assert any(t.isascii() for t in terms), claim.slug
+        assert any(not t.isascii() for t in terms), claim.slug
+
+
+def test_match_terms_are_edited_without_sending_a_published_claim_back_to_review(seeded):
+    from claims import services
+
+    claim = Claim.objects.get(slug="musk-lawsuit-withdrawn")
+    assert claim.status == "published" and "撤诉" in claim.match_terms.splitlines()
+    updated = services.claim_update(claim=claim, match_terms=claim.match_terms + "\n放弃起诉")
+    assert updated.status == "published"
+    assert "放弃起诉" in Claim.objects.get(pk=claim.pk).match_terms.splitlines()
