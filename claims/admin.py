@@ -548,7 +548,15 @@ CLAIM_FIELDS = tuple(
     name for name in ClaimForm.Meta.fields if name not in ("subjects", "topics", "assignee")
 )
 # What a claim says and is about, on the add and the change page alike.
-CLAIM_DESCRIPTION = ("statement_en", "statement_zh", "slug", ("kind", "unit"), "subjects", "topics")
+CLAIM_DESCRIPTION = (
+    "statement_en",
+    "statement_zh",
+    "slug",
+    ("kind", "unit"),
+    "subjects",
+    "topics",
+    "match_terms",
+)
 
 
 @admin.register(Claim)

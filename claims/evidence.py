@@ -1,9 +1,11 @@
 """Suggested evidence: the sentences of a source that may bear on claims already in the ledger.
 
-A sentence is suggested for a claim when it names one of the claim's subjects, under any
-alias and in either script, and also carries a value of the claim's kind (an amount in the
-claim's unit, or a date) or one of its key terms. A claim's key terms are the phrases its
-statements put in quotation marks (“创始协议”, 'founding agreement') and its topics' names.
+Each sentence is scored against each claim (domain.relevance): it must name the subjects the
+claim's statement names, under any alias or given name and in either script (or point back
+to them with a pronoun right after a sentence that names them), use one of the claim's match
+terms (the words for what the claim says happened), and, for a quantity or a date, carry a
+value of the claim's kind and unit. Suggestions above the threshold are made best first, each
+with the reason it was made ("names Elon Musk; 'donated'; an amount in USD (4400万美元)").
 Reviewers accept a suggestion, which makes the quote and the assertion in one step, or
 reject it, which is remembered by the sentence's words and the claim, not by the source: a
 rejected sentence is never suggested for the claim again, from any source, however its
@@ -13,7 +15,6 @@ copy of the article, domain.text.NEAR_DUPLICATE).
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,15 +23,15 @@ from claims import services
 from claims.models import (
     Assertion,
     Claim,
-    ClaimKind,
+    EntityKind,
     Quote,
     RejectedSentence,
     Suggestion,
     SuggestionStatus,
 )
-from domain import extraction
+from domain import extraction, relevance
 from domain.intervals import Interval
-from domain.text import comparable_key, comparable_text, fold_for_search, nearly_one_of
+from domain.text import comparable_key, comparable_text, nearly_one_of
 from sources.models import Source
 from sources.services import source_import
 
@@ -38,74 +39,34 @@ _QUOTED = re.compile(r"“([^”]+)”|「([^」]+)」|‘([^’]+)’|\"([^\"]+
 _REASON_LENGTH = Suggestion._meta.get_field("reason").max_length
 
 
-@dataclass(frozen=True)
-class _Lookout:
-    """What a sentence must show to bear on one claim, folded for comparison."""
+def claim_profile(claim: Claim) -> relevance.ClaimProfile:
+    """The claim as the scoring reads it: subjects under every alias, terms, kind and unit."""
+    return relevance.profile(
+        claim.pk,
+        subjects=[
+            (
+                entity.name,
+                entity.kind == EntityKind.PERSON,
+                [entity.name, entity.name_zh, *(alias.name for alias in entity.aliases.all())],
+            )
+            for entity in claim.subjects.all()
+        ],
+        statements=[claim.statement_en, claim.statement_zh],
+        match_terms=claim.match_terms or _quoted_terms(claim),
+        kind=claim.kind,
+        unit=claim.unit,
+    )
 
-    claim: Claim
-    names: dict[str, str]  # folded alias -> the entity's name
-    key_terms: dict[str, str]  # folded term -> the term as written
 
-
-def _lookout(claim: Claim) -> _Lookout:
-    names = {}
-    for entity in claim.subjects.all():
-        for name in [entity.name, entity.name_zh, *(alias.name for alias in entity.aliases.all())]:
-            if name.strip():
-                names.setdefault(fold_for_search(name), entity.name)
-    terms = [
+def _quoted_terms(claim: Claim) -> str:
+    """For a claim with no match terms yet: the phrases its statements quote (“创始协议”)."""
+    return "\n".join(
         term
         for statement in (claim.statement_en, claim.statement_zh)
         for groups in _QUOTED.findall(statement)
         for term in groups
         if term.strip()
-    ]
-    terms += [name for topic in claim.topics.all() for name in (topic.name, topic.name_zh) if name]
-    return _Lookout(claim, names, {fold_for_search(term): term for term in terms})
-
-
-def _bears_on(lookout: _Lookout, folded: str, values: list[extraction.Extracted]) -> str | None:
-    """Why the sentence bears on the claim, or None if it does not."""
-    named = next((alias for alias in lookout.names if alias in folded), None)
-    if named is None:
-        return None
-    claim = lookout.claim
-    in_kind = []
-    if claim.kind == ClaimKind.QUANTITY and claim.unit:
-        in_kind = [
-            v
-            for v in values
-            if v.quantity != extraction.DATE and extraction.same_unit(v.interval.unit, claim.unit)
-        ]
-    elif claim.kind == ClaimKind.DATE:
-        in_kind = [v for v in values if v.quantity == extraction.DATE]
-    # A sentence that only denies a value still bears on the claim; it is named as denied.
-    carried = next((v for v in in_kind if not v.denied), in_kind[0] if in_kind else None)
-    term = next(
-        (term for folded_term, term in lookout.key_terms.items() if folded_term in folded), None
     )
-    if carried is None and term is None:
-        return None
-    reason = f"names {lookout.names[named]} ({named})"
-    if carried is not None:
-        verb = "denies" if carried.denied else "carries"
-        reason += f"; {verb} {carried.text} = {carried.interval.describe()}"
-    if term is not None:
-        reason += f"; mentions {term}"
-    return reason[:_REASON_LENGTH]
-
-
-def _values_by_sentence(text: str, values: list[extraction.Extracted]):
-    """Each sentence's span with the values inside it, in one pass over both (both are sorted)."""
-    next_value = 0
-    for start, end in extraction.sentence_spans(text):
-        while next_value < len(values) and values[next_value].start < start:
-            next_value += 1
-        inside = next_value
-        while inside < len(values) and values[inside].start < end:
-            inside += 1
-        yield (start, end), [v for v in values[next_value:inside] if v.end <= end]
-        next_value = inside
 
 
 @transaction.atomic
@@ -115,10 +76,10 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
     Idempotent: a sentence already suggested for a claim (pending, accepted or rejected) or
     already quoted for it is left alone, and so is one rejected for it in any source.
     """
-    lookouts = [
-        _lookout(claim) for claim in Claim.objects.prefetch_related("subjects__aliases", "topics")
+    profiles = [
+        claim_profile(claim) for claim in Claim.objects.prefetch_related("subjects__aliases")
     ]
-    if not lookouts:
+    if not profiles:
         return []
     # order_by(): the models' default orderings would join tables this does not need.
     suggested = Suggestion.objects.filter(source=source).order_by()
@@ -131,27 +92,24 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
         source.text, published_on=source.published_on, precision=source.published_precision
     )
     new = []
-    for (start, end), in_sentence in _values_by_sentence(source.text, values):
-        folded = fold_for_search(source.text[start:end])
-        for lookout in lookouts:
-            claim_id = lookout.claim.pk
+    for (start, end), folded, matches in relevance.scan(source.text, profiles, values):
+        for match in matches:
+            claim_id = match.key
             if (claim_id, start, end) in taken or any(
                 q_start < end and start < q_end for q_start, q_end in quoted.get(claim_id, ())
             ):
                 continue
-            reason = _bears_on(lookout, folded, in_sentence)
-            if reason is not None:
-                new.append(
-                    Suggestion(
-                        claim_id=claim_id,
-                        source=source,
-                        start=start,
-                        end=end,
-                        exact=source.text[start:end],
-                        reason=reason,
-                        search_text=folded,
-                    )
+            new.append(
+                Suggestion(
+                    claim_id=claim_id,
+                    source=source,
+                    start=start,
+                    end=end,
+                    exact=source.text[start:end],
+                    reason=match.reason[:_REASON_LENGTH],
+                    search_text=folded,
                 )
+            )
     return Suggestion.objects.bulk_create(_not_rejected(new))
 
 

@@ -414,6 +414,7 @@ class ClaimForm(VersionedForm):
             "verdict",
             "rationale",
             "reviewer_notes",
+            "match_terms",
             "assignee",
         ]
         widgets = {
@@ -421,6 +422,7 @@ class ClaimForm(VersionedForm):
             "statement_zh": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "rationale": forms.Textarea(attrs={"rows": 3}),
             "reviewer_notes": forms.Textarea(attrs={"rows": 3}),
+            "match_terms": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):

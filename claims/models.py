@@ -303,6 +303,12 @@ class Claim(DisplayTextMixin, models.Model):
     verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True, default="")
     rationale = models.TextField(blank=True)
     reviewer_notes = models.TextField(blank=True, help_text="Never shown to readers.")
+    match_terms = models.TextField(
+        blank=True,
+        help_text="Words for what the claim says happened, one a line, in English and Chinese "
+        "(donated / 捐赠 / 投资): a sentence is suggested for the claim when it names a subject "
+        "and uses one of them.",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

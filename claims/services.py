@@ -55,7 +55,15 @@ EDITOR_ONLY_FIELDS = {"verdict", "rationale"}
 # What a claim's verdict was given on: a change by a Reviewer returns a published claim to
 # review, so its verdict is never shown beside words the Editor did not see.
 REVIEWED_FIELDS = {"statement_en", "statement_zh", "kind", "unit", "slug"}
-CLAIM_UPDATE_FIELDS = REVIEWED_FIELDS | EDITOR_ONLY_FIELDS | {"status", "reviewer_notes"}
+CLAIM_UPDATE_FIELDS = (
+    REVIEWED_FIELDS
+    | EDITOR_ONLY_FIELDS
+    | {
+        "status",
+        "reviewer_notes",
+        "match_terms",
+    }
+)
 
 
 class StaleEdit(Exception):
@@ -233,7 +241,15 @@ def quotes_reanchor(*, source: Source) -> ReanchorReport:
 
 
 def _validate_claim_fields(fields: dict) -> dict:
-    for name in ("statement_en", "statement_zh", "rationale", "reviewer_notes", "unit", "slug"):
+    for name in (
+        "statement_en",
+        "statement_zh",
+        "rationale",
+        "reviewer_notes",
+        "match_terms",
+        "unit",
+        "slug",
+    ):
         if name in fields:
             fields[name] = clean_text(fields[name] or "", name)
     if "unit" in fields:
@@ -265,10 +281,12 @@ def claim_create(
     subjects: Iterable[Entity] = (),
     topics: Iterable[Topic] = (),
     reviewer_notes: str = "",
+    match_terms: str = "",
     user=None,
 ) -> Claim:
     fields = _validate_claim_fields(
         {
+            "match_terms": match_terms,
             "slug": slug,
             "statement_en": statement_en,
             "statement_zh": statement_zh,

@@ -171,8 +171,11 @@ def _load_claim(spec, sources, entities, topics, report, where) -> None:
             unit=spec.get("unit", ""),
             subjects=[_named(entities, s, "subject") for s in spec.get("subjects", [])],
             topics=[_named(topics, t, "topic") for t in spec.get("topics", [])],
+            match_terms=_match_terms(spec),
         )
         _publish(claim, spec)
+    elif not claim.match_terms and spec.get("match_terms"):
+        claim = services.claim_update(claim=claim, match_terms=_match_terms(spec))
     assertions = []
     for number, item in enumerate(spec.get("assertions", []), start=1):
         try:
@@ -193,6 +196,11 @@ def _load_claim(spec, sources, entities, topics, report, where) -> None:
             _rate_position(claim, item, assertions, entities)
         except (ValidationError, KeyError, TypeError, ValueError) as error:
             raise SeedError(f"{where}, position {number}: {_explain(error)}") from error
+
+
+def _match_terms(spec: dict) -> str:
+    """The claim's match terms, one a line, as the claim admin keeps them."""
+    return "\n".join(spec.get("match_terms", []))
 
 
 def _named(table: dict, key: str, what: str):

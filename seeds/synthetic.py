@@ -128,7 +128,8 @@ COLUMNS = {
     ],
     Claim: [
         "id", "slug", "statement_en", "statement_zh", "kind", "unit", "status", "verdict",
-        "rationale", "reviewer_notes", "assignee_id", "version", "search_text", "published_at",
+        "rationale", "reviewer_notes", "match_terms", "assignee_id", "version", "search_text",
+        "published_at",
         "disputed", "position_count", "created_at", "updated_at",
     ],
     Claim.subjects.through: ["claim_id", "entity_id"],
@@ -309,8 +310,8 @@ def plan_claims(rng, material: Material, count: int, first_id: int, seed: int):
                 claim_id, f"synthetic-{seed}-{n}", statement_en, statement_zh, kind, unit,
                 status, rng.choice(VERDICTS) if published else "",
                 "The sources disagree; see the assertions." if published else "",
-                "", None, 1, search_text, updated if published else None, False, 0, created,
-                updated,
+                "", "", None, 1, search_text, updated if published else None, False, 0,
+                created, updated,
             )
         )  # fmt: skip
         subject_rows += [(claim_id, e.id) for e in subjects]

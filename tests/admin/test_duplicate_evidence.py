@@ -56,7 +56,7 @@ def test_an_inline_row_overlapping_linked_evidence_warns_on_its_row(reviewer_cli
 
 def test_accepting_a_suggestion_that_overlaps_linked_evidence_asks_first(reviewer_client):
     musk = make_entity(name="Elon Musk", aliases=["马斯克"])
-    claim = make_claim(subjects=[musk])
+    claim = make_claim(subjects=[musk], match_terms="给了\n捐")
     source = make_source(text=TEXT)
     suggestion = evidence.suggestions_find(source=source)[0]
     existing = services.assertion_add(

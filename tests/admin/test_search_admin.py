@@ -47,7 +47,7 @@ def test_each_list_searches_its_own_text_only(reviewer_client):
     )
     by_statement = make_claim(statement_en="Was Altman fired?", statement_zh="奥特曼被解雇了吗?")
     stated = services.assertion_add(claim=by_statement, quote=plain, stance="mentions")
-    unquoted = make_claim(statement_en="Did Altman invest?", subjects=[altman])
+    unquoted = make_claim(statement_en="Did Altman invest?", subjects=[altman], match_terms="收到")
     evidence.suggestions_find(source=source)
 
     # A quote by its text: the source's title names Altman, the quotes without him are not found.

@@ -15,7 +15,7 @@ def post_action(client, model, action: str, objects, **extra):
 
 def test_suggestions_are_found_then_accepted_with_a_stance_or_rejected(reviewer_client):
     musk = make_entity(name="Elon Musk", aliases=["马斯克"])
-    claim = make_claim(subjects=[musk])
+    claim = make_claim(subjects=[musk], match_terms="给了\n捐")
     source = make_source(text=TEXT)
 
     post_action(reviewer_client, Source, "find_suggestions", [source])

@@ -12,7 +12,7 @@ ARTICLE = "马斯克说他给了OpenAI 4400万美元。天气很好。奥特曼�
 def queued(reviewer_client):
     """A claim about Musk, and a new source whose sentences about his money get queued."""
     musk = make_entity(slug="elon-musk", name="Elon Musk", aliases=["马斯克"])
-    make_claim(slug="musk-gave", subjects=[musk])
+    make_claim(slug="musk-gave", subjects=[musk], match_terms="给了\n捐")
     response = reviewer_client.post(
         "/api/sources/", {"title": "New", "text": ARTICLE, "language": "zh-Hans"}, format="json"
     )
@@ -43,7 +43,7 @@ def test_reviewers_list_a_claims_suggestions_pending_first(reviewer_client, queu
         (first.pk, "rejected"),
     ]
     assert rows[0]["exact"] == "奥特曼说马斯克只给了不到4500万美元。"
-    assert "马斯克" in rows[0]["reason"]
+    assert "names Elon Musk" in rows[0]["reason"]
 
 
 @pytest.mark.parametrize(("who", "code"), [("anonymous", 401), ("plain_client", 403)])

@@ -47,17 +47,21 @@ def test_a_quote_that_only_denies_a_value_records_none():
 
 def test_a_suggestion_names_the_value_its_sentence_asserts_or_denies():
     musk = make_entity(name="Elon Musk", aliases=["马斯克"])
-    claim = make_claim(unit="USD", subjects=[musk])
+    claim = make_claim(unit="USD", subjects=[musk], match_terms="捐")
     both = "马斯克的捐款并非1亿美元,而是4400万美元。"
     denied_only = "马斯克否认曾捐出1亿美元。"
     made = evidence.suggestions_find(source=make_source(both + denied_only))
     reasons = {s.exact: s.reason for s in made if s.claim == claim}
-    assert "carries 4400万美元" in reasons[both]
-    assert "denies 1亿美元" in reasons[denied_only]
+    assert reasons[both].endswith("an amount in USD (4400万美元)")
+    assert reasons[denied_only].endswith("denies an amount in USD (1亿美元)")
 
 
 def test_accepting_a_suggestion_never_records_the_denied_value():
-    make_claim(unit="USD", subjects=[make_entity(name="Elon Musk", aliases=["Musk"])])
+    make_claim(
+        unit="USD",
+        subjects=[make_entity(name="Elon Musk", aliases=["Musk"])],
+        match_terms="gift\ngiving",
+    )
     text = "Musk's gift was not $100 million but $44 million. Musk denied giving $1 billion."
     made = {s.exact: s for s in evidence.suggestions_find(source=make_source(text))}
     asserted = evidence.suggestion_accept(
@@ -72,10 +76,10 @@ def test_accepting_a_suggestion_never_records_the_denied_value():
 
 def test_each_suggestion_carries_a_value_of_its_own_sentence():
     musk = make_entity(name="Elon Musk", aliases=["Musk"])
-    claim = make_claim(unit="USD", subjects=[musk])
+    claim = make_claim(unit="USD", subjects=[musk], match_terms="gave")
     sentences = [f"Musk gave ${n} million in {2000 + n}." for n in range(1, 40)]
     made = evidence.suggestions_find(source=make_source(" ".join(sentences)))
     assert [s.exact for s in made if s.claim == claim] == sentences
     for suggestion in made:
         n = int(suggestion.exact.split("$")[1].split()[0])
-        assert f"carries ${n} million" in suggestion.reason
+        assert suggestion.reason.endswith(f"an amount in USD (${n} million)")
