@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0010_workbench_team'),
+        ('claims', '0012_history'),
     ]
 
     operations = [
