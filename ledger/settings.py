@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so its process_exception is the first to see a view's lost connection.
+    "ledger.middleware.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "ledger.urls"

@@ -11,6 +11,7 @@ would leave the object as it is saves nothing and keeps its version.
 """
 
 import logging
+import sys
 from datetime import UTC, datetime, timedelta
 
 import simplejson
@@ -66,6 +67,7 @@ from claims.evidence import (
 from claims.jsonld import claim_review, organization, position_reviews, quote_annotation
 from claims.models import Conflict, SuggestionStatus, ValueOrigin
 from domain.text import TextError, normalize_text
+from ledger.middleware import database_outage_response, is_database_outage
 from ledger.site import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -137,7 +139,10 @@ def ledger_exception_handler(exc, context):
 
 def server_error(request):
     """Django's handler500: under /api/ a JSON body like every other API error; elsewhere
-    the HTML page. What went wrong is logged, never told."""
+    the HTML page. What went wrong is logged, never told. A database that cannot be reached
+    outside a view (a middleware's query) is a 503, as DatabaseOutageMiddleware answers."""
+    if is_database_outage(sys.exc_info()[1]):
+        return database_outage_response(request)
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": "Server error; it has been logged."}, status=500)
     return defaults.server_error(request)
