@@ -203,6 +203,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Contested claims in news coverage, the quotes that bear on them, "
     "what each quote asserts, and where sources conflict.",
     "VERSION": "1.0.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.closed_request_bodies",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

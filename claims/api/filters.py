@@ -58,7 +58,7 @@ class PositionCountFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=0, max_value=1000, **kwargs)
 
 
-@extend_schema_field({"type": "string", "maxLength": MAX_QUERY_LENGTH})
+@extend_schema_field({"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": r"^[^\x00]*$"})
 class SearchFilter(django_filters.CharFilter):
     """Words to search for, at most MAX_QUERY_LENGTH characters."""
 

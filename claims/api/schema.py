@@ -3,6 +3,7 @@ it can answer, each with its JSON body."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework.fields import CharField
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
 ERROR = {
@@ -29,7 +30,20 @@ WRITES = {
 }
 
 
+# Text fields refuse the NUL character (DRF's ProhibitNullCharactersValidator); a blank
+# value, where allowed, is the other branch of the oneOf drf-spectacular builds.
+NO_NUL = "^[^\\x00]*$"
+
+
 class LedgerAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and isinstance(field, CharField) and not field.read_only:
+            if not field.allow_blank:
+                schema.setdefault("minLength", 1)
+            schema.setdefault("pattern", NO_NUL)
+        return schema
+
     def get_auth(self):
         auths = super().get_auth()
         open_reads = any(
@@ -70,3 +84,18 @@ class LedgerAutoSchema(AutoSchema):
             schema = {"type": "string"} if media_type == "text/csv" else component.ref
             content[media_type] = {"schema": schema}
         return {"description": description, "content": content}
+
+
+def closed_request_bodies(result, generator, request, public):
+    """drf-spectacular postprocessing hook: request bodies take only the fields they name
+    (the serializers refuse any other with 400)."""
+    bodies = set()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                ref = media.get("schema", {}).get("$ref", "")
+                bodies.add(ref.rsplit("/", 1)[-1])
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name in bodies and schema.get("type") == "object":
+            schema["additionalProperties"] = False
+    return result
