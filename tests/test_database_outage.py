@@ -35,10 +35,11 @@ def database_away():
     return Outage()
 
 
-def test_api_answers_json_503_and_recovers(seeded, client, database_away):
+def test_api_answers_json_503_and_recovers(seeded, client, database_away, caplog):
     with database_away:
         response = client.get("/api/claims/")
     assert response.status_code == 503
+    assert any(r.name == "ledger.middleware" and r.exc_info for r in caplog.records)
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"]
     assert int(response["Retry-After"]) > 0
