@@ -3,7 +3,7 @@ it can answer, each with its JSON body."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from rest_framework.fields import CharField
+from rest_framework.fields import CharField, SlugField
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
 ERROR = {
@@ -30,9 +30,11 @@ WRITES = {
 }
 
 
-# Text fields refuse the NUL character (DRF's ProhibitNullCharactersValidator); a blank
-# value, where allowed, is the other branch of the oneOf drf-spectacular builds.
-NO_NUL = "^[^\\x00]*$"
+# Text fields refuse the NUL character (DRF's ProhibitNullCharactersValidator) and the
+# bidirectional controls (domain.text); a blank value, where allowed, is the other branch
+# of the oneOf drf-spectacular builds.
+PLAIN_TEXT = "^[^\\x00\\u202a-\\u202e\\u2066-\\u2069]+$"
+SLUG = "^[-a-zA-Z0-9_]+$"
 
 
 class LedgerAutoSchema(AutoSchema):
@@ -41,7 +43,10 @@ class LedgerAutoSchema(AutoSchema):
         if direction == "request" and isinstance(field, CharField) and not field.read_only:
             if not field.allow_blank:
                 schema.setdefault("minLength", 1)
-            schema.setdefault("pattern", NO_NUL)
+            if isinstance(field, SlugField):
+                schema["pattern"] = SLUG
+            else:
+                schema.setdefault("pattern", PLAIN_TEXT)
         return schema
 
     def get_auth(self):
@@ -87,15 +92,30 @@ class LedgerAutoSchema(AutoSchema):
 
 
 def closed_request_bodies(result, generator, request, public):
-    """drf-spectacular postprocessing hook: request bodies take only the fields they name
-    (the serializers refuse any other with 400)."""
-    bodies = set()
-    for operations in result.get("paths", {}).values():
-        for operation in operations.values():
-            for media in operation.get("requestBody", {}).get("content", {}).values():
-                ref = media.get("schema", {}).get("$ref", "")
-                bodies.add(ref.rsplit("/", 1)[-1])
-    for name, schema in result.get("components", {}).get("schemas", {}).items():
-        if name in bodies and schema.get("type") == "object":
+    """drf-spectacular postprocessing hook: request bodies, and the objects nested in them,
+    take only the fields they name (the serializers refuse any other with 400)."""
+    components = result.get("components", {}).get("schemas", {})
+    pending = [
+        media.get("schema", {})
+        for operations in result.get("paths", {}).values()
+        for operation in operations.values()
+        for media in operation.get("requestBody", {}).get("content", {}).values()
+    ]
+    closed = set()
+    while pending:
+        schema = pending.pop()
+        if not isinstance(schema, dict):
+            continue
+        ref = schema.get("$ref", "").rsplit("/", 1)[-1]
+        if ref:
+            if ref not in closed:
+                closed.add(ref)
+                pending.append(components.get(ref, {}))
+            continue
+        if schema.get("type") == "object" and "properties" in schema:
             schema["additionalProperties"] = False
+        pending.extend(schema.get("properties", {}).values())
+        pending.append(schema.get("items"))
+        for key in ("oneOf", "anyOf", "allOf"):
+            pending.extend(schema.get(key, []))
     return result
