@@ -1,4 +1,5 @@
-"""Request and response hardening: trusted forwarding headers, CSP, Permissions-Policy, caching.
+"""Request and response hardening: trusted forwarding headers, CSP, Permissions-Policy, caching,
+and a 503 while the database cannot be reached.
 
 Reader pages run no script, so their Content-Security-Policy (settings.CONTENT_SECURITY_POLICY)
 allows none; the admin and the API docs page load their own scripts and styles, and get
@@ -7,16 +8,24 @@ what they need on top of it, by path.
 
 import base64
 import hashlib
+import logging
 import re
 from functools import cache
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.template.loader import get_template
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import get_template, render_to_string
 from django.utils.cache import patch_cache_control
 
 from ledger.site import forwarded_value
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait before trying again while the database is away.
+OUTAGE_RETRY_AFTER = 30
 
 ADMIN_POLICY = {
     "script-src": [SELF],
@@ -123,3 +132,48 @@ class ResponseHeadersMiddleware:
             else:
                 patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         return response
+
+
+def database_outage_response(request):
+    """503 with Retry-After: JSON under /api/, the plain page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The ledger's database cannot be reached; try again shortly."},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html", request=request), status=503)
+    response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def is_database_outage(exc) -> bool:
+    """A lost or refused connection, not a fault in the query (those are ProgrammingError,
+    IntegrityError or DataError)."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+class DatabaseOutageMiddleware:
+    """A view that cannot reach the database answers 503, not 500.
+
+    A connection that failed is dropped here (as Django does at the end of a request), so
+    the next query connects afresh: the app recovers as soon as the database is back,
+    without a restart. Failures outside views reach handler500, which answers the same way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_outage(exception):
+            return None
+        logger.error(
+            "database unavailable: %s %s", request.method, request.path, exc_info=exception
+        )
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        return database_outage_response(request)

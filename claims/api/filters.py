@@ -32,7 +32,7 @@ from sources.models import Language, Source, SourceKind
 MAX_ID = 2**63 - 1
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
@@ -40,6 +40,7 @@ class IdFilter(django_filters.Filter):
         super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^[-a-zA-Z0-9_]*$", "maxLength": 120})
 class SlugFilter(django_filters.CharFilter):
     """A slug, as long as the longest (a claim's); anything else is a 400."""
 
@@ -47,6 +48,22 @@ class SlugFilter(django_filters.CharFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, max_length=120, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 1000})
+class PositionCountFilter(django_filters.NumberFilter):
+    """A number of positions, 0 to 1000."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=0, max_value=1000, **kwargs)
+
+
+@extend_schema_field({"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": r"^[^\x00]*$"})
+class SearchFilter(django_filters.CharFilter):
+    """Words to search for, at most MAX_QUERY_LENGTH characters."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=MAX_QUERY_LENGTH, **kwargs)
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -63,26 +80,21 @@ class ClaimFilter(django_filters.FilterSet):
     entity = SlugFilter(field_name="subjects__slug", help_text="Slug of a subject entity.")
     topic = SlugFilter(field_name="topics__slug", help_text="Slug of a topic.")
     source = IdFilter(method="filter_source", help_text="Id of a source quoted on the claim.")
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="filter_search",
-        max_length=MAX_QUERY_LENGTH,
         help_text="Search statements, subjects (under every alias) and topics; "
         "simplified and traditional Chinese match each other.",
     )
     updated_after = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gt", help_text="ISO 8601 date and time."
     )
-    positions = django_filters.NumberFilter(
+    positions = PositionCountFilter(
         field_name="position_count",
-        min_value=0,
-        max_value=1000,
         help_text="Claims whose dispute has exactly this many positions.",
     )
-    min_positions = django_filters.NumberFilter(
+    min_positions = PositionCountFilter(
         field_name="position_count",
         lookup_expr="gte",
-        min_value=0,
-        max_value=1000,
         help_text="Claims whose dispute has at least this many positions.",
     )
 
@@ -106,9 +118,7 @@ class ClaimFilter(django_filters.FilterSet):
 class SourceFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(choices=Language.choices)
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
-    q = django_filters.CharFilter(
-        method="filter_search", max_length=MAX_QUERY_LENGTH, help_text="Search titles and texts."
-    )
+    q = SearchFilter(method="filter_search", help_text="Search titles and texts.")
 
     class Meta:
         model = Source

@@ -58,6 +58,14 @@ class Slug(StrictTextMixin, serializers.SlugField):
     pass
 
 
+# Narrower than what URLField takes, so that every URL the schema allows is one it takes.
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        "pattern": r"^https?://[a-z0-9]+(\.[a-z0-9]+)*\.[a-z]{2,20}(/[A-Za-z0-9._~-]*)*$",
+    }
+)
 class Url(StrictTextMixin, serializers.URLField):
     pass
 

@@ -20,6 +20,7 @@ urlpatterns = [
     # The split view serves its start-up script as a file: the docs page runs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
-    # Last: an unknown URL under /api/ answers JSON too (APPEND_SLASH still adds its slash).
-    re_path(r"^.*/$", views.not_found),
+    # Last: an unknown URL under /api/ (line breaks and all) answers JSON too, for every
+    # method (APPEND_SLASH still adds its slash).
+    re_path(r"^[\s\S]*/$", views.not_found),
 ]

@@ -11,6 +11,7 @@ would leave the object as it is saves nothing and keeps its version.
 """
 
 import logging
+import sys
 from datetime import UTC, datetime, timedelta
 
 import simplejson
@@ -23,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -66,6 +68,7 @@ from claims.evidence import (
 from claims.jsonld import claim_review, organization, position_reviews, quote_annotation
 from claims.models import Conflict, SuggestionStatus, ValueOrigin
 from domain.text import TextError, normalize_text
+from ledger.middleware import database_outage_response, is_database_outage
 from ledger.site import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -129,20 +132,47 @@ def ledger_exception_handler(exc, context):
         # A race the service did not foresee; the database's words name its constraints.
         logger.warning("write refused by the database", exc_info=exc)
         exc = WriteClash()
+    if isinstance(exc, ValidationError):
+        exc.status_code = _refusal_status(exc)
     response = exception_handler(exc, context)
     if response is not None and getattr(exc, "current", None) is not None:
         response["ETag"] = etag(exc.current)
     return response
 
 
+def _refusal_status(exc: ValidationError) -> int:
+    """A body refused only for naming objects that do not exist is 404; only for clashing
+    with an existing one (a slug taken), 409; any other refusal 400."""
+    codes = set(_leaves(exc.get_codes()))
+    if codes == {"does_not_exist"}:
+        return status.HTTP_404_NOT_FOUND
+    if codes and codes <= {"unique", "does_not_exist"}:
+        return status.HTTP_409_CONFLICT
+    return status.HTTP_400_BAD_REQUEST
+
+
+def _leaves(codes):
+    if isinstance(codes, dict):
+        codes = list(codes.values())
+    if isinstance(codes, list):
+        for item in codes:
+            yield from _leaves(item)
+    else:
+        yield codes
+
+
 def server_error(request):
     """Django's handler500: under /api/ a JSON body like every other API error; elsewhere
-    the HTML page. What went wrong is logged, never told."""
+    the HTML page. What went wrong is logged, never told. A database that cannot be reached
+    outside a view (a middleware's query) is a 503, as DatabaseOutageMiddleware answers."""
+    if is_database_outage(sys.exc_info()[1]):
+        return database_outage_response(request)
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": "Server error; it has been logged."}, status=500)
     return defaults.server_error(request)
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     """Any /api/ URL that names no endpoint (the routers' patterns left over)."""
     return JsonResponse({"detail": "Nothing here; /api/schema/ lists the endpoints."}, status=404)
@@ -310,6 +340,8 @@ class LedgerViewSet(viewsets.GenericViewSet):
         # DRF's parsers read the raw stream, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE
         # check; reading the body through Django applies it (RequestDataTooBig -> 413).
         request.body  # noqa: B018
+        if request.query_params.get("format") == "":
+            raise ValidationError({"format": ["Name a format, or leave the parameter out."]})
         super().initial(request, *args, **kwargs)
 
     def get_serializer_context(self):
@@ -769,12 +801,13 @@ class ConflictViewSet(VersionedDetailMixin, ReadViewSet):
     def partial_update(self, request, *args, **kwargs):
         conflict = self.get_object()
         if_match_version(request, conflict)
-        fields = self.parse(serializers.ConflictUpdateSerializer)
+        fields = self.parse(serializers.ConflictUpdateSerializer, partial=True)
         with transaction.atomic():
             # Conflicts keep no version: the row is held while its last change is compared.
             locked = self.get_queryset().select_for_update(of=("self",))
             conflict = get_object_or_404(locked, pk=conflict.pk)
             if_match_version(request, conflict)
+            fields.setdefault("status", conflict.status)  # a note alone keeps the status
             # A blank note keeps the note there.
             if changes_nothing(conflict, {name: v for name, v in fields.items() if v}):
                 return self.versioned_response(conflict)
