@@ -133,13 +133,9 @@ def _value_picture(claim, assertions, held) -> tuple[str, list]:
 def _legend(positions, marks) -> dict:
     """What the picture's legend names: the positions drawn, stripes, grey."""
     drawn = {rank for mark in marks for rank in mark.positions}
-    bridged = next((m.positions for m in marks if m.bridging), ())
-    stripes = ", ".join(
-        f"{svg.position_colour(rank)} {4 * i}px {4 * (i + 1)}px" for i, rank in enumerate(bridged)
-    )
     return {
         "positions": [p for p in positions if p.rank in drawn],
-        "bridging": f"repeating-linear-gradient(45deg, {stripes})" if bridged else "",
+        "bridging": any(m.bridging for m in marks),
         "set_aside": any(m.set_aside for m in marks),
     }
 
@@ -224,6 +220,8 @@ def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
         speakers, sources = list(speakers.values()), list(sources.values())
         p.css = f"position-{p.rank}"
         p.colour = svg.position_colour(p.rank)
+        # A class, not a style attribute: the pages' CSP allows no inline styles.
+        p.colour_class = f"colour-{p.rank % len(svg.POSITION_COLOURS)}"
         p.name = p.label_zh if chinese and p.label_zh else p.label
         p.quote_count = len(members)
         p.source_count = len(sources)

@@ -39,7 +39,7 @@ def part(page: str, pattern: str) -> str:
 
 
 def position_line(page: str, rank: int) -> str:
-    return part(page, rf'<li class="position position-{rank}".*?</li>')
+    return part(page, rf'<li class="position position-{rank} [^"]*".*?</li>')
 
 
 def quote_group(page: str, name: str) -> str:
@@ -280,3 +280,18 @@ def test_positions_and_ratings_cost_a_fixed_number_of_queries(client, musk):
         page = page_of(client)
     assert page.count("Rated Mixed") == len(positions)
     assert len(rated) == len(unrated) <= MAX_QUERIES
+
+
+def test_position_colours_come_from_classes_the_stylesheet_defines(client, musk):
+    """The pages' Content-Security-Policy allows no style attribute: colours are classes."""
+    from django.contrib.staticfiles import finders
+
+    from claims.web.svg import POSITION_COLOURS
+
+    page = page_of(client)
+    assert 'style="' not in page
+    with open(finders.find("claims/web/site.css"), encoding="utf-8") as css:
+        stylesheet = css.read()
+    for index, colour in enumerate(POSITION_COLOURS):
+        assert f".colour-{index} {{ --colour: {colour}; }}" in stylesheet
+    assert 'class="position position-0 colour-0"' in page
