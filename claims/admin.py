@@ -904,8 +904,17 @@ class AssertionAdmin(ServiceAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search_assertions(queryset, search_term), False
 
-    def get_fields(self, request, obj=None):
-        return self.fields if obj is not None else (*self.fields, "add_anyway")
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        # A new assertion may overlap evidence already linked: "add anyway" says it is meant.
+        return [
+            (name, {**options, "fields": (*options["fields"], "add_anyway")})
+            if name is None
+            else (name, options)
+            for name, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # Which quote bears on which claim is the assertion itself; add another instead.

@@ -138,6 +138,11 @@ def test_reviewer_quotes_a_selected_passage_links_it_to_a_claim_and_marks_a_conf
     row.locator(".field-value_written output").get_by_text("Reads as 44,000,000 USD").wait_for()
     page.locator("#assertions-group").screenshot(path=artifacts / "admin-claim-inline.png")
     page.click("input[name=_continue]")
+    # The passage overlaps a seeded quote of this claim: the page says so and names it.
+    page.get_by_text("This passage overlaps evidence already linked to this claim").wait_for()
+    row = page.locator("#assertions-group tr.form-row.dynamic-assertions").last
+    row.locator(".field-add_anyway input").check()
+    page.click("input[name=_continue]")
     page.wait_for_selector("ul.messagelist li.success")
 
     assertion = Assertion.objects.get(claim=claim, quote=quote)
