@@ -429,6 +429,8 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
             labels.SET_ASIDE[reason] for reason in dict.fromkeys(e.set_aside for e in set_aside)
         ],
         "picture": picture,
+        # The picture is one image; its marks link to their quotes from a list beside it.
+        "value_marks": marks,
         "legend": _legend(positions, marks),
         "value_unit": unit_name(claim.unit, language),
         "groups": groups,

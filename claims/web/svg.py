@@ -299,8 +299,6 @@ def value_axis(
             f'fill="{MUTED}">{escape(mark.source_label)}</text>'
             f"{_shape(mark, scale, top + 46, prefix)}</g>"
         )
-        if mark.href:
-            group = f'<a href="{escape(mark.href)}">{group}</a>'
         out.append(group)
     out.append("</svg>")
     return "".join(out)
