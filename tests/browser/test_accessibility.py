@@ -42,9 +42,7 @@ def test_reader_pages_have_no_serious_or_moderate_axe_violations(
     problems = {}
     for language in LANGUAGES:
         for width in WIDTHS:
-            context = browser.new_context(
-                viewport={"width": width, "height": 900}, bypass_csp=True
-            )
+            context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
             context.add_cookies(
                 [{"name": "django_language", "value": language, "url": live_server.url}]
             )
