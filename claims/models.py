@@ -36,6 +36,7 @@ class Entity(DisplayTextMixin, models.Model):
     name_zh = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=12, choices=EntityKind.choices)
     description = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True, help_text="The description in Chinese.")
 
     history = HistoricalRecords()
 
@@ -302,6 +303,7 @@ class Claim(DisplayTextMixin, models.Model):
     status = models.CharField(max_length=9, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
     verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True, default="")
     rationale = models.TextField(blank=True)
+    rationale_zh = models.TextField(blank=True, help_text="The rationale in Chinese.")
     reviewer_notes = models.TextField(blank=True, help_text="Never shown to readers.")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -519,6 +521,7 @@ class Conflict(models.Model):
     )
     reason = models.CharField(max_length=500, blank=True, help_text="Why the two cannot both hold.")
     note = models.TextField(blank=True, help_text="The reviewer's note on how it was settled.")
+    note_zh = models.TextField(blank=True, help_text="The note in Chinese.")
     # The values the conflict was judged on; a dismissal stands until one of them changes.
     values_signature = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

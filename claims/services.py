@@ -50,7 +50,7 @@ TRANSITIONS = {
     ClaimStatus.PUBLISHED: {ClaimStatus.IN_REVIEW, ClaimStatus.ARCHIVED},
     ClaimStatus.ARCHIVED: {ClaimStatus.DRAFT},
 }
-EDITOR_ONLY_FIELDS = {"verdict", "rationale"}
+EDITOR_ONLY_FIELDS = {"verdict", "rationale", "rationale_zh"}
 # What a claim's verdict was given on: a change by a Reviewer returns a published claim to
 # review, so its verdict is never shown beside words the Editor did not see.
 REVIEWED_FIELDS = {"statement_en", "statement_zh", "kind", "unit", "slug"}
@@ -232,7 +232,15 @@ def quotes_reanchor(*, source: Source) -> ReanchorReport:
 
 
 def _validate_claim_fields(fields: dict) -> dict:
-    for name in ("statement_en", "statement_zh", "rationale", "reviewer_notes", "unit", "slug"):
+    for name in (
+        "statement_en",
+        "statement_zh",
+        "rationale",
+        "rationale_zh",
+        "reviewer_notes",
+        "unit",
+        "slug",
+    ):
         if name in fields:
             fields[name] = clean_text(fields[name] or "", name)
     if "statement_en" in fields and not fields["statement_en"].strip():
@@ -366,8 +374,12 @@ def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
 
 
 @transaction.atomic
-def claim_set_verdict(*, claim: Claim, verdict: str, rationale: str, user=None) -> Claim:
-    return claim_update(claim=claim, user=user, verdict=verdict, rationale=rationale)
+def claim_set_verdict(
+    *, claim: Claim, verdict: str, rationale: str, rationale_zh: str = "", user=None
+) -> Claim:
+    return claim_update(
+        claim=claim, user=user, verdict=verdict, rationale=rationale, rationale_zh=rationale_zh
+    )
 
 
 # Assertions and their values
@@ -656,7 +668,9 @@ def conflict_mark(
 
 
 @transaction.atomic
-def conflict_set_status(*, conflict: Conflict, status: str, note: str = "", user=None) -> Conflict:
+def conflict_set_status(
+    *, conflict: Conflict, status: str, note: str = "", note_zh: str = "", user=None
+) -> Conflict:
     _lock_claim(conflict.claim_id)
     if status not in ConflictStatus.values:
         raise ValidationError(
@@ -670,6 +684,8 @@ def conflict_set_status(*, conflict: Conflict, status: str, note: str = "", user
     conflict.status = status
     if note:
         conflict.note = note
+    if note_zh:
+        conflict.note_zh = clean_text(note_zh, "note_zh")
     conflict.save()
     _conflicts_changed(conflict.claim_id)
     return conflict

@@ -124,6 +124,7 @@ def _load_entities(specs: list[dict], report: LoadReport) -> dict[str, Entity]:
                 "name_zh": spec.get("name_zh", ""),
                 "kind": spec["kind"],
                 "description": spec.get("description", ""),
+                "description_zh": spec.get("description_zh", ""),
             },
         )
         report.count("entities", created)
@@ -197,7 +198,10 @@ def _publish(claim: Claim, spec: dict) -> None:
         raise ValueError(f'verdict {verdict!r} is not text; quote it ("true", "false")')
     if verdict:
         claim = services.claim_set_verdict(
-            claim=claim, verdict=verdict, rationale=spec.get("rationale", "")
+            claim=claim,
+            verdict=verdict,
+            rationale=spec.get("rationale", ""),
+            rationale_zh=spec.get("rationale_zh", ""),
         )
     path = {
         ClaimStatus.DRAFT: [],
@@ -288,7 +292,10 @@ def _settle_conflict(claim: Claim, item: dict, assertions: list[Assertion]) -> N
     unsettled = conflict.status in (ConflictStatus.OPEN, ConflictStatus.CONFIRMED)
     if marked_now or (unsettled and not conflict.note):
         services.conflict_set_status(
-            conflict=conflict, status=item["status"], note=item.get("note", "")
+            conflict=conflict,
+            status=item["status"],
+            note=item.get("note", ""),
+            note_zh=item.get("note_zh", ""),
         )
 
 

@@ -25,6 +25,7 @@ from claims.models import (
     AnchorState,
     Assertion,
     ClaimKind,
+    ConflictKind,
     Position,
     PositionRating,
     Quote,
@@ -408,6 +409,22 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         a.source_name = display.source_name(a.quote.source)
         if a.quote.speaker:
             a.quote.speaker.display_name = display.name(a.quote.speaker)
+    # The reason is said again in the reader's language from the pair it names; the stored
+    # one is the reviewers' record, in English.
+    for conflict in conflicts:
+        first, second = conflict.pair
+        if conflict.kind == ConflictKind.STANCE:
+            sides = (first.stance_label, second.stance_label)
+        elif conflict.kind in (ConflictKind.VALUE, ConflictKind.DATE):
+            sides = (first.value_label, second.value_label)
+        else:
+            sides = None
+        conflict.reader_reason = (
+            _("%(first)s, against %(second)s") % {"first": sides[0], "second": sides[1]}
+            if sides and all(sides)
+            else ""
+        )
+        conflict.reader_note, conflict.note_lang = display.in_language(conflict, "note")
     # The timeline places the quotes shown above; every source is counted.
     timeline = {}
     for a in shown:

@@ -1,9 +1,14 @@
 """How the ledger's things read in the reader's language: statements, names, sources."""
 
+import re
+
 from django.utils import translation
 
 # A source's short name in the picture's labels, where the width is that of a phone.
 SHORT_TITLE = 16
+_FULL_WIDTH = {"?": "？", "!": "！", ",": "，", ":": "：", ";": "；"}
+# Only after a Chinese character, so "10:30", "v1.0" or a quoted English phrase stay as they are.
+_CJK_THEN_MARK = re.compile(r"([\u3400-\u9fff\uff09）」』])([?!,:;])")
 
 
 def chinese() -> bool:
@@ -16,7 +21,26 @@ def language_code() -> str:
 
 
 def statement(claim) -> str:
-    return claim.statement_zh if chinese() and claim.statement_zh else claim.statement_en
+    if chinese() and claim.statement_zh:
+        return chinese_punctuation(claim.statement_zh)
+    return claim.statement_en
+
+
+def chinese_punctuation(text: str) -> str:
+    """A Chinese sentence's closing ASCII marks as full-width ones: "吗?" → "吗？"."""
+    return _CJK_THEN_MARK.sub(lambda m: m.group(1) + _FULL_WIDTH[m.group(2)], text)
+
+
+def in_language(thing, field: str) -> tuple[str, str]:
+    """(text, lang) of a reader-facing field: its Chinese text on a Chinese page, else the
+    English one, marked "en" so that readers and screen readers know."""
+    english = getattr(thing, field)
+    if chinese():
+        translated = getattr(thing, f"{field}_zh")
+        if translated:
+            return chinese_punctuation(translated), "zh-Hans"
+        return english, "en" if english else "zh-Hans"
+    return english, "en"
 
 
 def name(entity_or_topic) -> str:

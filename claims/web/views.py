@@ -248,6 +248,13 @@ def claim_detail(request, slug, query):
         {
             **context,
             "claim": claim,
+            **dict(
+                zip(
+                    ("rationale", "rationale_lang"),
+                    display.in_language(claim, "rationale"),
+                    strict=True,
+                )
+            ),
             "verdict_label": labels.VERDICTS[claim.verdict],
             "unpublished": claim.status != ClaimStatus.PUBLISHED,
             "canonical_url": url,
@@ -376,6 +383,13 @@ def entity_detail(request, slug, query):
         "claims/entity_detail.html",
         {
             "entity": entity,
+            **dict(
+                zip(
+                    ("description", "description_lang"),
+                    display.in_language(entity, "description"),
+                    strict=True,
+                )
+            ),
             "aliases": [a.name for a in entity.aliases.all() if a.name != entity.display_name],
             "page": page,
             "quoted": quoted,
