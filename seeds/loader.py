@@ -30,6 +30,7 @@ from claims.models import (
     Topic,
 )
 from domain.anchoring import AnchorError, Selector, anchor
+from domain.citations import resolve_source_marks
 from domain.intervals import DATE_UNIT, date_interval
 from sources.models import Source
 from sources.services import source_import
@@ -162,7 +163,7 @@ def _load_claim(spec, sources, entities, topics, report, where) -> None:
             subjects=[_named(entities, s, "subject") for s in spec.get("subjects", [])],
             topics=[_named(topics, t, "topic") for t in spec.get("topics", [])],
         )
-        _publish(claim, spec)
+        _publish(claim, spec, sources)
     assertions = []
     for number, item in enumerate(spec.get("assertions", []), start=1):
         try:
@@ -180,7 +181,7 @@ def _load_claim(spec, sources, entities, topics, report, where) -> None:
             raise SeedError(f"{where}, conflict {number}: {_explain(error)}") from error
     for number, item in enumerate(spec.get("positions", []), start=1):
         try:
-            _rate_position(claim, item, assertions, entities)
+            _rate_position(claim, item, assertions, entities, sources)
         except (ValidationError, KeyError, TypeError, ValueError) as error:
             raise SeedError(f"{where}, position {number}: {_explain(error)}") from error
 
@@ -191,7 +192,7 @@ def _named(table: dict, key: str, what: str):
     return table[key]
 
 
-def _publish(claim: Claim, spec: dict) -> None:
+def _publish(claim: Claim, spec: dict, sources: dict) -> None:
     status = spec.get("status", ClaimStatus.DRAFT)
     verdict = spec.get("verdict", "")
     if not isinstance(verdict, str):
@@ -200,8 +201,8 @@ def _publish(claim: Claim, spec: dict) -> None:
         claim = services.claim_set_verdict(
             claim=claim,
             verdict=verdict,
-            rationale=spec.get("rationale", ""),
-            rationale_zh=spec.get("rationale_zh", ""),
+            rationale=_cited(spec.get("rationale", ""), sources),
+            rationale_zh=_cited(spec.get("rationale_zh", ""), sources),
         )
     path = {
         ClaimStatus.DRAFT: [],
@@ -299,7 +300,14 @@ def _settle_conflict(claim: Claim, item: dict, assertions: list[Assertion]) -> N
         )
 
 
-def _rate_position(claim: Claim, item: dict, assertions: list[Assertion], entities) -> None:
+def _cited(text: str, sources: dict) -> str:
+    """The text with its `[[source:<seed key>]]` marks naming the sources' ids."""
+    return resolve_source_marks(text, {key: source.pk for key, source in sources.items()})
+
+
+def _rate_position(
+    claim: Claim, item: dict, assertions: list[Assertion], entities, sources
+) -> None:
     numbers = item["holding"]
     if not numbers or not all(isinstance(n, int) and 1 <= n <= len(assertions) for n in numbers):
         raise ValueError(f"holding {numbers}: name assertions 1 to {len(assertions)}")
@@ -314,8 +322,8 @@ def _rate_position(claim: Claim, item: dict, assertions: list[Assertion], entiti
     services.position_rate(
         position=position,
         verdict=item["verdict"],
-        rationale=item.get("rationale", ""),
-        rationale_zh=item.get("rationale_zh", ""),
+        rationale=_cited(item.get("rationale", ""), sources),
+        rationale_zh=_cited(item.get("rationale_zh", ""), sources),
         statement=item.get("statement", ""),
         statement_zh=item.get("statement_zh", ""),
         speaker=_named(entities, item["speaker"], "speaker") if item.get("speaker") else None,

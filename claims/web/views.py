@@ -248,13 +248,6 @@ def claim_detail(request, slug, query):
         {
             **context,
             "claim": claim,
-            **dict(
-                zip(
-                    ("rationale", "rationale_lang"),
-                    display.in_language(claim, "rationale"),
-                    strict=True,
-                )
-            ),
             "verdict_label": labels.VERDICTS[claim.verdict],
             "unpublished": claim.status != ClaimStatus.PUBLISHED,
             "canonical_url": url,

@@ -64,3 +64,17 @@ def test_every_seed_claim_page_in_chinese_has_no_english_reader_text(seeded, cli
     assert not found, "\n".join(
         f"{slug}: {line}" for slug, lines in found.items() for line in lines
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_rationales_name_their_sources_as_readers_see_them(seeded, client, language):
+    client.cookies["django_language"] = language
+    for claim in Claim.objects.published().exclude(rationale=""):
+        html = client.get(f"/claims/{claim.slug}/").content.decode()
+        rationale = re.search(r'<p class="rationale"[^>]*>(.*?)</p>', html, re.S).group(1)
+        assert "[[source" not in html
+        # Seed file keys ("002") are not a name any page shows.
+        assert not re.search(r"(?<![\d/-])00[0-4](?![\d%])", re.sub(r"<[^>]+>", "", rationale))
+        for link in re.findall(r'<a class="cited-source" href="/sources/(\d+)/">', rationale):
+            assert claim.assertions.filter(quote__source_id=int(link)).exists()
