@@ -34,7 +34,7 @@ from claims.models import (
     Stance,
 )
 from claims.web import display, labels, passages, svg
-from domain.values import compact_number, describe, unit_name
+from domain.values import PERCENT_UNITS, compact_number, describe, unit_name
 from sources.models import Source
 
 CARDS_PER_STANCE = 30
@@ -129,6 +129,8 @@ def _value_picture(claim, assertions, held) -> tuple[str, list]:
         desc="; ".join(lines),
         tick_label=lambda value: compact_number(Decimal(value), language),
         dates=claim.kind == ClaimKind.DATE,
+        percent=claim.unit in PERCENT_UNITS,
+        axis_start=lambda first: _("The axis starts at %(value)s, not at zero.") % {"value": first},
     )
     return picture, marks
 
