@@ -595,7 +595,16 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
         (None, {"fields": (*CLAIM_DESCRIPTION, "expected_version")}),
         (
             "Workflow and verdict",
-            {"fields": ("status", "assignee", "verdict", "rationale", "reviewer_notes")},
+            {
+                "fields": (
+                    "status",
+                    "assignee",
+                    "verdict",
+                    "rationale",
+                    "rationale_zh",
+                    "reviewer_notes",
+                )
+            },
         ),
         ("Conflicts", {"fields": ("conflicts",)}),
     )
@@ -617,7 +626,7 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["conflicts"]
         if not services.can_publish(request.user):
-            readonly += ["verdict", "rationale"]
+            readonly += ["verdict", "rationale", "rationale_zh"]
         if obj is not None and historical(obj) is not None:
             # Reverting restores content; the workflow moves only by its own transitions.
             readonly.append("status")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from claims.models import Assertion, Claim, ClaimStatus, EntityKind, Quote, Stance
 from claims.services import assertion_interval
+from domain.citations import without_source_marks
 from sources.models import Source, SourceKind
 
 PUBLISHER_NAME = "Claims ledger"
@@ -139,7 +140,7 @@ def claim_review(
         "itemReviewed": item,
     }
     if claim.rationale:
-        review["reviewBody"] = claim.rationale
+        review["reviewBody"] = without_source_marks(claim.rationale)
     return review
 
 
@@ -202,7 +203,7 @@ def position_reviews(
             "reviewRating": review_rating,
             "itemReviewed": item,
         }
-        body = (rating.rationale_zh if zh else "") or rating.rationale
+        body = without_source_marks((rating.rationale_zh if zh else "") or rating.rationale)
         if body:
             review["reviewBody"] = body
         reviews.append(review)

@@ -36,6 +36,7 @@ class Entity(DisplayTextMixin, models.Model):
     name_zh = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=12, choices=EntityKind.choices)
     description = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True, help_text="The description in Chinese.")
 
     history = HistoricalRecords()
 
@@ -302,6 +303,7 @@ class Claim(DisplayTextMixin, models.Model):
     status = models.CharField(max_length=9, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
     verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True, default="")
     rationale = models.TextField(blank=True)
+    rationale_zh = models.TextField(blank=True, help_text="The rationale in Chinese.")
     reviewer_notes = models.TextField(blank=True, help_text="Never shown to readers.")
     match_terms = models.TextField(
         blank=True,
@@ -534,6 +536,7 @@ class Conflict(models.Model):
         verbose_name="reviewers' note",
         help_text="For reviewers only; never shown to readers or in the public API.",
     )
+    note_zh = models.TextField(blank=True, help_text="The note in Chinese.")
     # The values the conflict was judged on; a dismissal stands until one of them changes.
     values_signature = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

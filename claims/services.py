@@ -51,7 +51,7 @@ TRANSITIONS = {
     ClaimStatus.PUBLISHED: {ClaimStatus.IN_REVIEW, ClaimStatus.ARCHIVED},
     ClaimStatus.ARCHIVED: {ClaimStatus.DRAFT},
 }
-EDITOR_ONLY_FIELDS = {"verdict", "rationale"}
+EDITOR_ONLY_FIELDS = {"verdict", "rationale", "rationale_zh"}
 # What a claim's verdict was given on: a change by a Reviewer returns a published claim to
 # review, so its verdict is never shown beside words the Editor did not see.
 REVIEWED_FIELDS = {"statement_en", "statement_zh", "kind", "unit", "slug"}
@@ -245,6 +245,7 @@ def _validate_claim_fields(fields: dict) -> dict:
         "statement_en",
         "statement_zh",
         "rationale",
+        "rationale_zh",
         "reviewer_notes",
         "match_terms",
         "unit",
@@ -387,8 +388,12 @@ def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
 
 
 @transaction.atomic
-def claim_set_verdict(*, claim: Claim, verdict: str, rationale: str, user=None) -> Claim:
-    return claim_update(claim=claim, user=user, verdict=verdict, rationale=rationale)
+def claim_set_verdict(
+    *, claim: Claim, verdict: str, rationale: str, rationale_zh: str = "", user=None
+) -> Claim:
+    return claim_update(
+        claim=claim, user=user, verdict=verdict, rationale=rationale, rationale_zh=rationale_zh
+    )
 
 
 # Assertions and their values
@@ -701,10 +706,12 @@ def conflict_set_status(
     conflict: Conflict,
     status: str,
     note: str = "",
+    note_zh: str = "",
     reviewer_note: str | None = None,
     user=None,
 ) -> Conflict:
-    """Settle or reopen a conflict. `note` is shown to readers; `reviewer_note` never is."""
+    """Settle or reopen a conflict. `note` (and `note_zh`) is shown to readers;
+    `reviewer_note` never is."""
     _lock_claim(conflict.claim_id)
     if status not in ConflictStatus.values:
         raise ValidationError(
@@ -720,6 +727,8 @@ def conflict_set_status(
         conflict.note = note
     if reviewer_note is not None:
         conflict.reviewer_note = clean_text(reviewer_note, "reviewer_note")
+    if note_zh:
+        conflict.note_zh = clean_text(note_zh, "note_zh")
     conflict.save()
     _conflicts_changed(conflict.claim_id)
     return conflict

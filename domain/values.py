@@ -12,6 +12,7 @@ from domain.intervals import APPROXIMATE, DATE_UNIT, EXACT, LOWER_BOUND, RANGE, 
 _EN_STEPS = [(Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M")]
 _ZH_STEPS = [(Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")]
 # Units shown as a symbol before the number in English and a word after it in Chinese.
+PERCENT_UNITS = {"%", "percent"}
 _CURRENCIES = {"USD": ("$", "美元"), "CNY": ("¥", "元"), "EUR": ("€", "欧元")}
 
 
@@ -35,6 +36,8 @@ def compact_number(value: Decimal, language: str) -> str:
 
 def show_amount(value: Decimal, unit: str, language: str) -> str:
     number = compact_number(value, language)
+    if unit in PERCENT_UNITS:
+        return f"{number}%"
     if unit in _CURRENCIES:
         symbol, word = _CURRENCIES[unit]
         return f"{number}{word}" if language == "zh" else f"{symbol}{number}"
@@ -93,6 +96,8 @@ def unit_name(unit: str, language: str) -> str:
         return ""
     if language == "zh" and unit in _CURRENCIES:
         return _CURRENCIES[unit][1]
+    if unit in PERCENT_UNITS:
+        return "百分比" if language == "zh" else "percent"
     return unit
 
 

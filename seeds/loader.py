@@ -30,6 +30,7 @@ from claims.models import (
     Topic,
 )
 from domain.anchoring import AnchorError, Selector, anchor
+from domain.citations import resolve_source_marks
 from domain.intervals import DATE_UNIT, date_interval
 from sources.models import Source
 from sources.services import source_import
@@ -132,6 +133,7 @@ def _load_entities(specs: list[dict], report: LoadReport) -> dict[str, Entity]:
                 "name_zh": spec.get("name_zh", ""),
                 "kind": spec["kind"],
                 "description": spec.get("description", ""),
+                "description_zh": spec.get("description_zh", ""),
             },
         )
         report.count("entities", created)
@@ -173,7 +175,7 @@ def _load_claim(spec, sources, entities, topics, report, where) -> None:
             topics=[_named(topics, t, "topic") for t in spec.get("topics", [])],
             match_terms=_match_terms(spec),
         )
-        _publish(claim, spec)
+        _publish(claim, spec, sources)
     elif not claim.match_terms and spec.get("match_terms"):
         claim = services.claim_update(claim=claim, match_terms=_match_terms(spec))
     assertions = []
@@ -193,7 +195,7 @@ def _load_claim(spec, sources, entities, topics, report, where) -> None:
             raise SeedError(f"{where}, conflict {number}: {_explain(error)}") from error
     for number, item in enumerate(spec.get("positions", []), start=1):
         try:
-            _rate_position(claim, item, assertions, entities)
+            _rate_position(claim, item, assertions, entities, sources)
         except (ValidationError, KeyError, TypeError, ValueError) as error:
             raise SeedError(f"{where}, position {number}: {_explain(error)}") from error
 
@@ -209,14 +211,17 @@ def _named(table: dict, key: str, what: str):
     return table[key]
 
 
-def _publish(claim: Claim, spec: dict) -> None:
+def _publish(claim: Claim, spec: dict, sources: dict) -> None:
     status = spec.get("status", ClaimStatus.DRAFT)
     verdict = spec.get("verdict", "")
     if not isinstance(verdict, str):
         raise ValueError(f'verdict {verdict!r} is not text; quote it ("true", "false")')
     if verdict:
         claim = services.claim_set_verdict(
-            claim=claim, verdict=verdict, rationale=spec.get("rationale", "")
+            claim=claim,
+            verdict=verdict,
+            rationale=_cited(spec.get("rationale", ""), sources),
+            rationale_zh=_cited(spec.get("rationale_zh", ""), sources),
         )
     path = {
         ClaimStatus.DRAFT: [],
@@ -318,11 +323,21 @@ def _settle_conflict(claim: Claim, item: dict, assertions: list[Assertion]) -> N
     unsettled = conflict.status in (ConflictStatus.OPEN, ConflictStatus.CONFIRMED)
     if marked_now or (unsettled and not conflict.note):
         services.conflict_set_status(
-            conflict=conflict, status=item["status"], note=item.get("note", "")
+            conflict=conflict,
+            status=item["status"],
+            note=item.get("note", ""),
+            note_zh=item.get("note_zh", ""),
         )
 
 
-def _rate_position(claim: Claim, item: dict, assertions: list[Assertion], entities) -> None:
+def _cited(text: str, sources: dict) -> str:
+    """The text with its `[[source:<seed key>]]` marks naming the sources' ids."""
+    return resolve_source_marks(text, {key: source.pk for key, source in sources.items()})
+
+
+def _rate_position(
+    claim: Claim, item: dict, assertions: list[Assertion], entities, sources
+) -> None:
     numbers = item["holding"]
     if not numbers or not all(isinstance(n, int) and 1 <= n <= len(assertions) for n in numbers):
         raise ValueError(f"holding {numbers}: name assertions 1 to {len(assertions)}")
@@ -339,8 +354,8 @@ def _rate_position(claim: Claim, item: dict, assertions: list[Assertion], entiti
     services.position_rate(
         position=position,
         verdict=item["verdict"],
-        rationale=item.get("rationale", ""),
-        rationale_zh=item.get("rationale_zh", ""),
+        rationale=_cited(item.get("rationale", ""), sources),
+        rationale_zh=_cited(item.get("rationale_zh", ""), sources),
         statement=item.get("statement", ""),
         statement_zh=item.get("statement_zh", ""),
         speaker=_named(entities, item["speaker"], "speaker") if item.get("speaker") else None,

@@ -128,9 +128,8 @@ COLUMNS = {
     ],
     Claim: [
         "id", "slug", "statement_en", "statement_zh", "kind", "unit", "status", "verdict",
-        "rationale", "reviewer_notes", "match_terms", "assignee_id", "version", "search_text",
-        "published_at",
-        "disputed", "position_count", "created_at", "updated_at",
+        "rationale", "rationale_zh", "reviewer_notes", "match_terms", "assignee_id", "version",
+        "search_text", "published_at", "disputed", "position_count", "created_at", "updated_at",
     ],
     Claim.subjects.through: ["claim_id", "entity_id"],
     Claim.topics.through: ["claim_id", "topic_id"],
@@ -141,7 +140,7 @@ COLUMNS = {
     ],
     Conflict: [
         "id", "claim_id", "first_id", "second_id", "kind", "origin", "status", "reason", "note",
-        "values_signature", "created_at", "updated_at",
+        "note_zh", "values_signature", "created_at", "updated_at",
     ],
 }  # fmt: skip
 
@@ -310,6 +309,7 @@ def plan_claims(rng, material: Material, count: int, first_id: int, seed: int):
                 claim_id, f"synthetic-{seed}-{n}", statement_en, statement_zh, kind, unit,
                 status, rng.choice(VERDICTS) if published else "",
                 "The sources disagree; see the assertions." if published else "",
+                "来源说法不一；见各条陈述。" if published else "",
                 "", "", None, 1, search_text, updated if published else None, False, 0,
                 created, updated,
             )
@@ -608,7 +608,7 @@ def plan_conflicts(rng, plans: list[ClaimPlan], first_id: int) -> list[tuple]:
             rows.append(
                 (
                     conflict_id, plan.id, finding.first_id, finding.second_id, finding.kind,
-                    ConflictOrigin.AUTO, status, finding.reason, CONFLICT_NOTES[status],
+                    ConflictOrigin.AUTO, status, finding.reason, CONFLICT_NOTES[status], "",
                     finding.signature, created, created,
                 )
             )  # fmt: skip

@@ -7,6 +7,7 @@ assertions the page names are read whole, with their quotes and sources: the car
 the conflicts' pairs, the values in the picture, and the claim's first appearance.
 """
 
+import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from claims.jsonld import Appearances, first_appearance
@@ -25,13 +27,14 @@ from claims.models import (
     AnchorState,
     Assertion,
     ClaimKind,
+    ConflictKind,
     Position,
     PositionRating,
     Quote,
     Stance,
 )
 from claims.web import display, labels, passages, svg
-from domain.values import compact_number, describe, unit_name
+from domain.values import PERCENT_UNITS, compact_number, describe, unit_name
 from sources.models import Source
 
 CARDS_PER_STANCE = 30
@@ -126,6 +129,8 @@ def _value_picture(claim, assertions, held) -> tuple[str, list]:
         desc="; ".join(lines),
         tick_label=lambda value: compact_number(Decimal(value), language),
         dates=claim.kind == ClaimKind.DATE,
+        percent=claim.unit in PERCENT_UNITS,
+        axis_start=lambda first: _("The axis starts at %(value)s, not at zero.") % {"value": first},
     )
     return picture, marks
 
@@ -355,6 +360,12 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
     }
     evidence = _evidence(claim, conflicting_ids)
     positions, held = _positions(claim, evidence)
+    # The claim's rationale and the ratings' cite their sources; one query names them all.
+    rationale, rationale_lang = display.in_language(claim, "rationale")
+    rated = [p.rating for p in positions if p.rating]
+    rationale, *shown = display.with_citations([rationale, *(r.shown_rationale for r in rated)])
+    for rating, text in zip(rated, shown, strict=True):
+        rating.shown_rationale = text
     columns = _columns(evidence, only, page)
     first = first_appearance(evidence, lambda e: e.published_on)
     by_id = _named(
@@ -406,6 +417,22 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         a.source_name = display.source_name(a.quote.source)
         if a.quote.speaker:
             a.quote.speaker.display_name = display.name(a.quote.speaker)
+    # The reason is said again in the reader's language from the pair it names; the stored
+    # one is the reviewers' record, in English.
+    for conflict in conflicts:
+        one, other = conflict.pair
+        if conflict.kind == ConflictKind.STANCE:
+            sides = (one.stance_label, other.stance_label)
+        elif conflict.kind in (ConflictKind.VALUE, ConflictKind.DATE):
+            sides = (one.value_label, other.value_label)
+        else:
+            sides = None
+        conflict.reader_reason = (
+            _("%(first)s, against %(second)s") % {"first": sides[0], "second": sides[1]}
+            if sides and all(sides)
+            else ""
+        )
+        conflict.reader_note, conflict.note_lang = display.in_language(conflict, "note")
     # The timeline places the quotes shown above; every source is counted.
     timeline = {}
     for a in shown:
@@ -427,6 +454,12 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
             labels.SET_ASIDE[reason] for reason in dict.fromkeys(e.set_aside for e in set_aside)
         ],
         "picture": picture,
+        "rationale": rationale,
+        "rationale_lang": rationale_lang,
+        # For the page's description: the rationale as plain text, sources named.
+        "rationale_text": html.unescape(strip_tags(rationale)),
+        # The picture is one image; its marks link to their quotes from a list beside it.
+        "value_marks": marks,
         "legend": _legend(positions, marks),
         "value_unit": unit_name(claim.unit, language),
         "groups": groups,

@@ -1,9 +1,21 @@
 """How the ledger's things read in the reader's language: statements, names, sources."""
 
+import re
+
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from domain.citations import cited_keys, replace_source_marks
+from sources.models import Source
 
 # A source's short name in the picture's labels, where the width is that of a phone.
 SHORT_TITLE = 16
+_FULL_WIDTH = {"?": "？", "!": "！", ",": "，", ":": "：", ";": "；"}
+# Only after a Chinese character, so "10:30", "v1.0" or a quoted English phrase stay as they are.
+_CJK_THEN_MARK = re.compile(r"([\u3400-\u9fff\uff09）」』])([?!,:;])")
 
 
 def chinese() -> bool:
@@ -16,7 +28,26 @@ def language_code() -> str:
 
 
 def statement(claim) -> str:
-    return claim.statement_zh if chinese() and claim.statement_zh else claim.statement_en
+    if chinese() and claim.statement_zh:
+        return chinese_punctuation(claim.statement_zh)
+    return claim.statement_en
+
+
+def chinese_punctuation(text: str) -> str:
+    """A Chinese sentence's closing ASCII marks as full-width ones: "吗?" → "吗？"."""
+    return _CJK_THEN_MARK.sub(lambda m: m.group(1) + _FULL_WIDTH[m.group(2)], text)
+
+
+def in_language(thing, field: str) -> tuple[str, str]:
+    """(text, lang) of a reader-facing field: its Chinese text on a Chinese page, else the
+    English one, marked "en" so that readers and screen readers know."""
+    english = getattr(thing, field)
+    if chinese():
+        translated = getattr(thing, f"{field}_zh")
+        if translated:
+            return chinese_punctuation(translated), "zh-Hans"
+        return english, "en" if english else "zh-Hans"
+    return english, "en"
 
 
 def name(entity_or_topic) -> str:
@@ -31,3 +62,33 @@ def short(text: str, limit: int = SHORT_TITLE) -> str:
 
 def source_name(source) -> str:
     return source.outlet or short(source.title)
+
+
+def source_citation(source) -> str:
+    """A source as a rationale cites it: its outlet and title, “…” or 《…》 by language."""
+    title = f"《{source.title}》" if chinese() else f"“{source.title}”"
+    if not source.outlet:
+        return title
+    return f"{source.outlet}{title}" if chinese() else f"{source.outlet}, {title}"
+
+
+def with_citations(texts: list[str]) -> list[str]:
+    """Each text as HTML, line breaks kept, its `[[source:N]]` marks linked to the sources
+    under the names readers see; one query for all of them."""
+    ids = {int(key) for text in texts for key in cited_keys(text) if key.isdigit()}
+    sources = Source.objects.only("pk", "title", "outlet").in_bulk(ids) if ids else {}
+
+    def cite(key: str) -> str:
+        source = sources.get(int(key)) if key.isdigit() else None
+        if source is None:
+            return ""
+        return format_html(
+            '<a class="cited-source" href="{}">{}</a>',
+            reverse("web:source-detail", args=[source.pk]),
+            source_citation(source),
+        )
+
+    return [
+        mark_safe(replace_source_marks(text, cite, lambda part: linebreaksbr(part, True)))
+        for text in texts
+    ]

@@ -20,6 +20,7 @@ from claims.jsonld import PUBLISHER_NAME
 from claims.models import DISPUTING_STATUSES, Claim
 from claims.web import display
 from claims.web.labels import VERDICTS
+from domain.citations import without_source_marks
 from ledger.site import absolute_url
 
 FEED_SIZE = 50
@@ -72,7 +73,9 @@ class ClaimFeed(Feed):
 
     def item_description(self, claim):
         verdict = str(VERDICTS[claim.verdict])
-        return f"{verdict}. {claim.rationale}" if claim.rationale else verdict
+        if not claim.rationale:
+            return verdict
+        return f"{verdict}. {without_source_marks(claim.rationale)}"
 
     def item_link(self, claim):
         return absolute_url(reverse("web:claim-detail", args=[claim.slug]))

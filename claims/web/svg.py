@@ -21,6 +21,7 @@ from domain.intervals import APPROXIMATE, APPROXIMATE_TOLERANCE, LOWER_BOUND, RA
 # Values spanning this factor or more are drawn on a logarithmic scale.
 LOG_SCALE_RATIO = 100
 PLOT_LEFT, PLOT_RIGHT = 4.0, 96.0  # percent of the width
+OPEN_END_GAP = 2.5  # percent of the width left between an open bound's arrow and the edge
 # The days a date axis can show: those of date.fromordinal(), years 1 to 9999.
 FIRST_DAY, LAST_DAY = date.min.toordinal(), date.max.toordinal()
 MAX_TICKS = 8
@@ -104,8 +105,14 @@ class Scale:
         return PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * self.fraction(value)
 
 
-def choose_scale(marks: Sequence[Mark], dates: bool = False) -> Scale:
+def choose_scale(marks: Sequence[Mark], dates: bool = False, percent: bool = False) -> Scale:
     values = [v for mark in marks for v in mark.extent()]
+    if percent:
+        # A share is 0–100%: an approximate 97% reaches no further than 100.
+        values = [min(max(v, 0.0), 100.0) for v in values]
+        low, high = min(values), max(values)
+        span = high - low or 10
+        return Scale(max(low - span * 0.12, 0.0), min(high + span * 0.12, 100.0))
     if dates:
         # An approximate day's tolerance, or a number on a date claim, may reach past the
         # calendar: it is drawn at the calendar's end.
@@ -206,9 +213,16 @@ def _shape(mark: Mark, scale: Scale, y: int, prefix: str) -> str:
         )
     if mark.kind in (UPPER_BOUND, LOWER_BOUND):
         bound = scale.x(float(mark.high if mark.kind == UPPER_BOUND else mark.low))
-        end = PLOT_LEFT if mark.kind == UPPER_BOUND else PLOT_RIGHT
+        # The open side ends in an arrow short of the plot's edge, so that it never reads as
+        # a value at the axis's end (a floor or a ceiling).
+        toward = -1 if mark.kind == UPPER_BOUND else 1
+        edge = PLOT_LEFT if mark.kind == UPPER_BOUND else PLOT_RIGHT
+        end = edge - toward * OPEN_END_GAP
+        if (end - bound) * toward < OPEN_END_GAP:
+            end = bound + toward * OPEN_END_GAP
         return (
-            f'<line x1="{_pct(bound)}" x2="{_pct(end)}" y1="{y}" y2="{y}" stroke="{paint}" '
+            f'<line class="open-bound" data-open="{"low" if toward < 0 else "high"}" '
+            f'x1="{_pct(bound)}" x2="{_pct(end)}" y1="{y}" y2="{y}" stroke="{paint}" '
             f'stroke-width="3"{dash} marker-end="{arrow}"/>'
             f'<line x1="{_pct(bound)}" x2="{_pct(bound)}" y1="{y - 9}" y2="{y + 9}" '
             f'stroke="{colour}" stroke-width="3"/>'
@@ -257,14 +271,21 @@ def value_axis(
     desc: str,
     tick_label: Callable[[float], str] = str,
     dates: bool = False,
+    percent: bool = False,
+    axis_start: Callable[[str], str] | None = None,
     prefix: str = "value-axis",
 ) -> str:
-    """The SVG markup of the axis, or "" when there is no value to draw."""
+    """The SVG markup of the axis, or "" when there is no value to draw.
+
+    `axis_start` words a note for an axis of amounts that starts above zero, given the
+    first tick's label ("The axis starts at 40M, not at zero").
+    """
     if not marks:
         return ""
-    scale = choose_scale(marks, dates)
+    scale = choose_scale(marks, dates, percent)
     axis_y = TOP + ROW_HEIGHT * len(marks) + 4
-    height = axis_y + AXIS_HEIGHT
+    starts_above_zero = not dates and scale.low > 0 and axis_start is not None
+    height = axis_y + AXIS_HEIGHT + (18 if starts_above_zero else 0)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="value-axis" role="img" width="100%" '
         f'height="{height}" aria-labelledby="{prefix}-title {prefix}-desc" '
@@ -285,6 +306,11 @@ def value_axis(
         f'<line class="axis" x1="{_pct(PLOT_LEFT)}" x2="{_pct(PLOT_RIGHT)}" y1="{axis_y}" '
         f'y2="{axis_y}" stroke="#9ca3af"/>'
     )
+    if starts_above_zero and ticks:
+        out.append(
+            f'<text class="axis-start" x="{_pct(PLOT_LEFT)}" y="{axis_y + 38}" font-size="12" '
+            f'fill="{MUTED}">{escape(axis_start(ticks[0][1]))}</text>'
+        )
     for row, mark in enumerate(marks):
         top = TOP + ROW_HEIGHT * row
         group = (
@@ -299,8 +325,6 @@ def value_axis(
             f'fill="{MUTED}">{escape(mark.source_label)}</text>'
             f"{_shape(mark, scale, top + 46, prefix)}</g>"
         )
-        if mark.href:
-            group = f'<a href="{escape(mark.href)}">{group}</a>'
         out.append(group)
     out.append("</svg>")
     return "".join(out)

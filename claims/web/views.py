@@ -376,6 +376,13 @@ def entity_detail(request, slug, query):
         "claims/entity_detail.html",
         {
             "entity": entity,
+            **dict(
+                zip(
+                    ("description", "description_lang"),
+                    display.in_language(entity, "description"),
+                    strict=True,
+                )
+            ),
             "aliases": [a.name for a in entity.aliases.all() if a.name != entity.display_name],
             "page": page,
             "quoted": quoted,

@@ -44,3 +44,21 @@ def page(browser):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+AXE_DIR = Path(__file__).resolve().parent / "axe"
+AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    """axe-core's script, installed from npm into tests/browser/axe/ the first time."""
+    import subprocess
+
+    if not AXE_SCRIPT.exists():
+        AXE_DIR.mkdir(exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR), "axe-core@4"],
+            check=True,
+        )
+    return AXE_SCRIPT.read_text(encoding="utf-8")

@@ -201,7 +201,7 @@ def test_a_claim_with_hundreds_of_quotes_lists_each_once_and_links_every_conflic
     assert number == 3 and len(listed) == 250 and {int(i) for i in listed} == ids
     # Conflicts, the value picture and the timeline link each quote to the page showing it.
     conflict_links = re.findall(r'<p class="conflict-pair">.*?</p>', page, re.S)
-    picture_links = re.findall(r"<svg.*?</svg>", page, re.S)
+    picture_links = re.findall(r'<ol class="value-marks">.*?</ol>', page, re.S)
     assert "?stance=supports&amp;page=" in "".join(conflict_links)
     assert f"?stance=supports&amp;page=3#assertion-{last.pk}" in "".join(picture_links)
     pages = {"": page}

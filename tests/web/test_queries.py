@@ -8,9 +8,10 @@ from tests.factories import make_claim, make_entity
 from tests.web.conftest import publish
 
 # A ceiling, so a regression that adds queries fails even if it adds them evenly. The claim
-# page's 11: the reader's ledger state, the claim, its subjects, topics, conflicts, positions
-# and ratings, its evidence rows, the quotes it names, their sources, its sources' list.
-MAX_QUERIES = 11
+# page's 12: the reader's ledger state, the claim, its subjects, topics, conflicts, positions
+# and ratings, its evidence rows, the quotes it names, their sources, its sources' list, and
+# the sources its rationales cite.
+MAX_QUERIES = 12
 
 
 def queries_for(client, url):

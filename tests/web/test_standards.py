@@ -86,7 +86,8 @@ def test_claim_review_carries_googles_required_and_recommended_properties(client
 
 def test_claim_review_follows_the_reader_language(client, reviewed):
     [review] = json_ld(client, f"/claims/{reviewed.slug}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert review["claimReviewed"] == "马斯克出资多少?"
+    # Chinese pages close a Chinese statement with full-width punctuation.
+    assert review["claimReviewed"] == "马斯克出资多少？"
     assert review["reviewRating"]["alternateName"] == "基本不实"
     assert review["inLanguage"] == "zh-hans"
 

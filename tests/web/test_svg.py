@@ -143,3 +143,41 @@ def test_date_ticks_are_years_or_months():
 
 def test_no_values_no_picture():
     assert value_axis([], title="t", desc="d") == ""
+
+
+def test_a_percent_axis_stays_within_0_and_100():
+    shares = [
+        mark((1,), Decimal(97), None, "lower_bound"),
+        mark((2,), Decimal(90), Decimal(90), "approximate"),
+        mark((3,), Decimal(0), Decimal(0), "exact"),
+    ]
+    scale = choose_scale(shares, percent=True)
+    assert scale.low == 0 and scale.high == 100 and not scale.log
+    high_only = choose_scale([mark((1,), Decimal(97), Decimal(97), "approximate")], percent=True)
+    assert 0 <= high_only.low < high_only.high <= 100
+
+
+def test_an_axis_of_amounts_that_starts_above_zero_says_so():
+    def note(first):
+        return f"The axis starts at {first}, not at zero."
+
+    picture = value_axis(SIX, title="t", desc="d", axis_start=note)
+    assert 'class="axis-start"' in picture and "not at zero" in picture
+    from_zero = [mark((1,), Decimal(0), Decimal(0), "exact"), mark((2,), 5 * M, 5 * M, "exact")]
+    assert 'class="axis-start"' not in value_axis(from_zero, title="t", desc="d", axis_start=note)
+
+
+def test_an_open_bound_ends_in_an_arrow_short_of_the_plot_edge():
+    bounds = [
+        mark((1,), None, 45 * M, "upper_bound"),
+        mark((2,), 50 * M, None, "lower_bound"),
+        mark((3,), 44 * M, 44 * M, "exact"),
+    ]
+    picture = value_axis(bounds, title="t", desc="d")
+    lines = re.findall(
+        r'<line class="open-bound" data-open="(\w+)" x1="[\d.]+%" x2="([\d.]+)%"', picture
+    )
+    assert {side for side, _ in lines} == {"low", "high"}
+    for side, end in lines:
+        assert (float(end) > 4.0) if side == "low" else (float(end) < 96.0)
+    assert picture.count("marker-end=") == 2
