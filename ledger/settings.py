@@ -199,6 +199,9 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
+    # The documented request bodies are JSON (a value is a nested object, which a form cannot
+    # carry); form posts still parse, for the browsable API.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "TITLE": "Claims ledger API",
     "DESCRIPTION": "Contested claims in news coverage, the quotes that bear on them, "
     "what each quote asserts, and where sources conflict.",

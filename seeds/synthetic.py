@@ -140,7 +140,7 @@ COLUMNS = {
     ],
     Conflict: [
         "id", "claim_id", "first_id", "second_id", "kind", "origin", "status", "reason", "note",
-        "note_zh", "values_signature", "created_at", "updated_at",
+        "note_zh", "reviewer_note", "values_signature", "created_at", "updated_at",
     ],
 }  # fmt: skip
 
@@ -608,7 +608,7 @@ def plan_conflicts(rng, plans: list[ClaimPlan], first_id: int) -> list[tuple]:
             rows.append(
                 (
                     conflict_id, plan.id, finding.first_id, finding.second_id, finding.kind,
-                    ConflictOrigin.AUTO, status, finding.reason, CONFLICT_NOTES[status], "",
+                    ConflictOrigin.AUTO, status, finding.reason, CONFLICT_NOTES[status], "", "",
                     finding.signature, created, created,
                 )
             )  # fmt: skip
