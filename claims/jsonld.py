@@ -49,12 +49,24 @@ def _creative_work(source: Source, source_url: Callable[[Source], str]) -> dict:
     return work
 
 
+def _rating(label: str, value: int | None) -> dict:
+    """schema.org Rating of a verdict: its name, and its number where the scale has one."""
+    rating = {"@type": "Rating", "alternateName": label}
+    if value is not None:
+        rating.update(ratingValue=value, bestRating=BEST_RATING, worstRating=WORST_RATING)
+    return rating
+
+
+def _entity_author(entity) -> dict:
+    kind = "Person" if entity.kind == EntityKind.PERSON else "Organization"
+    return {"@type": kind, "name": entity.name}
+
+
 def _claim_author(assertion: Assertion) -> dict | None:
     """Who made the claim where it first appeared: the speaker quoted, else the source."""
     speaker, source = assertion.quote.speaker, assertion.quote.source
     if speaker is not None:
-        kind = "Person" if speaker.kind == EntityKind.PERSON else "Organization"
-        return {"@type": kind, "name": speaker.name}
+        return _entity_author(speaker)
     if source.author:
         return {"@type": "Person", "name": source.author}
     if source.outlet:
@@ -111,11 +123,7 @@ def claim_review(
     if claim.status != ClaimStatus.PUBLISHED or not claim.verdict:
         return None
     statement = statement or claim.statement_en
-    rating = {"@type": "Rating", "alternateName": verdict_label or claim.get_verdict_display()}
-    if claim.rating_value is not None:
-        rating.update(
-            ratingValue=claim.rating_value, bestRating=BEST_RATING, worstRating=WORST_RATING
-        )
+    rating = _rating(verdict_label or claim.get_verdict_display(), claim.rating_value)
     item = {"@type": "Claim", "name": statement}
     appearances = appearances or claim_appearances(claim)
     if appearances.first:
@@ -184,13 +192,8 @@ def position_reviews(
             if first.published_on:
                 item["datePublished"] = first.published_display
         if rating.speaker is not None:
-            kind = "Person" if rating.speaker.kind == EntityKind.PERSON else "Organization"
-            item["author"] = {"@type": kind, "name": rating.speaker.name}
-        review_rating = {"@type": "Rating", "alternateName": rating.get_verdict_display()}
-        if rating.rating_value is not None:
-            review_rating.update(
-                ratingValue=rating.rating_value, bestRating=BEST_RATING, worstRating=WORST_RATING
-            )
+            item["author"] = _entity_author(rating.speaker)
+        review_rating = _rating(rating.get_verdict_display(), rating.rating_value)
         review = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
