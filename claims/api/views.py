@@ -652,7 +652,9 @@ class QuoteViewSet(ReadViewSet):
         "not at the given position.",
     )
     def create(self, request, *args, **kwargs):
-        quote = services.quote_create(**self.parse(serializers.QuoteCreateSerializer))
+        quote = services.quote_create(
+            **self.parse(serializers.QuoteCreateSerializer), user=request.user
+        )
         return Response(self.get_serializer(quote).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -451,3 +451,36 @@ def test_a_comment_joins_the_claims_thread_without_changing_the_claim():
         services.claim_comment_add(claim=claim, text="  ", user=reviewer)
     with pytest.raises(PermissionDenied):
         services.claim_comment_add(claim=claim, text="Hello", user=outsider)
+
+
+@pytest.mark.parametrize(
+    ("update", "target"),
+    [(services.claim_update, "claim"), (services.assertion_update, "assertion")],
+)
+def test_an_update_refuses_a_field_it_does_not_set_and_changes_nothing(update, target):
+    claim = make_claim(slug="refused", kind="text")
+    assertion = services.assertion_add(
+        claim=claim, quote=make_quote(make_source("一句话。"), "一句话"), stance="supports"
+    )
+    obj = {"claim": claim, "assertion": assertion}[target]
+    with pytest.raises(ValidationError) as error:
+        update(**{target: obj}, colour="red", note_zh="x")
+    assert set(error.value.message_dict) == {"colour", "note_zh"}
+    obj.refresh_from_db()
+    assert obj.version == 1
+
+
+def test_the_user_a_service_is_given_is_the_one_its_history_names():
+    # No request here: the history middleware cannot name anyone.
+    reviewer = User.objects.create_user("rita")
+    claim = services.claim_create(slug="named", statement_en="Who?", kind="text", user=reviewer)
+    claim = services.claim_update(claim=claim, reviewer_notes="checked", user=reviewer)
+    assert [record.history_user for record in claim.history.all()] == [reviewer, reviewer]
+    quote = services.quote_create(source=make_source("一句话。"), exact="一句话", user=reviewer)
+    assertion = services.assertion_add(claim=claim, quote=quote, stance="mentions", user=reviewer)
+    records = [quote.history.get(), assertion.history.get()]
+    assert [record.history_user for record in records] == [reviewer, reviewer]
+    assert (
+        services.claim_create(slug="anon", statement_en="?", kind="text").history.get().history_user
+        is None
+    )

@@ -1,0 +1,132 @@
+"""Quotes: passages of a source, anchored in its text, and re-anchored when it changes."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from claims.models import AnchorState, Entity, Quote
+from claims.search import quote_search_text
+from claims.services.common import _ledger_changed, _quotes_changed, records_user
+from claims.services.positions import positions_refresh
+from domain.anchoring import AnchorError, Selector, anchor, reanchor
+from sources.models import Source
+from sources.services import clean_text
+
+
+def _refuse_a_quoted_passage(source: Source, start: int, end: int) -> None:
+    duplicate = Quote.objects.filter(source=source, start=start, end=end).first()
+    if duplicate is not None:
+        raise ValidationError({"exact": f"this passage is already quote {duplicate.pk}"})
+
+
+@records_user
+@transaction.atomic
+def quote_create(
+    *,
+    source: Source,
+    exact: str,
+    prefix: str = "",
+    suffix: str = "",
+    start: int | None = None,
+    end: int | None = None,
+    speaker: Entity | None = None,
+    user=None,
+) -> Quote:
+    exact = clean_text(exact, "exact")
+    prefix = clean_text(prefix, "prefix")
+    suffix = clean_text(suffix, "suffix")
+    try:
+        found = anchor(source.text, Selector(exact, prefix, suffix, start, end))
+    except AnchorError as error:
+        raise ValidationError({error.field: error.message}) from error
+    _refuse_a_quoted_passage(source, found.start, found.end)
+    try:
+        with transaction.atomic():
+            quote = Quote.objects.create(
+                source=source,
+                exact=found.exact,
+                start=found.start,
+                end=found.end,
+                prefix=found.prefix,
+                suffix=found.suffix,
+                speaker=speaker,
+                search_text=quote_search_text(found.exact),
+            )
+    except IntegrityError:
+        # The same passage quoted at the same moment: answered as if this one came second.
+        _refuse_a_quoted_passage(source, found.start, found.end)
+        raise
+    _ledger_changed(public=False)  # no claim uses a new quote yet
+    return quote
+
+
+@records_user
+@transaction.atomic
+def quote_delete(*, quote: Quote, user=None) -> None:
+    if quote.assertions.exists():
+        raise ValidationError(
+            {"quote": "assertions use this quote; delete or move them first, or archive the claim"}
+        )
+    quote.delete()
+    _ledger_changed(public=False)  # a quote no claim uses
+
+
+@records_user
+@transaction.atomic
+def quote_set_speaker(*, quote: Quote, speaker: Entity | None, user=None) -> Quote:
+    # Read the row itself, so a caller's stale copy never overwrites a re-anchored span.
+    current = Quote.objects.select_for_update().get(pk=quote.pk)
+    current.speaker = speaker
+    current.save(update_fields=["speaker", "updated_at"])
+    # Positions name their speakers.
+    for claim_id in current.assertions.order_by("claim_id").values_list("claim_id", flat=True):
+        positions_refresh(claim_id=claim_id)
+    _quotes_changed(Quote.objects.filter(pk=current.pk))
+    return current
+
+
+@dataclass
+class ReanchorReport:
+    kept: list[int] = field(default_factory=list)
+    moved: list[int] = field(default_factory=list)
+    fuzzy: list[int] = field(default_factory=list)
+    orphaned: list[int] = field(default_factory=list)
+
+
+def source_changed(*, source: Source, change: str, **kwargs) -> ReanchorReport | None:
+    """The claims side of every write to a source (sources.services.source_changed)."""
+    if change == "imported":
+        _ledger_changed(public=False)  # no claim quotes a new source yet
+        return None
+    if change == "corrected":
+        return quotes_reanchor(source=source)
+    _quotes_changed(source.quotes.all())
+    return None
+
+
+def quotes_reanchor(*, source: Source) -> ReanchorReport:
+    """Re-anchor a source's quotes after its text changed; none is ever deleted."""
+    report = ReanchorReport()
+    for quote in source.quotes.all():
+        selector = Selector(quote.exact, quote.prefix, quote.suffix, quote.start, quote.end)
+        found = reanchor(source.text, selector)
+        if found is None:
+            quote.anchor_state = AnchorState.ORPHANED
+            report.orphaned.append(quote.pk)
+        else:
+            if (found.start, found.end) == (quote.start, quote.end) and found.exact == quote.exact:
+                report.kept.append(quote.pk)
+            elif found.method == "fuzzy":
+                report.fuzzy.append(quote.pk)
+            else:
+                report.moved.append(quote.pk)
+            quote.start, quote.end, quote.exact = found.start, found.end, found.exact
+            quote.prefix, quote.suffix = found.prefix, found.suffix
+            quote.search_text = quote_search_text(found.exact)
+            quote.anchor_state = (
+                AnchorState.FUZZY if found.method == "fuzzy" else AnchorState.ANCHORED
+            )
+        quote.save()
+    _quotes_changed(source.quotes.all())
+    return report
