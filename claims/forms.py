@@ -1025,7 +1025,7 @@ class ConflictMarkForm(forms.Form):
         self.fields["second"].queryset = assertions
 
 
-# The dispute page: one form per action on a claim's positions (claims.admin_disputes)
+# The dispute page: one form per action on a claim's positions (claims.admin.disputes)
 
 CHANGED_SINCE_LOADED = "The dispute changed since this page was loaded; choose again."
 

@@ -6,7 +6,7 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims.admin_sources import highlighted_text
+from claims.admin.sources import highlighted_text
 from claims.models import Quote
 from sources.models import Source
 from sources.services import source_update

@@ -300,7 +300,7 @@ class InPlaceQuoting:
         if not form.is_valid():
             return invalid(form)
         try:
-            quote = services.quote_create(source=source, **form.cleaned_data)
+            quote = services.quote_create(source=source, **form.cleaned_data, user=request.user)
         except ValidationError as error:
             return refused(error)
         return JsonResponse(

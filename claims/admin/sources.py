@@ -4,7 +4,7 @@ The change page shows the article's text with its quotes marked; the reviewer se
 passage with the mouse and claims/static/claims/admin/workbench.js fills the new-quote
 form, which claims.services.quote_create checks against the stored text. With scripts on,
 the same panel then links the quote to a claim without leaving the page
-(claims.admin_inplace). The same page edits the source's description
+(claims.admin.inplace). The same page edits the source's description
 (sources.services.source_update) and corrects its text (source_correct_text, which
 re-anchors the quotes).
 """
@@ -24,8 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from claims import evidence
 from claims import services as claim_services
-from claims.admin import WORKBENCH_CSS, ServiceAdmin, admin_page, adopt, refusal_shown_on
-from claims.admin_inplace import NEXT, InPlaceQuoting
+from claims.admin.base import WORKBENCH_CSS, ServiceAdmin, admin_page, adopt, refusal_shown_on
+from claims.admin.inplace import NEXT, InPlaceQuoting
 from claims.forms import (
     AssertionLinkForm,
     QuoteSelectionForm,
@@ -260,7 +260,9 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
         form = QuoteSelectionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                quote = claim_services.quote_create(source=source, **form.cleaned_data)
+                quote = claim_services.quote_create(
+                    source=source, **form.cleaned_data, user=request.user
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
