@@ -25,7 +25,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 from django.views.decorators.vary import vary_on_cookie
 
-from claims.models import LedgerState, is_reviewer
+from claims.models import LedgerState
+from claims.permissions import is_reviewer
 
 HIT_HEADER = "X-Ledger-Cache"
 

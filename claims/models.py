@@ -1,11 +1,18 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from claims.querysets import (
+    AssertionQuerySet,
+    ClaimQuerySet,
+    ConflictQuerySet,
+    EntityQuerySet,
+    QuoteQuerySet,
+    TopicQuerySet,
+)
 from domain.text import fold_for_search
 from sources.models import DisplayTextMixin, Source
 
@@ -14,11 +21,6 @@ def choice_constraint(field: str, choices: type[models.TextChoices], name: str, 
     """Choices alone do not constrain the data; this makes the database refuse others."""
     allowed = list(choices.values) + ([""] if blank else [])
     return models.CheckConstraint(condition=Q(**{f"{field}__in": allowed}), name=name)
-
-
-def is_reviewer(user) -> bool:
-    """Reviewers and Editors (and superusers) see drafts and reviewer notes; no one else."""
-    return bool(user and user.is_authenticated and user.has_perm("claims.view_claim"))
 
 
 class EntityKind(models.TextChoices):
@@ -39,6 +41,7 @@ class Entity(DisplayTextMixin, models.Model):
     description_zh = models.TextField(blank=True, help_text="The description in Chinese.")
 
     history = HistoricalRecords()
+    objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -80,6 +83,8 @@ class Topic(DisplayTextMixin, models.Model):
     name = models.CharField(max_length=200)
     name_zh = models.CharField(max_length=200, blank=True)
 
+    objects = TopicQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -91,34 +96,6 @@ class AnchorState(models.TextChoices):
     ANCHORED = "anchored", "Anchored"
     FUZZY = "fuzzy", "Re-anchored fuzzily (check it)"
     ORPHANED = "orphaned", "Orphaned (text no longer found)"
-
-
-class QuoteQuerySet(models.QuerySet):
-    def with_source(self):
-        return self.select_related("source", "speaker")
-
-    def with_context(self, context: int):
-        """Each quote's `context_window`: its source's text from `context_offset` to `context`
-        characters either side of it, plus one, which tells whether the text goes on.
-
-        Only the window leaves the database, not the whole article text.
-        """
-        offset = Greatest(models.F("start") - (context + 1), 0)
-        return self.annotate(
-            context_offset=offset,
-            context_window=Substr(
-                "source__text", offset + 1, models.F("end") + context + 1 - offset
-            ),
-        )
-
-    def visible_to(self, user):
-        if is_reviewer(user):
-            return self
-        return self.filter(
-            Exists(
-                Assertion.objects.filter(quote=OuterRef("pk"), claim__status=ClaimStatus.PUBLISHED)
-            )
-        )
 
 
 class Quote(models.Model):
@@ -227,65 +204,6 @@ EVIDENCE_UNSHOWN = (
     "quote__source__created_at",
     "quote__source__updated_at",
 )
-
-
-class ClaimQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=ClaimStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        """Readers and anonymous clients see published claims only; reviewers see all."""
-        if is_reviewer(user):
-            return self
-        return self.published()
-
-    def disputed(self, value: bool = True):
-        return self.filter(disputed=value)
-
-    def assigned_to(self, user):
-        return self.filter(assignee_id=user.pk)
-
-    def with_counts(self):
-        """Counts as correlated subqueries, computed only for the rows a page returns.
-
-        A GROUP BY over assertions, quotes and conflicts would aggregate every claim in the
-        list before the page is cut: 10 s for the disputed claims at 1,000,000 assertions.
-        """
-
-        def count_of(queryset, field="pk"):
-            counted = (
-                queryset.order_by()
-                .values("claim_id")
-                .annotate(n=models.Count(field, distinct=True))
-            )
-            return Coalesce(Subquery(counted.values("n"), output_field=models.IntegerField()), 0)
-
-        mine = {"claim_id": OuterRef("pk")}
-        return self.annotate(
-            assertion_count=count_of(Assertion.objects.filter(**mine)),
-            source_count=count_of(Assertion.objects.filter(**mine), "quote__source_id"),
-            open_conflict_count=count_of(
-                Conflict.objects.filter(**mine, status__in=DISPUTING_STATUSES)
-            ),
-        )
-
-    def with_evidence(self):
-        """Every assertion with its quote and source, for exports (ClaimReview, annotations).
-
-        The claim page reads less (claims.web.claim_page): a thousand assertions as rows,
-        and whole only those it shows.
-        """
-        assertions = (
-            Assertion.objects.select_related("quote__source", "quote__speaker")
-            .defer(*EVIDENCE_UNSHOWN)
-            .order_by(*EVIDENCE_ORDER)
-        )
-        return self.prefetch_related(
-            "subjects__aliases",
-            "topics",
-            models.Prefetch("assertions", queryset=assertions),
-            models.Prefetch("conflicts"),
-        )
 
 
 class Claim(DisplayTextMixin, models.Model):
@@ -471,6 +389,7 @@ class Assertion(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = AssertionQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "id"]
@@ -543,6 +462,7 @@ class Conflict(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = ConflictQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "status", "id"]

@@ -9,7 +9,6 @@ from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from claims.api.permissions import visible_assertions
 from claims.models import (
     Assertion,
     Claim,
@@ -139,7 +138,7 @@ class QuoteFilter(django_filters.FilterSet):
 
     def filter_claim(self, queryset, name, value):
         # A quote may also be on claims the caller may not see.
-        assertions = visible_assertions(self.request.user).filter(claim__slug=value)
+        assertions = Assertion.objects.visible_to(self.request.user).filter(claim__slug=value)
         return queryset.filter(pk__in=assertions.values("quote_id"))
 
 

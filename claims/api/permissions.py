@@ -1,71 +1,24 @@
-"""Who may read and write what over the API.
+"""Who may read and write what over the API: the DRF side of claims.permissions.
 
 Anonymous clients and plain users read published claims and what hangs off them; Reviewers
-and Editors (claims/roles.py) see everything, reviewer notes included, and write. Writes are
-checked against the same model permissions the admin uses; publishing and verdicts are
-enforced by the services.
+and Editors (claims/roles.py) see everything, reviewer notes included, and write (what each
+sees is its QuerySet's `visible_to`, claims.querysets). Writes are checked against the same
+model permissions the admin uses; publishing and verdicts are enforced by the services.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import BasePermission
 
-from claims.models import Assertion, Claim, Conflict, Entity, Quote, Topic, is_reviewer
+from claims.permissions import can_work_on_suggestions
 from claims.roles import EDITOR, REVIEWER
-from sources.models import Source
-
-
-def visible_claims(user):
-    return Claim.objects.visible_to(user)
-
-
-def visible_quotes(user):
-    return Quote.objects.visible_to(user)
-
-
-def visible_sources(user):
-    if is_reviewer(user):
-        return Source.objects.all()
-    return Source.objects.filter(Exists(visible_quotes(user).filter(source=OuterRef("pk"))))
-
-
-def visible_assertions(user):
-    if is_reviewer(user):
-        return Assertion.objects.all()
-    return Assertion.objects.filter(claim__in=visible_claims(user))
-
-
-def visible_conflicts(user):
-    if is_reviewer(user):
-        return Conflict.objects.all()
-    return Conflict.objects.filter(claim__in=visible_claims(user))
-
-
-def visible_entities(user):
-    if is_reviewer(user):
-        return Entity.objects.all()
-    return Entity.objects.filter(
-        Q(Exists(visible_claims(user).filter(subjects=OuterRef("pk"))))
-        | Q(Exists(visible_quotes(user).filter(speaker=OuterRef("pk"))))
-    )
-
-
-def visible_topics(user):
-    if is_reviewer(user):
-        return Topic.objects.all()
-    return Topic.objects.filter(Exists(visible_claims(user).filter(topics=OuterRef("pk"))))
 
 
 class ReviewersOnly(BasePermission):
     """Reviewer tools (suggestions): reading and acting on them both need a reviewer."""
 
     def has_permission(self, request, view):
-        return bool(
-            request.user
-            and request.user.is_authenticated
-            and request.user.has_perms(["claims.view_suggestion", "claims.change_suggestion"])
-        )
+        return can_work_on_suggestions(request.user)
 
 
 class TokenRefused(Exception):

@@ -48,17 +48,7 @@ from rest_framework.views import exception_handler
 from claims import services
 from claims.api import filters, serializers
 from claims.api.exports import ClaimCSVRenderer
-from claims.api.permissions import (
-    ReviewersOnly,
-    is_reviewer,
-    visible_assertions,
-    visible_claims,
-    visible_conflicts,
-    visible_entities,
-    visible_quotes,
-    visible_sources,
-    visible_topics,
-)
+from claims.api.permissions import ReviewersOnly
 from claims.cache import cache_published
 from claims.evidence import (
     source_import_with_suggestions,
@@ -66,7 +56,18 @@ from claims.evidence import (
     suggestion_reject,
 )
 from claims.jsonld import claim_review, organization, position_reviews, quote_annotation
-from claims.models import Conflict, SuggestionStatus, ValueOrigin
+from claims.models import (
+    Assertion,
+    Claim,
+    Conflict,
+    Entity,
+    Quote,
+    SuggestionStatus,
+    Topic,
+    ValueOrigin,
+)
+from claims.permissions import is_reviewer
+from claims.querysets import sources_visible_to
 from domain.text import TextError, normalize_text
 from ledger.middleware import database_outage_response, is_database_outage
 from ledger.site import absolute_url
@@ -406,8 +407,8 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
 
     def get_queryset(self):
         if self.action in SUGGESTION_ACTIONS:
-            return visible_claims(self.request.user)
-        claims = visible_claims(self.request.user).with_counts()
+            return Claim.objects.visible_to(self.request.user)
+        claims = Claim.objects.visible_to(self.request.user).with_counts()
         if self.action == "list":
             return claims.prefetch_related("subjects", "topics", "positions")
         if self.action == "claimreview":
@@ -560,7 +561,7 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
         fields = self.parse(serializers.SuggestionAcceptSerializer, claim=claim)
         assertion = suggestion_accept(suggestion=suggestion, **fields, user=request.user)
         assertion = (
-            visible_assertions(request.user)
+            Assertion.objects.visible_to(request.user)
             .select_related("claim", "quote__source", "quote__speaker")
             .get(pk=assertion.pk)
         )
@@ -601,7 +602,7 @@ class SourceViewSet(ReadViewSet):
     filterset_class = filters.SourceFilter
 
     def get_queryset(self):
-        return visible_sources(self.request.user)
+        return sources_visible_to(self.request.user)
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -641,7 +642,7 @@ class QuoteViewSet(ReadViewSet):
     filterset_class = filters.QuoteFilter
 
     def get_queryset(self):
-        return visible_quotes(self.request.user).with_source()
+        return Quote.objects.visible_to(self.request.user).with_source()
 
     @extend_schema(
         request=serializers.QuoteCreateSerializer,
@@ -675,7 +676,9 @@ class QuoteViewSet(ReadViewSet):
     )
     def annotation(self, request, *args, **kwargs):
         quote = self.get_object()
-        assertions = visible_assertions(request.user).filter(quote=quote).select_related("claim")
+        assertions = (
+            Assertion.objects.visible_to(request.user).filter(quote=quote).select_related("claim")
+        )
         return Response(
             quote_annotation(
                 quote,
@@ -702,7 +705,7 @@ class AssertionViewSet(VersionedDetailMixin, ReadViewSet):
     filterset_class = filters.AssertionFilter
 
     def get_queryset(self):
-        return visible_assertions(self.request.user).select_related(
+        return Assertion.objects.visible_to(self.request.user).select_related(
             "claim", "quote__source", "quote__speaker"
         )
 
@@ -779,7 +782,7 @@ class ConflictViewSet(VersionedDetailMixin, ReadViewSet):
     filterset_class = filters.ConflictFilter
 
     def get_queryset(self):
-        return visible_conflicts(self.request.user).select_related("claim")
+        return Conflict.objects.visible_to(self.request.user).select_related("claim")
 
     @extend_schema(
         request=serializers.ConflictMarkSerializer,
@@ -828,7 +831,7 @@ class EntityViewSet(ReadViewSet):
     ordering = ("slug",)
 
     def get_queryset(self):
-        return visible_entities(self.request.user).prefetch_related("aliases")
+        return Entity.objects.visible_to(self.request.user).prefetch_related("aliases")
 
 
 class TopicViewSet(ReadViewSet):
@@ -838,4 +841,4 @@ class TopicViewSet(ReadViewSet):
     ordering = ("slug",)
 
     def get_queryset(self):
-        return visible_topics(self.request.user)
+        return Topic.objects.visible_to(self.request.user)

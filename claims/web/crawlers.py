@@ -7,7 +7,7 @@ for on. Like the pages, it follows the published generation of the ledger (claim
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from claims.cache import always, cache_published, conditional
-from claims.models import Assertion, Claim, Entity, LedgerState, Quote
+from claims.models import Assertion, Claim, Entity, LedgerState
+from claims.querysets import sources_visible_to
 from ledger.site import absolute_url, site_host, site_scheme
-from sources.models import Source
 
 FAVICON_SECONDS = 24 * 60 * 60
 
@@ -76,8 +76,7 @@ class SourceSitemap(SiteSitemap):
     """Sources quoted on published claims: the only ones readers see."""
 
     def items(self):
-        quoted = Quote.objects.visible_to(None).filter(source=OuterRef("pk"))
-        return Source.objects.filter(Exists(quoted)).only("updated_at").order_by("pk")
+        return sources_visible_to(None).only("updated_at").order_by("pk")
 
     def location(self, source):
         return reverse("web:source-detail", args=[source.pk])
@@ -93,10 +92,7 @@ class EntitySitemap(SiteSitemap):
         published = Claim.objects.published()
         latest_claim = published.filter(subjects=OuterRef("pk")).order_by("-updated_at")
         return (
-            Entity.objects.filter(
-                Exists(published.filter(subjects=OuterRef("pk")))
-                | Exists(Quote.objects.visible_to(None).filter(speaker=OuterRef("pk")))
-            )
+            Entity.objects.visible_to(None)
             .annotate(changed=Subquery(latest_claim.values("updated_at")[:1]))
             .only("slug")
             .order_by("pk")

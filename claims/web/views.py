@@ -42,12 +42,13 @@ from claims.models import (
     Topic,
     Verdict,
 )
+from claims.querysets import sources_visible_to
 from claims.search import MAX_QUERY_LENGTH, search_claims
 from claims.web import display, labels, passages
 from claims.web.claim_page import STANCE_ORDER, claim_page, positions_prefetch
 from domain.text import to_simplified, to_traditional
 from ledger.site import absolute_url
-from sources.models import Language, Source
+from sources.models import Language
 
 PAGE_SIZE = 20
 VERDICT_CHOICES = [value for value in Verdict.values if value]
@@ -97,18 +98,11 @@ def _claim_exists(request, slug):
 
 
 def _source_exists(request, pk):
-    return _visible_sources(request).filter(pk=pk).exists()
+    return sources_visible_to(request.user).filter(pk=pk).exists()
 
 
 def _entity_exists(request, slug):
-    return (
-        Entity.objects.filter(slug=slug)
-        .filter(
-            Exists(_visible_claims(request).filter(subjects=OuterRef("pk")))
-            | Exists(_visible_quotes(request).filter(speaker=OuterRef("pk")))
-        )
-        .exists()
-    )
+    return Entity.objects.visible_to(request.user).filter(slug=slug).exists()
 
 
 # Rows of claims (index and entity pages)
@@ -261,30 +255,18 @@ def claim_detail(request, slug, query):
 # The source page
 
 
-def _visible_quotes(request):
-    return Quote.objects.visible_to(request.user)
-
-
-def _visible_claims(request):
-    return Claim.objects.visible_to(request.user)
-
-
-def _visible_sources(request):
-    return Source.objects.filter(Exists(_visible_quotes(request).filter(source=OuterRef("pk"))))
-
-
 @cache_published()
 @conditional(_source_exists)
 def source_detail(request, pk):
-    source = get_object_or_404(_visible_sources(request), pk=pk)
+    source = get_object_or_404(sources_visible_to(request.user), pk=pk)
     quotes = list(
-        _visible_quotes(request)
+        Quote.objects.visible_to(request.user)
         .filter(source=source)
         .select_related("speaker")
         .prefetch_related(
             Prefetch(
                 "assertions",
-                queryset=Assertion.objects.filter(claim__in=_visible_claims(request))
+                queryset=Assertion.objects.visible_to(request.user)
                 .select_related("claim")
                 .order_by("claim__statement_en"),
             )
@@ -348,7 +330,7 @@ def entity_detail(request, slug, query):
     )
     # The latest of what they said; the rest is on the claim pages.
     quoted = list(
-        _visible_quotes(request)
+        Quote.objects.visible_to(request.user)
         .filter(speaker=entity)
         .select_related("source")
         .defer("source__text", "source__search_text", "search_text")
@@ -356,9 +338,7 @@ def entity_detail(request, slug, query):
         .prefetch_related(
             Prefetch(
                 "assertions",
-                queryset=Assertion.objects.filter(
-                    claim__in=_visible_claims(request)
-                ).select_related("claim"),
+                queryset=Assertion.objects.visible_to(request.user).select_related("claim"),
             )
         )[: PAGE_SIZE + 1]
     )
