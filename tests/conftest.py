@@ -4,10 +4,23 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from claims.roles import EDITOR, REVIEWER
+from tests.factories import make_user
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rita", REVIEWER)
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("ed", EDITOR)
 
 
 def pytest_runtest_setup(item):

@@ -2,8 +2,12 @@
 
 import itertools
 
+from django.contrib.auth.models import Group, Permission, User
+from django.test import Client
+
 from claims import services
-from claims.models import Entity
+from claims.models import ClaimStatus, Entity
+from claims.roles import sync_roles
 from sources.services import source_import
 
 _numbers = itertools.count(1)
@@ -37,3 +41,27 @@ def make_claim(kind="quantity", unit="USD", **fields):
 
 def make_quote(source, exact, **fields):
     return services.quote_create(source=source, exact=exact, **fields)
+
+
+def publish(claim, verdict="mixed", rationale="The sources disagree."):
+    """Give the claim a verdict (unless `verdict` is empty) and publish it, as an Editor would."""
+    if verdict:
+        claim = services.claim_set_verdict(claim=claim, verdict=verdict, rationale=rationale)
+    claim = services.claim_set_status(claim=claim, status=ClaimStatus.IN_REVIEW)
+    return services.claim_set_status(claim=claim, status=ClaimStatus.PUBLISHED)
+
+
+def make_user(username: str, group: str | None = None) -> User:
+    """A user; with a group (Reviewer or Editor), a staff member of that role."""
+    user = User.objects.create_user(username, password="pw", is_staff=group is not None)
+    if group:
+        # The groups come from a migration; a transactional test elsewhere may have flushed them.
+        sync_roles(Group, Permission)
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

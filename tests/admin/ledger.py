@@ -7,8 +7,6 @@ from claims import services
 from domain.intervals import Interval
 from tests.factories import make_claim, make_quote, make_source
 
-M = Decimal(1_000_000)
-
 _serial = itertools.count(1)
 
 

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from claims import services
 from claims.models import Assertion, Claim, Conflict
 from tests.admin.forms import admin_url, posted_back
-from tests.admin.ledger import M, article, disputed_claim, sentence
+from tests.admin.ledger import article, disputed_claim, sentence
+from tests.constants import M
 from tests.factories import make_claim, make_quote, make_source
 
 # The deletion, its conflicts, and the rewrite of the claim's positions under its lock.

@@ -4,10 +4,10 @@ import pytest
 
 from claims import services
 from claims.models import Assertion, Claim, ConflictStatus, Topic, ValueOrigin
-from tests.admin.conftest import logged_in
 from tests.admin.forms import admin_url, posted_back, with_new_inline_row
-from tests.admin.ledger import M, exact
-from tests.factories import make_claim, make_entity, make_quote, make_source
+from tests.admin.ledger import exact
+from tests.constants import M
+from tests.factories import logged_in, make_claim, make_entity, make_quote, make_source
 
 
 def in_review(**fields) -> Claim:

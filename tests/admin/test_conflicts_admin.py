@@ -5,7 +5,8 @@ import pytest
 from claims import services
 from claims.models import Conflict, ConflictKind, ConflictOrigin, ConflictStatus
 from tests.admin.forms import admin_url
-from tests.admin.ledger import M, disputed_claim
+from tests.admin.ledger import disputed_claim
+from tests.constants import M
 
 
 def post_action(client, action: str, conflicts, **extra):

@@ -6,7 +6,8 @@ from django.urls import reverse
 from claims import services
 from claims.models import Assertion, Conflict, Quote
 from tests.admin.forms import admin_url
-from tests.admin.ledger import M, exact
+from tests.admin.ledger import exact
+from tests.constants import M
 from tests.factories import make_claim, make_quote, make_source
 
 TEXT = "马斯克说他给了OpenAI 4400万美元。另有人说1亿美元。"

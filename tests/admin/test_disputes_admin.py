@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Claim, Conflict, ConflictStatus, Position, PositionRating
-from tests.admin.conftest import logged_in
 from tests.admin.forms import admin_url
-from tests.admin.ledger import M, exact
-from tests.factories import make_claim, make_entity, make_quote, make_source
+from tests.admin.ledger import exact
+from tests.constants import M
+from tests.factories import logged_in, make_claim, make_entity, make_quote, make_source
 
 QUEUE_BUDGET = 14
 DISPUTE_PAGE_BUDGET = 16

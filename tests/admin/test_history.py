@@ -6,7 +6,8 @@ from claims import services
 from claims.models import Assertion, Claim, Conflict, Quote
 from sources.models import Source
 from tests.admin.forms import admin_url, posted_back, with_new_inline_row
-from tests.admin.ledger import M, exact
+from tests.admin.ledger import exact
+from tests.constants import M
 from tests.factories import make_claim, make_quote, make_source
 
 TEXT = "马斯克说他给了OpenAI 4400万美元。另有人说1亿美元。"

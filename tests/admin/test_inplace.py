@@ -17,10 +17,10 @@ from claims import services
 from claims.models import Assertion, Claim, Conflict, LedgerState, Position, Quote, ValueOrigin
 from claims.roles import REVIEWER
 from sources.models import Source
-from tests.admin.conftest import logged_in, make_staff
 from tests.admin.forms import admin_url, posted_back, with_new_inline_row
-from tests.admin.ledger import M, article, exact, sentence
-from tests.factories import make_claim, make_quote, make_source
+from tests.admin.ledger import article, exact, sentence
+from tests.constants import M
+from tests.factories import logged_in, make_claim, make_quote, make_source, make_user
 
 TEXT = (
     "第一篇说马斯克给了4400万美元。第二篇说他给了1亿美元。"
@@ -348,7 +348,7 @@ def test_only_staff_post_only_with_the_csrf_token_and_only_posts(disputed):
     source, _ = disputed
     data = {"exact": "马斯克说1000万美元是错的"}
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(make_staff("rita", REVIEWER))
+    strict.force_login(make_user("rita", REVIEWER))
     before = ledger_rows()
 
     anonymous = Client().post(quote_url(source), data)

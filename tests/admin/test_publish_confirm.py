@@ -3,7 +3,8 @@
 from claims import services
 from claims.models import Claim, ClaimStatus, ConflictStatus
 from tests.admin.forms import admin_url, posted_back
-from tests.admin.ledger import M, disputed_claim
+from tests.admin.ledger import disputed_claim
+from tests.constants import M
 from tests.factories import make_claim
 
 

@@ -1,28 +1,18 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.api.permissions import token_for
-from claims.models import ClaimStatus
-from claims.roles import EDITOR, REVIEWER
-from tests.factories import make_claim, make_quote, make_source
+from tests.factories import make_claim, make_quote, make_source, make_user, publish
 
 
 @pytest.fixture(autouse=True)
 def fresh_throttle_counts():
     # Anonymous request counts live in the cache; each test starts with none.
     cache.clear()
-
-
-def make_user(username, group=None):
-    user = User.objects.create_user(username, password="not-used")
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def client_for(user=None) -> APIClient:
@@ -43,16 +33,6 @@ def anonymous():
 
 
 @pytest.fixture
-def reviewer(db):
-    return make_user("rita", REVIEWER)
-
-
-@pytest.fixture
-def editor(db):
-    return make_user("ed", EDITOR)
-
-
-@pytest.fixture
 def reviewer_client(reviewer):
     return client_for(reviewer)
 
@@ -68,12 +48,6 @@ def plain_client(db):
     client = APIClient()
     client.force_login(make_user("pat"))
     return client
-
-
-def publish(claim, verdict="mixed", rationale="The sources disagree."):
-    claim = services.claim_set_verdict(claim=claim, verdict=verdict, rationale=rationale)
-    claim = services.claim_set_status(claim=claim, status=ClaimStatus.IN_REVIEW)
-    return services.claim_set_status(claim=claim, status=ClaimStatus.PUBLISHED)
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.utils import timezone
 from claims import services
 from claims.api.views import LedgerCursorPagination
 from claims.models import Assertion, Claim, Topic
-from tests.api.conftest import if_match, publish
-from tests.factories import make_claim, make_entity, make_quote, make_source
+from tests.api.conftest import if_match
+from tests.factories import make_claim, make_entity, make_quote, make_source, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.db import connection
 from claims import services
 from claims.models import Conflict
 from claims.roles import REVIEWER, sync_roles
-from tests.api.conftest import client_for, make_user
-from tests.factories import make_claim, make_quote, make_source
+from tests.api.conftest import client_for
+from tests.factories import make_claim, make_quote, make_source, make_user
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -8,9 +8,8 @@ import pytest
 from claims import services
 from claims.api.exports import _cell
 from claims.models import Topic
-from tests.api.conftest import publish
 from tests.conformance.web_annotation import checker
-from tests.factories import make_claim, make_entity, make_quote
+from tests.factories import make_claim, make_entity, make_quote, publish
 
 pytestmark = pytest.mark.django_db
 

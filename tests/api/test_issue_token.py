@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
-from tests.api.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

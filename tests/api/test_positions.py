@@ -9,8 +9,8 @@ from django.db import connections
 from claims import services
 from claims.models import Claim, Conflict, ConflictStatus, Position, PositionRating
 from domain.positions import find_positions
-from tests.api.conftest import client_for, publish
-from tests.factories import make_claim, make_entity, make_quote, make_source
+from tests.api.conftest import client_for
+from tests.factories import make_claim, make_entity, make_quote, make_source, publish
 
 pytestmark = pytest.mark.django_db
 

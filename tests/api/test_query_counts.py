@@ -1,7 +1,6 @@
 """Query counts do not grow with rows: 10 rows and 500 rows cost the same."""
 
 import itertools
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -22,11 +21,10 @@ from claims.models import (
 )
 from domain.text import sha256_of
 from sources.models import Source
-from tests.api.conftest import publish
-from tests.factories import make_claim, make_entity, make_source
+from tests.constants import M
+from tests.factories import make_claim, make_entity, make_source, publish
 
 pytestmark = pytest.mark.django_db
-M = Decimal(1_000_000)
 _numbers = itertools.count(1)
 
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from claims import services
 from claims.models import Claim
-from tests.web.conftest import publish
+from tests.factories import publish
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_cache")]
 

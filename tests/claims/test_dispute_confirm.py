@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 
 from claims import services
 from claims.models import Conflict, ConflictStatus
-from tests.admin.ledger import M, disputed_claim
+from tests.admin.ledger import disputed_claim
+from tests.constants import M
 
 pytestmark = pytest.mark.django_db
 

@@ -25,9 +25,9 @@ from domain.extraction import value_for
 from domain.intervals import DATE_UNIT, Interval, date_interval, exact, overlaps
 from seeds.loader import SEEDS_DIR
 from sources.models import Source
+from tests.constants import M
 from tests.factories import make_claim, make_entity, make_quote, make_source
 
-M = Decimal(1_000_000)
 pytestmark = pytest.mark.django_db
 SOURCES = {
     str(meta["key"]): meta for meta in yaml.safe_load((SEEDS_DIR / "sources.yaml").read_text())

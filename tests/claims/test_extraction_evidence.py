@@ -11,9 +11,9 @@ import pytest
 from claims import evidence, services
 from claims.models import ValueOrigin
 from domain.intervals import Interval, exact
+from tests.constants import M
 from tests.factories import make_claim, make_entity, make_quote, make_source
 
-M = Decimal(1_000_000)
 pytestmark = pytest.mark.django_db
 
 

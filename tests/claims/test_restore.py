@@ -1,7 +1,5 @@
 """Deleted assertions, quotes and conflicts come back from their history, or are refused."""
 
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -9,9 +7,9 @@ from claims import services
 from claims.models import Assertion, Conflict, Position, Quote
 from domain.intervals import exact
 from sources.services import source_correct_text
+from tests.constants import M
 from tests.factories import make_claim, make_quote, make_source
 
-M = Decimal(1_000_000)
 pytestmark = pytest.mark.django_db
 
 TEXT = "马斯克说他给了OpenAI 4400万美元。奥特曼说不到4500万美元。另有人说1亿美元。"

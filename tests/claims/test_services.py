@@ -19,9 +19,9 @@ from claims.models import (
 from domain.intervals import Interval, exact
 from sources.models import Source
 from sources.services import source_correct_text, source_import
+from tests.constants import M
 from tests.factories import make_claim, make_quote, make_source
 
-M = Decimal(1_000_000)
 pytestmark = pytest.mark.django_db
 
 
@@ -418,9 +418,9 @@ def test_assertions_overlapping_a_span_are_those_of_the_claim_sharing_a_characte
 
 
 def test_a_claim_is_assigned_to_a_reviewer_as_a_change_of_its_own():
-    from tests.admin.conftest import make_staff
+    from tests.factories import make_user
 
-    reviewer, outsider = make_staff("rita", "Reviewer"), User.objects.create_user("visitor")
+    reviewer, outsider = make_user("rita", "Reviewer"), User.objects.create_user("visitor")
     claim = make_claim()
 
     assigned = services.claim_assign(claim=claim, assignee=reviewer, expected_version=1)
@@ -436,9 +436,9 @@ def test_a_claim_is_assigned_to_a_reviewer_as_a_change_of_its_own():
 
 
 def test_a_comment_joins_the_claims_thread_without_changing_the_claim():
-    from tests.admin.conftest import make_staff
+    from tests.factories import make_user
 
-    reviewer, outsider = make_staff("rita", "Reviewer"), User.objects.create_user("visitor")
+    reviewer, outsider = make_user("rita", "Reviewer"), User.objects.create_user("visitor")
     claim = make_claim()
 
     comment = services.claim_comment_add(claim=claim, text="Check 003's figure.\r\n", user=reviewer)

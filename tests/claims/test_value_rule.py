@@ -7,8 +7,8 @@ from claims.forms import AssertionForm
 from claims.models import Assertion
 from claims.roles import REVIEWER
 from seeds.loader import _value
-from tests.api.conftest import client_for, make_user
-from tests.factories import make_claim, make_quote, make_source
+from tests.api.conftest import client_for
+from tests.factories import make_claim, make_quote, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

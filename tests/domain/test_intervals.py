@@ -5,8 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.intervals import Interval, IntervalError, date_interval, exact, overlaps
-
-M = Decimal(1_000_000)
+from tests.constants import M
 
 
 def test_seed_figures_overlap_as_the_articles_imply():

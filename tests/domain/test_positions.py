@@ -17,8 +17,7 @@ from domain.positions import (
     label,
     members_of,
 )
-
-M = Decimal(1_000_000)
+from tests.constants import M
 
 
 def usd(low, high=None, kind="exact"):

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from domain.intervals import Interval
 from domain.typed_values import dates_as_the_engine_reads_them, read_typed
 from domain.values import full_amount, written
-
-M = Decimal(1_000_000)
+from tests.constants import M
 
 
 def day(*parts) -> Decimal:

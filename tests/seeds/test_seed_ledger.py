@@ -1,7 +1,5 @@
 """What the curated seed ledger must hold once loaded (issue 2, "Done when")."""
 
-from decimal import Decimal
-
 import pytest
 import yaml
 
@@ -19,6 +17,7 @@ from claims.models import (
 from domain.text import fold_for_search
 from seeds.loader import SEEDS_DIR, load_seeds
 from sources.models import Source
+from tests.constants import M
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +45,6 @@ DESIGN_ALIASES = {
 }
 
 MUSK_CLAIM = "musk-contribution-to-openai"
-M = Decimal(1_000_000)
 
 
 @pytest.fixture

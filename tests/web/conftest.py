@@ -1,22 +1,12 @@
 """Data for the reader pages, made through the real services."""
 
-from decimal import Decimal
-
 import pytest
 
 from claims import services
-from claims.models import Assertion, ClaimStatus
+from claims.models import Assertion
 from domain.intervals import Interval, exact
-from tests.factories import make_claim, make_quote, make_source
-
-M = Decimal(1_000_000)
-
-
-def publish(claim, verdict="mixed", rationale="The sources disagree."):
-    if verdict:
-        claim = services.claim_set_verdict(claim=claim, verdict=verdict, rationale=rationale)
-    claim = services.claim_set_status(claim=claim, status=ClaimStatus.IN_REVIEW)
-    return services.claim_set_status(claim=claim, status=ClaimStatus.PUBLISHED)
+from tests.constants import M
+from tests.factories import make_claim, make_quote, make_source, publish
 
 
 def sentence(number: int) -> str:

@@ -4,8 +4,8 @@ import pytest
 
 from claims import services
 from domain.intervals import exact
-from tests.factories import make_claim, make_quote, make_source
-from tests.web.conftest import M, publish
+from tests.constants import M
+from tests.factories import make_claim, make_quote, make_source, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from claims.models import Assertion, Claim, ClaimStatus, Entity, Quote
 from claims.web.passages import CONTEXT_LIMIT, surrounding_sentence
 from domain.intervals import exact
 from sources.models import Source
+from tests.constants import M
 from tests.factories import make_claim, make_entity, make_quote, make_source
-from tests.web.conftest import M
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

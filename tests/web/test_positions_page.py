@@ -2,7 +2,6 @@
 coloured by side, the quotes grouped by side, and side against side. English and Chinese."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -12,13 +11,12 @@ from django.utils.html import escape
 from claims import services
 from claims.models import Assertion, Claim, Position
 from domain.intervals import Interval
-from tests.factories import make_claim, make_quote, make_source
-from tests.web.conftest import publish
+from tests.constants import M
+from tests.factories import make_claim, make_quote, make_source, publish
 from tests.web.test_queries import MAX_QUERIES
 
 SLUG = "musk-contribution-to-openai"
 URL = f"/claims/{SLUG}/"
-M = Decimal(1_000_000)
 CHINESE = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 

@@ -8,9 +8,8 @@ from claims.api.permissions import token_for
 from claims.models import ClaimStatus
 from claims.roles import REVIEWER
 from domain.intervals import exact
-from tests.admin.conftest import make_staff
-from tests.factories import make_claim, make_entity, make_quote, make_source
-from tests.web.conftest import M, publish
+from tests.constants import M
+from tests.factories import make_claim, make_entity, make_quote, make_source, make_user, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +126,6 @@ def test_a_conflicts_reviewer_note_never_reaches_readers_or_the_anonymous_api(cl
         assert SECRET not in response.content.decode(), url
     reviewer = APIClient()
     reviewer.credentials(
-        HTTP_AUTHORIZATION=f"Token {token_for(make_staff('rita', REVIEWER).username).key}"
+        HTTP_AUTHORIZATION=f"Token {token_for(make_user('rita', REVIEWER).username).key}"
     )
     assert reviewer.get(f"/api/conflicts/{conflict.pk}/").json()["reviewer_note"] == SECRET

@@ -4,8 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.web.claim_page import CARDS_PER_PAGE, CARDS_PER_STANCE
-from tests.factories import make_claim, make_entity
-from tests.web.conftest import publish
+from tests.factories import make_claim, make_entity, publish
 
 # A ceiling, so a regression that adds queries fails even if it adds them evenly. The claim
 # page's 12: the reader's ledger state, the claim, its subjects, topics, conflicts, positions

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 from claims.models import Assertion
 from claims.roles import REVIEWER
 from claims.web.svg import FIRST_DAY, LAST_DAY, MAX_TICKS, Scale, date_ticks, number_ticks
-from tests.api.conftest import client_for, make_user
-from tests.factories import make_claim, make_quote, make_source
-from tests.web.conftest import publish
+from tests.api.conftest import client_for
+from tests.factories import make_claim, make_quote, make_source, make_user, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 
 from claims import services
 from domain.text import to_simplified, to_traditional
-from tests.factories import make_claim, make_quote, make_source
-from tests.web.conftest import publish
+from tests.factories import make_claim, make_quote, make_source, publish
 
 pytestmark = pytest.mark.django_db
 

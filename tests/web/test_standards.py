@@ -12,8 +12,8 @@ from django.utils import timezone
 from claims import services
 from claims.models import Alias, Claim, Topic
 from domain.intervals import exact
-from tests.factories import make_claim, make_entity, make_quote, make_source
-from tests.web.conftest import M, publish
+from tests.constants import M
+from tests.factories import make_claim, make_entity, make_quote, make_source, publish
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -14,8 +14,7 @@ from claims.web.svg import (
     number_ticks,
     value_axis,
 )
-
-M = Decimal(1_000_000)
+from tests.constants import M
 
 
 def mark(ids, low, high, kind, **fields):

@@ -16,8 +16,8 @@ from claims import services
 from claims.roles import REVIEWER
 from domain.intervals import exact
 from sources.services import source_update
-from tests.factories import make_claim, make_entity, make_quote, make_source
-from tests.web.conftest import M, publish
+from tests.constants import M
+from tests.factories import make_claim, make_entity, make_quote, make_source, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 from claims.web.passages import segments, surrounding_sentence
 from domain.text import to_simplified, to_traditional
 from domain.values import compact_number, describe, show_amount
-
-M = Decimal(1_000_000)
+from tests.constants import M
 
 
 def day(*parts):
