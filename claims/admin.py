@@ -424,6 +424,10 @@ class QuoteAdmin(ServiceAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search_quotes(queryset, search_term), False
 
+    def autocomplete_text(self, quote):
+        # The whole passage, wrapped, so that the figure in it shows.
+        return quote.exact
+
     @admin.display(description="assertions", ordering="assertion_count")
     def assertions(self, quote):
         return quote.assertion_count

@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from claims.web import crawlers
+from ledger.autocomplete import autocomplete_view
 
 # JSON under /api/, like every other API error; the HTML page elsewhere.
 handler500 = "claims.api.views.server_error"
 
 urlpatterns = [
+    # Ahead of the admin's own: the same URL (reverse("admin:autocomplete")), its texts chosen
+    # by each ModelAdmin.
+    path("admin/autocomplete/", admin.site.admin_view(autocomplete_view)),
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
     path("robots.txt", crawlers.robots_txt, name="robots"),
