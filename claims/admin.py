@@ -19,8 +19,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import evidence, services
@@ -97,7 +98,7 @@ def adopt(obj, saved) -> None:
 
 
 MERGE_FIELDSET = (
-    "Saved by someone else meanwhile: theirs and yours",
+    gettext_lazy("Saved by someone else meanwhile: theirs and yours"),
     {"fields": ("merge",), "classes": ("merge",)},
 )
 # What the services raise when they refuse a change.
@@ -145,7 +146,7 @@ def nothing_to_save(form, obj) -> bool:
 def error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return "; ".join(error.messages)
-    return str(error) or "not allowed"
+    return str(error) or _("not allowed")
 
 
 class ServiceAdmin(SimpleHistoryAdmin):
@@ -175,11 +176,13 @@ class ServiceAdmin(SimpleHistoryAdmin):
         if self.opts.model_name in RESTORERS:
             self.message_user(
                 request,
-                f"This {name} was deleted; restore it from deleted evidence.",
+                _("This %(name)s was deleted; restore it from deleted evidence.") % {"name": name},
                 messages.INFO,
             )
             return redirect("admin:claims_claim_deleted")
-        self.message_user(request, f"This {name} was deleted.", messages.WARNING)
+        self.message_user(
+            request, _("This %(name)s was deleted.") % {"name": name}, messages.WARNING
+        )
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
     @staticmethod
@@ -363,7 +366,7 @@ def apply_to_all(model_admin, request, objects, change, done: str) -> None:
             transaction.set_rollback(True)
     if refused:
         model_admin.message_user(
-            request, "Nothing was changed. " + " · ".join(refused), messages.ERROR
+            request, _("Nothing was changed.") + " " + " · ".join(refused), messages.ERROR
         )
     else:
         model_admin.message_user(request, done.format(count=len(objects)), messages.SUCCESS)
@@ -428,7 +431,7 @@ class QuoteAdmin(ServiceAdmin):
         # The whole passage, wrapped, so that the figure in it shows.
         return quote.exact
 
-    @admin.display(description="assertions", ordering="assertion_count")
+    @admin.display(description=gettext_lazy("assertions"), ordering="assertion_count")
     def assertions(self, quote):
         return quote.assertion_count
 
@@ -507,7 +510,7 @@ class AssertionInline(ServiceInline, admin.TabularInline):
             formset.form = type(formset.form.__name__, (formset.form,), {"claim_shown": obj})
         return formset
 
-    @admin.display(description="value from")
+    @admin.display(description=gettext_lazy("value from"))
     def value_read(self, assertion):
         if assertion.pk is None or not assertion.value_origin:
             return ""
@@ -517,11 +520,11 @@ class AssertionInline(ServiceInline, admin.TabularInline):
 
 
 class AssigneeFilter(admin.SimpleListFilter):
-    title = "assigned to"
+    title = gettext_lazy("assigned to")
     parameter_name = "assigned"
 
     def lookups(self, request, model_admin):
-        return (("me", "My claims"), ("nobody", "No one"))
+        return (("me", _("My claims")), ("nobody", _("No one")))
 
     def queryset(self, request, queryset):
         if self.value() == "me":
@@ -532,11 +535,14 @@ class AssigneeFilter(admin.SimpleListFilter):
 
 
 class DisputedFilter(admin.SimpleListFilter):
-    title = "disputed"
+    title = gettext_lazy("disputed")
     parameter_name = "disputed"
 
     def lookups(self, request, model_admin):
-        return (("yes", "Disputed (open or confirmed conflicts)"), ("no", "Not disputed"))
+        return (
+            ("yes", _("Disputed (open or confirmed conflicts)")),
+            ("no", _("Not disputed")),
+        )
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -598,7 +604,7 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
     fieldsets = (
         (None, {"fields": (*CLAIM_DESCRIPTION, "expected_version")}),
         (
-            "Workflow and verdict",
+            gettext_lazy("Workflow and verdict"),
             {
                 "fields": (
                     "status",
@@ -610,7 +616,7 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
                 )
             },
         ),
-        ("Conflicts", {"fields": ("conflicts",)}),
+        (gettext_lazy("Conflicts"), {"fields": ("conflicts",)}),
     )
     add_fieldsets = ((None, {"fields": (*CLAIM_DESCRIPTION, "assignee", "reviewer_notes")}),)
 
@@ -678,9 +684,13 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
                 claim=claim, text=form.cleaned_data["text"], user=request.user
             )
         except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, f"No comment added: {error_text(error)}", messages.ERROR)
+            self.message_user(
+                request,
+                _("No comment added: %(error)s") % {"error": error_text(error)},
+                messages.ERROR,
+            )
         else:
-            self.message_user(request, "Comment added.", messages.SUCCESS)
+            self.message_user(request, _("Comment added."), messages.SUCCESS)
         return redirect(reverse("admin:claims_claim_change", args=[claim.pk]) + "#comments")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -714,7 +724,7 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
         return self.render_page(
             request,
             "admin/claims/claim/publish_confirm.html",
-            "Publish with open conflicts?",
+            _("Publish with open conflicts?"),
             DISPUTE_MEDIA,
             rows=queue_rows([claim for claim in claims if claim.pk in open_ids]),
             others=[claim for claim in claims if claim.pk not in open_ids],
@@ -727,15 +737,15 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
             confirmed=PUBLISH_CONFIRMED,
         )
 
-    @admin.display(description="assertions", ordering="assertion_count")
+    @admin.display(description=gettext_lazy("assertions"), ordering="assertion_count")
     def assertion_count(self, claim):
         return claim.assertion_count
 
-    @admin.display(description="sources", ordering="source_count")
+    @admin.display(description=gettext_lazy("sources"), ordering="source_count")
     def source_count(self, claim):
         return claim.source_count
 
-    @admin.display(description="conflicts")
+    @admin.display(description=gettext_lazy("conflicts"))
     def conflicts(self, claim):
         conflicts = (
             Conflict.objects.filter(claim_id=claim.pk)
@@ -759,9 +769,10 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
         mark_url = reverse("admin:claims_conflict_add") + f"?claim={claim.pk}"
         return format_html(
             '<table class="claim-conflicts">{}</table>'
-            '<p><a class="mark-conflict" href="{}">Mark a conflict between two assertions</a></p>',
-            rows or mark_safe("<tr><td>No conflicts.</td></tr>"),
+            '<p><a class="mark-conflict" href="{}">{}</a></p>',
+            rows or format_html("<tr><td>{}</td></tr>", _("No conflicts.")),
             mark_url,
+            _("Mark a conflict between two assertions"),
         )
 
     def save_model(self, request, obj, form, change):
@@ -858,14 +869,14 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
             request,
             queryset,
             lambda claim: services.claim_set_status(claim=claim, status=status, user=request.user),
-            f"{{count}} claim(s) now {ClaimStatus(status).label.lower()}.",
+            _("{count} claim(s) now %(status)s.") % {"status": ClaimStatus(status).label.lower()},
         )
 
-    @admin.action(description="Send to review", permissions=["change"])
+    @admin.action(description=gettext_lazy("Send to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
         self._set_status(request, queryset, ClaimStatus.IN_REVIEW)
 
-    @admin.action(description="Publish (editors)", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish (editors)"), permissions=["publish"])
     def publish(self, request, queryset):
         if PUBLISH_CONFIRMED not in request.POST:
             asking = self.publish_confirmation(request, list(queryset))
@@ -873,11 +884,11 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
                 return asking
         self._set_status(request, queryset, ClaimStatus.PUBLISHED)
 
-    @admin.action(description="Archive", permissions=["change"])
+    @admin.action(description=gettext_lazy("Archive"), permissions=["change"])
     def archive(self, request, queryset):
         self._set_status(request, queryset, ClaimStatus.ARCHIVED)
 
-    @admin.action(description="Back to draft", permissions=["change"])
+    @admin.action(description=gettext_lazy("Back to draft"), permissions=["change"])
     def back_to_draft(self, request, queryset):
         self._set_status(request, queryset, ClaimStatus.DRAFT)
 
@@ -897,11 +908,13 @@ class AssertionAdmin(ServiceAdmin):
             {"fields": ("claim", "quote", "stance", "value_written", "note", "expected_version")},
         ),
         (
-            "Exact bounds",
+            gettext_lazy("Exact bounds"),
             {
                 "classes": ("collapse",),
-                "description": "For a value the words cannot say; bounds changed here win over "
-                "the words. Dates as dates (2018-02-20).",
+                "description": gettext_lazy(
+                    "For a value the words cannot say; bounds changed here win over "
+                    "the words. Dates as dates (2018-02-20)."
+                ),
                 "fields": (("low", "high", "value_kind", "unit"),),
             },
         ),
@@ -961,11 +974,11 @@ class AssertionAdmin(ServiceAdmin):
         perms_needed = set() if self.has_delete_permission(request) else {self.opts.verbose_name}
         return listed, counts, perms_needed, []
 
-    @admin.display(ordering="quote__source__title")
+    @admin.display(description=gettext_lazy("source"), ordering="quote__source__title")
     def source(self, assertion):
         return assertion.quote.source.title
 
-    @admin.display()
+    @admin.display(description=gettext_lazy("value"))
     def value(self, assertion):
         return value_shown(assertion)
 
@@ -990,7 +1003,9 @@ class AssertionAdmin(ServiceAdmin):
         """Back where the reviewer came from (the source page, say), else the claim's page,
         saying what the save did; not to the first page of every assertion."""
         if not tell_recorded(self, request):
-            self.message_user(request, f"Nothing changed in “{assertion}”.", messages.INFO)
+            self.message_user(
+                request, _("Nothing changed in “%(assertion)s”.") % {"assertion": assertion}
+            )
         claim_url = reverse("admin:claims_claim_change", args=[assertion.claim_id])
         return redirect(return_url(request, claim_url))
 
@@ -1029,15 +1044,15 @@ class ConflictAdmin(ServiceAdmin):
         # A settled conflict is dismissed or resolved, with its note, never removed.
         return False
 
-    @admin.display(description="first")
+    @admin.display(description=gettext_lazy("first"))
     def first_side(self, conflict):
         return conflict_side(conflict.first)
 
-    @admin.display(description="second")
+    @admin.display(description=gettext_lazy("second"))
     def second_side(self, conflict):
         return conflict_side(conflict.second)
 
-    @admin.display(description="the two quotes")
+    @admin.display(description=gettext_lazy("the two quotes"))
     def sides(self, conflict):
         return format_html(
             '<div class="conflict-sides">{}{}</div>',
@@ -1066,7 +1081,8 @@ class ConflictAdmin(ServiceAdmin):
             lambda conflict: services.conflict_set_status(
                 conflict=conflict, status=status, note=note, user=request.user
             ),
-            f"{{count}} conflict(s) now {ConflictStatus(status).label.lower()}.",
+            _("{count} conflict(s) now %(status)s.")
+            % {"status": ConflictStatus(status).label.lower()},
         )
 
     def _settle(self, request, queryset, status: str):
@@ -1077,20 +1093,28 @@ class ConflictAdmin(ServiceAdmin):
             return None
         label = ConflictStatus(status).label
         items = [
-            (str(c.claim), f"«{c.first.quote}» vs «{c.second.quote}» ({c.get_kind_display()})")
+            (
+                str(c.claim),
+                _("«%(first)s» vs «%(second)s» (%(kind)s)")
+                % {"first": c.first.quote, "second": c.second.quote, "kind": c.get_kind_display()},
+            )
             for c in queryset
         ]
-        return action_form_page(self, request, form, f"{label}: add a note", label, items)
+        return action_form_page(
+            self, request, form, _("%(status)s: add a note") % {"status": label}, label, items
+        )
 
-    @admin.action(description="Confirm: the two cannot both hold", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Confirm: the two cannot both hold"), permissions=["change"]
+    )
     def confirm(self, request, queryset):
         self._set_status(request, queryset, ConflictStatus.CONFIRMED)
 
-    @admin.action(description="Dismiss (with a note)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Dismiss (with a note)"), permissions=["change"])
     def dismiss(self, request, queryset):
         return self._settle(request, queryset, ConflictStatus.DISMISSED)
 
-    @admin.action(description="Resolve (with a note)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Resolve (with a note)"), permissions=["change"])
     def resolve(self, request, queryset):
         return self._settle(request, queryset, ConflictStatus.RESOLVED)
 
@@ -1120,7 +1144,7 @@ class ConflictAdmin(ServiceAdmin):
                     self.message_user(
                         request,
                         format_html(
-                            'Conflict <a href="{}">{}</a> marked between assertions {} and {}.',
+                            _('Conflict <a href="{}">{}</a> marked between assertions {} and {}.'),
                             reverse("admin:claims_conflict_change", args=[conflict.pk]),
                             conflict.pk,
                             conflict.first_id,
@@ -1133,7 +1157,7 @@ class ConflictAdmin(ServiceAdmin):
             self,
             request,
             "admin/claims/conflict/mark.html",
-            "Mark a conflict",
+            _("Mark a conflict"),
             claim_form.media + form.media if form else claim_form.media,
             claim=claim,
             claim_form=claim_form,
@@ -1161,7 +1185,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     actions = ("accept", "reject")
     fields = ("claim", "source", "exact", "start", "end", "reason", "status", "assertion")
 
-    @admin.display(description="sentence", ordering="exact")
+    @admin.display(description=gettext_lazy("sentence"), ordering="exact")
     def sentence(self, suggestion):
         return str(suggestion)
 
@@ -1179,7 +1203,8 @@ class SuggestionAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(
-        description="Accept: quote the sentence and link it to the claim", permissions=["change"]
+        description=gettext_lazy("Accept: quote the sentence and link it to the claim"),
+        permissions=["change"],
     )
     def accept(self, request, queryset):
         form = SuggestionAcceptForm(
@@ -1196,20 +1221,23 @@ class SuggestionAdmin(admin.ModelAdmin):
                 request,
                 queryset,
                 accept,
-                "{count} suggestion(s) accepted, each now a quote with an assertion.",
+                _("{count} suggestion(s) accepted, each now a quote with an assertion."),
             )
             return None
         items = [(str(s.claim), f"{s.source}: «{s}»") for s in queryset]
-        return action_form_page(self, request, form, "Accept suggestions", "Accept", items)
+        return action_form_page(self, request, form, _("Accept suggestions"), _("Accept"), items)
 
-    @admin.action(description="Reject: never suggest these sentences again", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Reject: never suggest these sentences again"),
+        permissions=["change"],
+    )
     def reject(self, request, queryset):
         apply_to_all(
             self,
             request,
             queryset,
             lambda s: evidence.suggestion_reject(suggestion=s, user=request.user),
-            "{count} suggestion(s) rejected.",
+            _("{count} suggestion(s) rejected."),
         )
 
 
