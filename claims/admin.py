@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -80,8 +80,10 @@ from claims.search import (
 )
 
 WORKBENCH_CSS = {"all": ["claims/admin/workbench.css"]}
+# The scripts' words in the admin's language (gettext() in the scripts).
+WORKBENCH_JSI18N = reverse_lazy("workbench-jsi18n")
 # Values typed as words are read as they are typed; the exact bounds fold away.
-INPLACE_JS = ["claims/admin/inplace.js"]
+INPLACE_JS = [WORKBENCH_JSI18N, "claims/admin/inplace.js"]
 # The conflict queue shows open conflicts first, then confirmed ones, then settled ones.
 CONFLICT_QUEUE_ORDER = Case(
     When(status=ConflictStatus.OPEN, then=Value(0)),

@@ -34,6 +34,10 @@ class Deleted:
     when: object
     who: object
 
+    @property
+    def kind_name(self) -> str:
+        return RESTORERS[self.kind][0]._meta.verbose_name
+
 
 def deletions(model, *leaving_out) -> list:
     """The latest deletion record of each object of `model` that is still deleted."""

@@ -26,7 +26,14 @@ from django.utils.translation import gettext_lazy
 
 from claims import evidence
 from claims import services as claim_services
-from claims.admin import WORKBENCH_CSS, ServiceAdmin, admin_page, adopt, refusal_shown_on
+from claims.admin import (
+    WORKBENCH_CSS,
+    WORKBENCH_JSI18N,
+    ServiceAdmin,
+    admin_page,
+    adopt,
+    refusal_shown_on,
+)
 from claims.admin_inplace import NEXT, InPlaceQuoting
 from claims.forms import (
     AssertionLinkForm,
@@ -142,7 +149,7 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
 
     class Media:
         css = WORKBENCH_CSS
-        js = ["claims/admin/workbench.js", "claims/admin/inplace.js"]
+        js = [WORKBENCH_JSI18N, "claims/admin/workbench.js", "claims/admin/inplace.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_quote_counts()
