@@ -20,6 +20,8 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from claims.models import (
     Assertion,
@@ -76,8 +78,10 @@ class Refusal(Exception):
 
 def as_validation_error(error: Exception) -> ValidationError:
     if isinstance(error, PermissionDenied):
-        reason = str(error) or "you do not have permission to do this"
-        return ValidationError(f"Not allowed: {reason}. Nothing was saved.")
+        reason = str(error) or _("you do not have permission to do this")
+        return ValidationError(
+            _("Not allowed: %(reason)s. Nothing was saved.") % {"reason": reason}
+        )
     return error
 
 
@@ -103,6 +107,9 @@ def shortened(text: str, limit: int) -> str:
 
 # Whose value of a field stands: one side's, or the reviewer's choice where both changed it.
 YOURS, THEIRS, BOTH = "yours", "theirs", "both"
+# The merge table's words for each side, in the admin's language.
+KEEP = {YOURS: _("keep yours"), THEIRS: _("keep theirs")}
+KEPT = {YOURS: _("yours kept"), THEIRS: _("theirs kept"), BOTH: _("both kept")}
 
 
 @dataclass
@@ -162,7 +169,7 @@ def _display(field, key) -> str:
         shown = str(dict(field.flatchoices).get(key, key))
     else:
         shown = str(key)
-    return shortened(shown, 300) if shown else "(empty)"
+    return shortened(shown, 300) if shown else _("(empty)")
 
 
 def field_merges(form: forms.BaseForm, record, current) -> list[FieldMerge]:
@@ -214,28 +221,46 @@ def stale_edit_error(stale: StaleEdit, merges: list[FieldMerge], *, side_by_side
     who = ""
     if latest is not None:
         when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M")
-        who = f" by {latest.history_user or 'the system'} at {when}"
-    opening = (
-        f"This {current._meta.verbose_name} was changed by someone else while you were "
-        f"editing it (you started from version {stale.expected_version}; it is now version "
-        f"{current.version}{who}). Nothing was saved."
-    )
+        who = _(" by %(user)s at %(when)s") % {
+            "user": latest.history_user or _("the system"),
+            "when": when,
+        }
+    opening = _(
+        "This %(kind)s was changed by someone else while you were editing it (you started "
+        "from version %(started)s; it is now version %(now)s%(who)s). Nothing was saved."
+    ) % {
+        "kind": current._meta.verbose_name,
+        "started": stale.expected_version,
+        "now": current.version,
+        "who": who,
+    }
     if side_by_side:
         return ValidationError(
-            f"{opening} Yours, theirs and the version you started from are side by side "
-            "below: where you both changed a field, keep yours or theirs, then save again.",
+            _(
+                "%(opening)s Yours, theirs and the version you started from are side by side "
+                "below: where you both changed a field, keep yours or theirs, then save again."
+            )
+            % {"opening": opening},
             code="stale",
         )
     fields = [
-        f"{m.label}: you started from {m.shown['started']}, theirs {m.shown['theirs']}"
-        + (f", yours {m.shown['yours']} (not saved)" if m.state == BOTH else "")
+        _("%(field)s: you started from %(started)s, theirs %(theirs)s")
+        % {"field": m.label, "started": m.shown["started"], "theirs": m.shown["theirs"]}
+        + (
+            _(", yours %(yours)s (not saved)") % {"yours": m.shown["yours"]}
+            if m.state == BOTH
+            else ""
+        )
         for m in merges
         if m.theirs != m.started
     ]
-    listed = " · ".join(fields) if fields else "see the values now shown"
+    listed = " · ".join(fields) if fields else _("see the values now shown")
     return ValidationError(
-        f"{opening} The row now shows theirs where they changed it: {listed}. "
-        "Enter yours again to keep them instead.",
+        _(
+            "%(opening)s The row now shows theirs where they changed it: %(listed)s. "
+            "Enter yours again to keep them instead."
+        )
+        % {"opening": opening, "listed": listed},
         code="stale",
     )
 
@@ -258,19 +283,19 @@ class MergeWidget(forms.Widget):
             if merge.state == BOTH:
                 choice = format_html_join(
                     " ",
-                    '<label><input type="radio" name="{}" value="{}"{}> keep {}</label>',
+                    '<label><input type="radio" name="{}" value="{}"{}> {}</label>',
                     (
                         (
                             f"{name}_keep_{merge.name}",
                             side,
                             " checked" if merge.keep == side else "",
-                            side,
+                            KEEP[side],
                         )
                         for side in (YOURS, THEIRS)
                     ),
                 )
             else:
-                choice = format_html("{} kept", merge.state)
+                choice = KEPT[merge.state]
             rows.append(
                 format_html(
                     '<tr class="merge-{}"><th scope="row">{}</th><td>{}</td><td>{}</td>'
@@ -285,14 +310,18 @@ class MergeWidget(forms.Widget):
             )
         return format_html(
             '<input type="hidden" name="{}" value="{}"><table class="merge"><thead><tr>'
-            "<th>Field</th><th>You started from (version {})</th><th>Theirs (saved{})</th>"
-            "<th>Yours</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead>"
+            "<tbody>{}</tbody></table>",
             name,
             started,
-            started,
-            f", version {self.saved_version}" if self.saved_version else "",
+            _("Field"),
+            _("You started from (version %(version)s)") % {"version": started},
+            _("Theirs (saved, version %(version)s)") % {"version": self.saved_version}
+            if self.saved_version
+            else _("Theirs (saved)"),
+            _("Yours"),
             format_html_join("", "{}", ((row,) for row in rows))
-            or format_html('<tr><td colspan="5">{}</td></tr>', "No field differs."),
+            or format_html('<tr><td colspan="5">{}</td></tr>', _("No field differs.")),
         )
 
 
@@ -375,7 +404,7 @@ class VersionedForm(forms.ModelForm):
         current = self.instance
         record = started_from(current, version)
         if record is None:
-            self.add_error("merge", "The version you started from is not in the history.")
+            self.add_error("merge", _("The version you started from is not in the history."))
             return
         merges = field_merges(self, record, current)
         undecided = []
@@ -394,7 +423,10 @@ class VersionedForm(forms.ModelForm):
                 )
         # A refused save shows the table first; only a save from it must choose.
         if undecided and not getattr(self, "refusal_errors", ()):
-            self.add_error("merge", f"Keep yours or theirs for: {', '.join(undecided)}.")
+            self.add_error(
+                "merge",
+                _("Keep yours or theirs for: %(fields)s.") % {"fields": ", ".join(undecided)},
+            )
         self.fields["merge"].widget.merges = merges
         self.fields["merge"].widget.saved_version = current.version
 
@@ -453,10 +485,10 @@ class ClaimCommentForm(forms.Form):
     """A new note in a claim's thread."""
 
     text = forms.CharField(
-        label="Add a comment",
+        label=_("Add a comment"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="Seen by Reviewers and Editors only.",
+        help_text=_("Seen by Reviewers and Editors only."),
     )
 
 
@@ -483,7 +515,7 @@ def evidence_links(assertions) -> str:
     """Links to assertions already linked to a claim, each with its quote."""
     return format_html_join(
         ", ",
-        '<a href="{}">assertion #{}</a> «{}»',
+        _('<a href="{}">assertion #{}</a> «{}»'),
         (
             (reverse("admin:claims_assertion_change", args=[a.pk]), a.pk, str(a.quote))
             for a in assertions
@@ -495,16 +527,18 @@ def duplicate_evidence(start: int, end: int, overlapping) -> str:
     """What a reviewer is told before linking a passage the claim already has evidence on."""
     if any((a.quote.start, a.quote.end) == (start, end) for a in overlapping):
         return format_html(
-            "This passage is already linked to this claim: {}.", evidence_links(overlapping)
+            _("This passage is already linked to this claim: {}."), evidence_links(overlapping)
         )
     return format_html(
-        "This passage overlaps evidence already linked to this claim: {}. Open it to "
-        "change it, or tick “Add anyway” to link this passage as well.",
+        _(
+            "This passage overlaps evidence already linked to this claim: {}. Open it to "
+            "change it, or tick “Add anyway” to link this passage as well."
+        ),
         evidence_links(overlapping),
     )
 
 
-ADD_ANYWAY_HELP = "Link it even though it overlaps a quote already linked to the claim."
+ADD_ANYWAY_HELP = _("Link it even though it overlaps a quote already linked to the claim.")
 
 
 def _infer_value_kind(low, high) -> str:
@@ -513,6 +547,7 @@ def _infer_value_kind(low, high) -> str:
     return "lower_bound" if low is not None else "upper_bound"
 
 
+NUMBER_OR_DATE = _("Enter a number (45,000,000) or a date (2018-02-20).")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
@@ -543,13 +578,13 @@ class ValueBoundField(forms.CharField):
             try:
                 return Decimal(date(*map(int, found.groups())).toordinal())
             except ValueError as error:
-                raise ValidationError(f"{value} is not a date.") from error
+                raise ValidationError(_("%(value)s is not a date.") % {"value": value}) from error
         try:
             number = Decimal(value.replace(",", "").replace("_", "").replace(" ", ""))
         except InvalidOperation as error:
-            raise ValidationError("Enter a number (45,000,000) or a date (2018-02-20).") from error
+            raise ValidationError(NUMBER_OR_DATE) from error
         if not number.is_finite():
-            raise ValidationError("Enter a number (45,000,000) or a date (2018-02-20).")
+            raise ValidationError(NUMBER_OR_DATE)
         return number
 
 
@@ -560,7 +595,7 @@ class ValueTextInput(forms.TextInput):
         attrs = {
             "size": 24,
             "autocomplete": "off",
-            "placeholder": "read from the quote",
+            "placeholder": _("read from the quote"),
             "data-value-preview": reverse_lazy("admin:claims_claim_value"),
             **(attrs or {}),
         }
@@ -575,12 +610,14 @@ class ValueTextInput(forms.TextInput):
 
 def value_written_field() -> forms.CharField:
     return forms.CharField(
-        label="Value",
+        label=_("Value"),
         max_length=Assertion._meta.get_field("value_text").max_length,
         required=False,
         widget=ValueTextInput,
-        help_text="As people write it: $45M, 不到4500万, 2018-02, about 100 million. "
-        "Left empty on a new assertion, it is read from the quote.",
+        help_text=_(
+            "As people write it: $45M, 不到4500万, 2018-02, about 100 million. "
+            "Left empty on a new assertion, it is read from the quote."
+        ),
     )
 
 
@@ -666,11 +703,13 @@ class AssertionForm(ValueEntry, VersionedForm):
     # The claim page's inline sets the claim its rows belong to.
     claim_shown = None
 
-    add_anyway = forms.BooleanField(required=False, label="Add anyway", help_text=ADD_ANYWAY_HELP)
+    add_anyway = forms.BooleanField(
+        required=False, label=_("Add anyway"), help_text=ADD_ANYWAY_HELP
+    )
 
     value_written = value_written_field()
-    low = ValueBoundField()
-    high = ValueBoundField()
+    low = ValueBoundField(label=_("Low bound"))
+    high = ValueBoundField(label=_("High bound"))
 
     class Meta:
         model = Assertion
@@ -710,7 +749,7 @@ class AssertionForm(ValueEntry, VersionedForm):
             self.fields["value_written"].widget.attrs["data-claim"] = claim.pk
         if instance.pk is not None and "value_written" in self.fields:
             attrs = self.fields["value_written"].widget.attrs
-            attrs.update({"data-quote": instance.quote_id, "placeholder": "no value"})
+            attrs.update({"data-quote": instance.quote_id, "placeholder": _("no value")})
         if instance.pk is not None and "add_anyway" in self.fields:
             self.fields["add_anyway"].widget = forms.HiddenInput()
 
@@ -752,23 +791,28 @@ class AssertionLinkForm(ValueEntry, forms.Form):
     """The source page's panel: link one of the source's quotes to a claim, in place."""
 
     quote = forms.ModelChoiceField(
+        label=_("Quote"),
         queryset=Quote.objects.none(),
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "Save the passage as a quote of this source first."},
+        error_messages={"invalid_choice": _("Save the passage as a quote of this source first.")},
     )
     claim = forms.ModelChoiceField(
+        label=_("Claim"),
         queryset=Claim.objects.all(),
         widget=AutocompleteSelect(Assertion._meta.get_field("claim"), admin.site),
     )
-    stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.SUPPORTS)
+    stance = forms.ChoiceField(label=_("Stance"), choices=Stance.choices, initial=Stance.SUPPORTS)
     value_written = value_written_field()
-    low = ValueBoundField()
-    high = ValueBoundField()
+    low = ValueBoundField(label=_("Low bound"))
+    high = ValueBoundField(label=_("High bound"))
     value_kind = forms.ChoiceField(
-        label="Kind", choices=[("", "---------"), *ValueKind.choices], required=False
+        label=_("Kind"), choices=[("", "---------"), *ValueKind.choices], required=False
     )
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Not shown to readers."
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Not shown to readers."),
     )
 
     def __init__(self, *args, source, **kwargs):
@@ -800,6 +844,7 @@ class QuoteForm(forms.ModelForm):
 def selection_context(name: str) -> forms.CharField:
     """The text just before or after the selection, which tells equal passages apart."""
     return forms.CharField(
+        label=Quote._meta.get_field(name).verbose_name,
         required=False,
         strip=False,
         max_length=Quote._meta.get_field(name).max_length,
@@ -811,23 +856,31 @@ class QuoteSelectionForm(forms.Form):
     """The source page's "new quote" form, filled from the reviewer's selection."""
 
     exact = forms.CharField(
+        label=_("Exact text"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4, "data-selection": "exact"}),
-        help_text="Select a passage in the text, or type it.",
+        help_text=_("Select a passage in the text, or type it."),
     )
     start = forms.IntegerField(
-        required=False, min_value=0, widget=forms.NumberInput(attrs={"data-selection": "start"})
+        label=_("Start offset"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"data-selection": "start"}),
     )
     end = forms.IntegerField(
-        required=False, min_value=1, widget=forms.NumberInput(attrs={"data-selection": "end"})
+        label=_("End offset"),
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"data-selection": "end"}),
     )
     prefix = selection_context("prefix")
     suffix = selection_context("suffix")
     speaker = forms.ModelChoiceField(
+        label=_("Speaker"),
         queryset=Entity.objects.all(),
         required=False,
         widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin.site),
-        help_text="Who the article quotes; empty for the article's own voice.",
+        help_text=_("Who the article quotes; empty for the article's own voice."),
     )
 
 
@@ -842,33 +895,42 @@ class SourceImportForm(forms.Form):
     language_read = False  # set when the language was read from the text
 
     title = forms.CharField(
-        max_length=500, required=False, help_text="Empty: the uploaded file's name."
+        label=_("Title"),
+        max_length=500,
+        required=False,
+        help_text=_("Empty: the uploaded file's name."),
     )
     language = forms.ChoiceField(
-        choices=[("", "Read from the text"), *Language.choices],
+        label=_("Language"),
+        choices=[("", _("Read from the text")), *Language.choices],
         required=False,
-        help_text="Left to the text: simplified or traditional Chinese by its characters, "
-        "else English.",
+        help_text=_(
+            "Left to the text: simplified or traditional Chinese by its characters, else English."
+        ),
     )
-    kind = forms.ChoiceField(choices=SourceKind.choices, initial=SourceKind.NEWS)
-    outlet = forms.CharField(max_length=200, required=False)
-    author = forms.CharField(max_length=200, required=False)
-    url = forms.URLField(max_length=1000, required=False, assume_scheme="https")
-    published_on = forms.DateField(required=False, widget=AdminDateWidget)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SourceKind.choices, initial=SourceKind.NEWS)
+    outlet = forms.CharField(label=_("Outlet"), max_length=200, required=False)
+    author = forms.CharField(label=_("Author"), max_length=200, required=False)
+    url = forms.URLField(label=_("URL"), max_length=1000, required=False, assume_scheme="https")
+    published_on = forms.DateField(label=_("Published on"), required=False, widget=AdminDateWidget)
     published_precision = forms.ChoiceField(
-        choices=DatePrecision.choices, initial=DatePrecision.DAY
+        label=_("Published precision"), choices=DatePrecision.choices, initial=DatePrecision.DAY
     )
     text = forms.CharField(
+        label=_("Text"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 16, "class": "vLargeTextField"}),
-        help_text="Paste the article's full text, or upload it below.",
+        help_text=_("Paste the article's full text, or upload it below."),
     )
-    upload = forms.FileField(required=False, help_text="A UTF-8 text file.")
+    upload = forms.FileField(label=_("Upload"), required=False, help_text=_("A UTF-8 text file."))
     import_anyway = forms.BooleanField(
+        label=_("Import anyway"),
         required=False,
-        help_text="Import it as a new source although the ledger has the same text "
-        "with other quotes, punctuation or spacing.",
+        help_text=_(
+            "Import it as a new source although the ledger has the same text "
+            "with other quotes, punctuation or spacing."
+        ),
     )
 
     def __init__(self, *args, max_bytes: int, **kwargs):
@@ -880,14 +942,17 @@ class SourceImportForm(forms.Form):
         if upload is None:
             return None
         if upload.size > self.max_bytes:
-            raise ValidationError(f"the file is larger than {self.max_bytes} bytes")
+            raise ValidationError(
+                _("the file is larger than %(max)s bytes") % {"max": self.max_bytes}
+            )
         raw = upload.read()
         try:
             # utf-8-sig: a byte-order mark is not part of the article.
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ValidationError(
-                f"the file is not UTF-8 text (byte {error.start} cannot be decoded)"
+                _("the file is not UTF-8 text (byte %(byte)s cannot be decoded)")
+                % {"byte": error.start}
             ) from error
 
     def clean(self):
@@ -896,16 +961,16 @@ class SourceImportForm(forms.Form):
         if "upload" in self.errors or "text" in self.errors:
             return cleaned
         if text and uploaded is not None:
-            raise ValidationError("Paste the text or upload a file, not both.")
+            raise ValidationError(_("Paste the text or upload a file, not both."))
         if uploaded is not None:
             cleaned["text"] = uploaded
             if not cleaned.get("title"):
                 cleaned["title"] = self.files["upload"].name.rsplit(".", 1)[0]
         if not cleaned.get("text", "").strip():
-            self.add_error("text", "Paste the article's text or upload a file.")
+            self.add_error("text", _("Paste the article's text or upload a file."))
             return cleaned
         if not cleaned.get("title", "").strip():
-            self.add_error("title", "A title is needed for pasted text.")
+            self.add_error("title", _("A title is needed for pasted text."))
         if "language" not in self.errors and not cleaned.get("language"):
             cleaned["language"] = detect_language(cleaned["text"])
             self.language_read = True
@@ -920,7 +985,7 @@ class ConflictForm(forms.ModelForm):
     class Meta:
         model = Conflict
         fields = ["status", "note", "reviewer_note"]
-        labels = {"note": "Public note (shown to readers)"}
+        labels = {"note": _("Public note (shown to readers)")}
         widgets = {
             "note": forms.Textarea(attrs={"rows": 3}),
             "reviewer_note": forms.Textarea(attrs={"rows": 3}),
@@ -932,9 +997,11 @@ class ConflictNoteForm(forms.Form):
 
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        label="Public note",
-        help_text="Why, for the record; shown to readers on the claim's page "
-        "(for example: both true at different dates).",
+        label=_("Public note"),
+        help_text=_(
+            "Why, for the record; shown to readers on the claim's page "
+            "(for example: both true at different dates)."
+        ),
     )
 
 
@@ -945,8 +1012,10 @@ class SuggestionAcceptForm(forms.Form):
     reviewer ticks "add anyway"; the error links to the evidence already there.
     """
 
-    stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.SUPPORTS)
-    add_anyway = forms.BooleanField(required=False, label="Add anyway", help_text=ADD_ANYWAY_HELP)
+    stance = forms.ChoiceField(label=_("Stance"), choices=Stance.choices, initial=Stance.SUPPORTS)
+    add_anyway = forms.BooleanField(
+        required=False, label=_("Add anyway"), help_text=ADD_ANYWAY_HELP
+    )
 
     def __init__(self, *args, suggestions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -1001,6 +1070,7 @@ class ClaimChoiceForm(forms.Form):
     """The first step of marking a conflict by hand: which claim."""
 
     claim = forms.ModelChoiceField(
+        label=_("Claim"),
         queryset=Claim.objects.all(),
         widget=AutocompleteSelect(Conflict._meta.get_field("claim"), admin.site),
     )
@@ -1009,13 +1079,16 @@ class ClaimChoiceForm(forms.Form):
 class ConflictMarkForm(forms.Form):
     """Two assertions of one claim that a reviewer says cannot both hold."""
 
-    first = AssertionChoiceField(queryset=Assertion.objects.none())
-    second = AssertionChoiceField(queryset=Assertion.objects.none())
-    kind = forms.ChoiceField(choices=ConflictKind.choices, initial=ConflictKind.OTHER)
+    first = AssertionChoiceField(label=_("First assertion"), queryset=Assertion.objects.none())
+    second = AssertionChoiceField(label=_("Second assertion"), queryset=Assertion.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ConflictKind.choices, initial=ConflictKind.OTHER
+    )
     note = forms.CharField(
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="Why the two cannot both hold.",
+        help_text=_("Why the two cannot both hold."),
     )
 
     def __init__(self, *args, claim: Claim, **kwargs):
@@ -1027,7 +1100,7 @@ class ConflictMarkForm(forms.Form):
 
 # The dispute page: one form per action on a claim's positions (claims.admin.disputes)
 
-CHANGED_SINCE_LOADED = "The dispute changed since this page was loaded; choose again."
+CHANGED_SINCE_LOADED = _("The dispute changed since this page was loaded; choose again.")
 
 
 class LoadedChoiceField(forms.ChoiceField):
@@ -1050,21 +1123,22 @@ class LoadedChoiceField(forms.ChoiceField):
 
 def position_choice_label(position) -> str:
     members = len(position.assertion_ids)
-    return (
-        f"{position.rank + 1}. {position.label} · {position.label_zh} "
-        f"({members} assertion{'' if members == 1 else 's'})"
-    )
+    counted = ngettext("%(count)s assertion", "%(count)s assertions", members) % {"count": members}
+    return f"{position.rank + 1}. {position.label} · {position.label_zh} ({counted})"
 
 
 class PositionMergeForm(forms.Form):
     """Two positions a reviewer says are one side; every conflict between them is dismissed."""
 
-    first = LoadedChoiceField(label="Merge")
-    second = LoadedChoiceField(label="with")
+    first = LoadedChoiceField(label=_("Merge"))
+    second = LoadedChoiceField(label=_("with"))
     note = forms.CharField(
+        label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="Why the two are one side, kept with every conflict dismissed "
-        "(for example: 4500萬 is the same sum rounded).",
+        help_text=_(
+            "Why the two are one side, kept with every conflict dismissed "
+            "(for example: 4500萬 is the same sum rounded)."
+        ),
     )
 
     def __init__(self, *args, positions, **kwargs):
@@ -1083,17 +1157,17 @@ class PositionMergeForm(forms.Form):
 class AssertionSetAsideForm(forms.Form):
     """An assertion left out of the positions, with the reason readers see."""
 
-    assertion = LoadedChoiceField()
+    assertion = LoadedChoiceField(label=_("Assertion"))
     set_aside = forms.ChoiceField(
-        label="as",
+        label=_("as"),
         choices=[(v, label) for v, label in SetAside.choices if v],
         initial=SetAside.OUTLIER,
         widget=forms.RadioSelect,
     )
     set_aside_note = forms.CharField(
-        label="Note for readers",
+        label=_("Note for readers"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="Shown to readers beside the assertion: why it stands outside the dispute.",
+        help_text=_("Shown to readers beside the assertion: why it stands outside the dispute."),
     )
 
     def __init__(self, *args, assertions, **kwargs):
@@ -1104,7 +1178,7 @@ class AssertionSetAsideForm(forms.Form):
 class AssertionBringBackForm(forms.Form):
     """A set-aside assertion brought back into the positions."""
 
-    assertion = LoadedChoiceField(widget=forms.HiddenInput)
+    assertion = LoadedChoiceField(label=_("Assertion"), widget=forms.HiddenInput)
 
     def __init__(self, *args, assertions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -1115,39 +1189,47 @@ class DisputeConfirmForm(forms.Form):
     """An Editor confirms every open conflict between the claim's positions."""
 
     note = forms.CharField(
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="Kept with every conflict confirmed (optional).",
+        help_text=_("Kept with every conflict confirmed (optional)."),
     )
 
 
 class PositionRatingForm(forms.Form):
     """An Editor's rating of one position, with the position as someone made it."""
 
-    position = LoadedChoiceField(widget=forms.HiddenInput)
-    verdict = forms.ChoiceField(choices=[("", "---------"), *Verdict.choices[1:]])
+    position = LoadedChoiceField(label=_("Position"), widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(
+        label=_("Verdict"), choices=[("", "---------"), *Verdict.choices[1:]]
+    )
     statement = forms.CharField(
-        label="Statement as made",
+        label=_("Statement as made"),
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
-        help_text="Attributed, as the speaker made it: Elon Musk: I donated about $100M.",
+        help_text=_("Attributed, as the speaker made it: Elon Musk: I donated about $100M."),
     )
     statement_zh = forms.CharField(
-        label="Statement as made (Chinese)",
+        label=_("Statement as made (Chinese)"),
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
     )
     speaker = forms.ModelChoiceField(
+        label=_("Speaker"),
         queryset=Entity.objects.all(),
         required=False,
         widget=AutocompleteSelect(PositionRating._meta.get_field("speaker"), admin.site),
-        help_text="Who made the statement; the speaker quoted most in the position to begin with.",
+        help_text=_(
+            "Who made the statement; the speaker quoted most in the position to begin with."
+        ),
     )
-    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rationale = forms.CharField(
+        label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     rationale_zh = forms.CharField(
-        label="Rationale (Chinese)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Rationale (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, positions, **kwargs):

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from claims.querysets import (
@@ -24,8 +26,8 @@ def choice_constraint(field: str, choices: type[models.TextChoices], name: str, 
 
 
 class EntityKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
 
 
 class Entity(DisplayTextMixin, models.Model):
@@ -33,19 +35,26 @@ class Entity(DisplayTextMixin, models.Model):
 
     display_text_fields = ("name", "name_zh")
 
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200, help_text="Canonical English name.")
-    name_zh = models.CharField(max_length=200, blank=True)
-    kind = models.CharField(max_length=12, choices=EntityKind.choices)
-    description = models.TextField(blank=True)
-    description_zh = models.TextField(blank=True, help_text="The description in Chinese.")
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100, unique=True)
+    name = models.CharField(
+        verbose_name=_("name"), max_length=200, help_text=_("Canonical English name.")
+    )
+    name_zh = models.CharField(verbose_name=_("name (Chinese)"), max_length=200, blank=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=EntityKind.choices)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    description_zh = models.TextField(
+        verbose_name=_("description (Chinese)"),
+        blank=True,
+        help_text=_("The description in Chinese."),
+    )
 
     history = HistoricalRecords()
     objects = EntityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
         ordering = ["name"]
-        verbose_name_plural = "entities"
         constraints = [choice_constraint("kind", EntityKind, "entity_kind_valid")]
 
     def __str__(self):
@@ -55,13 +64,18 @@ class Entity(DisplayTextMixin, models.Model):
 class Alias(DisplayTextMixin, models.Model):
     display_text_fields = ("name",)
 
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=200)
-    folded = models.CharField(max_length=200, editable=False, db_index=True)
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entity"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    folded = models.CharField(
+        verbose_name=_("folded"), max_length=200, editable=False, db_index=True
+    )
 
     class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
         ordering = ["entity", "name"]
-        verbose_name_plural = "aliases"
         constraints = [
             models.UniqueConstraint(fields=["entity", "name"], name="alias_unique_per_entity")
         ]
@@ -79,13 +93,15 @@ class Alias(DisplayTextMixin, models.Model):
 class Topic(DisplayTextMixin, models.Model):
     display_text_fields = ("name", "name_zh")
 
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    name_zh = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100, unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    name_zh = models.CharField(verbose_name=_("name (Chinese)"), max_length=200, blank=True)
 
     objects = TopicQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self):
@@ -93,39 +109,47 @@ class Topic(DisplayTextMixin, models.Model):
 
 
 class AnchorState(models.TextChoices):
-    ANCHORED = "anchored", "Anchored"
-    FUZZY = "fuzzy", "Re-anchored fuzzily (check it)"
-    ORPHANED = "orphaned", "Orphaned (text no longer found)"
+    ANCHORED = "anchored", _("Anchored")
+    FUZZY = "fuzzy", _("Re-anchored fuzzily (check it)")
+    ORPHANED = "orphaned", _("Orphaned (text no longer found)")
 
 
 class Quote(models.Model):
     """An exact span of a source's text (W3C TextQuoteSelector + TextPositionSelector)."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
-    exact = models.TextField()
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    prefix = models.CharField(max_length=64, blank=True)
-    suffix = models.CharField(max_length=64, blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="quotes"
+    )
+    exact = models.TextField(verbose_name=_("exact text"))
+    start = models.PositiveIntegerField(verbose_name=_("start offset"))
+    end = models.PositiveIntegerField(verbose_name=_("end offset"))
+    prefix = models.CharField(verbose_name=_("prefix"), max_length=64, blank=True)
+    suffix = models.CharField(verbose_name=_("suffix"), max_length=64, blank=True)
     speaker = models.ForeignKey(
         Entity,
+        verbose_name=_("speaker"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="quotes",
-        help_text="Who the article quotes; empty for the article's own voice.",
+        help_text=_("Who the article quotes; empty for the article's own voice."),
     )
     anchor_state = models.CharField(
-        max_length=8, choices=AnchorState.choices, default=AnchorState.ANCHORED
+        verbose_name=_("anchor state"),
+        max_length=8,
+        choices=AnchorState.choices,
+        default=AnchorState.ANCHORED,
     )
-    search_text = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(verbose_name=_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         ordering = ["source", "start"]
         constraints = [
             models.CheckConstraint(
@@ -140,29 +164,29 @@ class Quote(models.Model):
 
 
 class ClaimKind(models.TextChoices):
-    QUANTITY = "quantity", "Quantity"
-    YES_NO = "yes_no", "Yes / no"
-    DATE = "date", "Date"
-    TEXT = "text", "Free text"
+    QUANTITY = "quantity", _("Quantity")
+    YES_NO = "yes_no", _("Yes / no")
+    DATE = "date", _("Date")
+    TEXT = "text", _("Free text")
 
 
 class ClaimStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 class Verdict(models.TextChoices):
     """A rating scale that maps onto schema.org ClaimReview (see RATING_VALUES)."""
 
-    NONE = "", "No verdict yet"
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly_true", "Mostly true"
-    MIXED = "mixed", "Mixed"
-    MOSTLY_FALSE = "mostly_false", "Mostly false"
-    FALSE = "false", "False"
-    UNPROVEN = "unproven", "Unproven"
+    NONE = "", _("No verdict yet")
+    TRUE = "true", pgettext_lazy("verdict", "True")
+    MOSTLY_TRUE = "mostly_true", _("Mostly true")
+    MIXED = "mixed", _("Mixed")
+    MOSTLY_FALSE = "mostly_false", _("Mostly false")
+    FALSE = "false", pgettext_lazy("verdict", "False")
+    UNPROVEN = "unproven", _("Unproven")
 
 
 # The verdicts an Editor can give (every one but "no verdict yet").
@@ -179,10 +203,10 @@ RATING_VALUES = {
 
 
 class ConflictStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CONFIRMED = "confirmed", "Confirmed"
-    DISMISSED = "dismissed", "Dismissed"
-    RESOLVED = "resolved", "Resolved"
+    OPEN = "open", _("Open")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+    RESOLVED = "resolved", _("Resolved")
 
 
 DISPUTING_STATUSES = [ConflictStatus.OPEN, ConflictStatus.CONFIRMED]
@@ -211,23 +235,45 @@ class Claim(DisplayTextMixin, models.Model):
 
     display_text_fields = ("statement_en", "statement_zh")
 
-    slug = models.SlugField(max_length=120, unique=True)
-    statement_en = models.CharField(max_length=300)
-    statement_zh = models.CharField(max_length=300, blank=True)
-    kind = models.CharField(max_length=8, choices=ClaimKind.choices)
-    unit = models.CharField(max_length=20, blank=True, help_text="USD, people, date …")
-    subjects = models.ManyToManyField(Entity, blank=True, related_name="claims")
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
-    status = models.CharField(max_length=9, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
-    verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True, default="")
-    rationale = models.TextField(blank=True)
-    rationale_zh = models.TextField(blank=True, help_text="The rationale in Chinese.")
-    reviewer_notes = models.TextField(blank=True, help_text="Never shown to readers.")
+    slug = models.SlugField(verbose_name=_("slug"), max_length=120, unique=True)
+    statement_en = models.CharField(verbose_name=_("statement (English)"), max_length=300)
+    statement_zh = models.CharField(
+        verbose_name=_("statement (Chinese)"), max_length=300, blank=True
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=8, choices=ClaimKind.choices)
+    unit = models.CharField(
+        verbose_name=_("unit"), max_length=20, blank=True, help_text=_("USD, people, date …")
+    )
+    subjects = models.ManyToManyField(
+        Entity, verbose_name=_("subjects"), blank=True, related_name="claims"
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="claims"
+    )
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=9,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.DRAFT,
+    )
+    verdict = models.CharField(
+        verbose_name=_("verdict"), max_length=12, choices=Verdict.choices, blank=True, default=""
+    )
+    rationale = models.TextField(verbose_name=_("rationale"), blank=True)
+    rationale_zh = models.TextField(
+        verbose_name=_("rationale (Chinese)"), blank=True, help_text=_("The rationale in Chinese.")
+    )
+    reviewer_notes = models.TextField(
+        verbose_name=_("reviewer notes"), blank=True, help_text=_("Never shown to readers.")
+    )
     match_terms = models.TextField(
+        verbose_name=_("match terms"),
         blank=True,
-        help_text="Words for what the claim says happened, one a line, in English and Chinese "
-        "(donated / 捐赠 / 投资): a sentence is suggested for the claim when it names a subject "
-        "and uses one of them.",
+        help_text=_(
+            "Words for what the claim says happened, one a line, in English and Chinese "
+            "(donated / 捐赠 / 投资): a sentence is suggested for the claim when it names a "
+            "subject and uses one of them."
+        ),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -235,19 +281,23 @@ class Claim(DisplayTextMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
-        verbose_name="assigned to",
-        help_text="The reviewer working on it.",
+        verbose_name=_("assigned to"),
+        help_text=_("The reviewer working on it."),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    search_text = models.TextField(blank=True, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1, editable=False)
+    search_text = models.TextField(verbose_name=_("search text"), blank=True, editable=False)
+    published_at = models.DateTimeField(
+        verbose_name=_("published at"), null=True, blank=True, editable=False
+    )
     # Whether it has open or confirmed conflicts, kept by Claim.refresh_disputed(): lists
     # of disputed claims filter and count on it instead of probing conflicts per claim.
-    disputed = models.BooleanField(default=False, editable=False)
+    disputed = models.BooleanField(verbose_name=_("disputed"), default=False, editable=False)
     # How many sides its dispute has, kept with its positions (claims.services.positions).
-    position_count = models.PositiveSmallIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    position_count = models.PositiveSmallIntegerField(
+        verbose_name=_("position count"), default=0, editable=False
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords(
         m2m_fields=[subjects, topics],
@@ -256,6 +306,8 @@ class Claim(DisplayTextMixin, models.Model):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-updated_at", "id"]
         permissions = [("publish_claim", "Can publish claims and set verdicts")]
         constraints = [
@@ -311,16 +363,24 @@ class Claim(DisplayTextMixin, models.Model):
 class ClaimComment(models.Model):
     """A note in a claim's thread, where reviewers and editors talk its evidence over."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="comments"
     )
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(verbose_name=_("text"))
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["claim", "created_at", "id"]
         indexes = [models.Index(fields=["claim", "created_at"])]
 
@@ -329,30 +389,30 @@ class ClaimComment(models.Model):
 
 
 class Stance(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    CONTRADICTS = "contradicts", "Contradicts"
-    QUALIFIES = "qualifies", "Qualifies"
-    MENTIONS = "mentions", "Mentions"
+    SUPPORTS = "supports", _("Supports")
+    CONTRADICTS = "contradicts", _("Contradicts")
+    QUALIFIES = "qualifies", _("Qualifies")
+    MENTIONS = "mentions", _("Mentions")
 
 
 class ValueKind(models.TextChoices):
-    EXACT = "exact", "Exact"
-    APPROXIMATE = "approximate", "Approximate"
-    UPPER_BOUND = "upper_bound", "Upper bound"
-    LOWER_BOUND = "lower_bound", "Lower bound"
-    RANGE = "range", "Range"
+    EXACT = "exact", _("Exact")
+    APPROXIMATE = "approximate", _("Approximate")
+    UPPER_BOUND = "upper_bound", _("Upper bound")
+    LOWER_BOUND = "lower_bound", _("Lower bound")
+    RANGE = "range", _("Range")
 
 
 class ValueOrigin(models.TextChoices):
-    NONE = "", "No value"
-    EXTRACTED = "extracted", "Read from the quote"
-    REVIEWER = "reviewer", "Set by a reviewer"
+    NONE = "", _("No value")
+    EXTRACTED = "extracted", _("Read from the quote")
+    REVIEWER = "reviewer", _("Set by a reviewer")
 
 
 class SetAside(models.TextChoices):
-    NO = "", "In the dispute"
-    OUTLIER = "outlier", "Outlier"
-    OTHER_MEASURE = "other_measure", "Measures something else"
+    NO = "", _("In the dispute")
+    OUTLIER = "outlier", _("Outlier")
+    OTHER_MEASURE = "other_measure", _("Measures something else")
 
 
 class Assertion(models.Model):
@@ -362,36 +422,60 @@ class Assertion(models.Model):
     proleptic Gregorian day numbers (date.toordinal()) so one interval logic serves both.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assertions")
-    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="assertions")
-    stance = models.CharField(max_length=11, choices=Stance.choices)
-    low = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
-    high = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
-    value_kind = models.CharField(max_length=11, choices=ValueKind.choices, blank=True)
-    unit = models.CharField(max_length=20, blank=True)
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="assertions"
+    )
+    quote = models.ForeignKey(
+        Quote, verbose_name=_("quote"), on_delete=models.PROTECT, related_name="assertions"
+    )
+    stance = models.CharField(verbose_name=_("stance"), max_length=11, choices=Stance.choices)
+    low = models.DecimalField(
+        verbose_name=_("low bound"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    high = models.DecimalField(
+        verbose_name=_("high bound"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    value_kind = models.CharField(
+        verbose_name=_("value kind"), max_length=11, choices=ValueKind.choices, blank=True
+    )
+    unit = models.CharField(verbose_name=_("unit"), max_length=20, blank=True)
     value_text = models.CharField(
-        max_length=200, blank=True, help_text="The words in the quote the value was read from."
+        verbose_name=_("value text"),
+        max_length=200,
+        blank=True,
+        help_text=_("The words in the quote the value was read from."),
     )
     value_origin = models.CharField(
-        max_length=9, choices=ValueOrigin.choices, blank=True, default=""
+        verbose_name=_("value origin"),
+        max_length=9,
+        choices=ValueOrigin.choices,
+        blank=True,
+        default="",
     )
-    note = models.TextField(blank=True, help_text="Reviewer's note; not shown to readers.")
+    note = models.TextField(
+        verbose_name=_("note"), blank=True, help_text=_("Reviewer's note; not shown to readers.")
+    )
     set_aside = models.CharField(
+        verbose_name=_("set aside"),
         max_length=13,
         choices=SetAside.choices,
         blank=True,
         default="",
-        help_text="Left out of the claim's positions; readers see it as such.",
+        help_text=_("Left out of the claim's positions; readers see it as such."),
     )
-    set_aside_note = models.TextField(blank=True, help_text="Why, for readers.")
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    set_aside_note = models.TextField(
+        verbose_name=_("set aside note"), blank=True, help_text=_("Why, for readers.")
+    )
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
     objects = AssertionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("assertion")
+        verbose_name_plural = _("assertions")
         ordering = ["claim", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -422,49 +506,71 @@ class Assertion(models.Model):
 
 
 class ConflictKind(models.TextChoices):
-    VALUE = "value", "Values do not overlap"
-    STANCE = "stance", "Opposite stances"
-    DATE = "date", "Incompatible dates"
-    OTHER = "other", "Other (marked by a reviewer)"
+    VALUE = "value", _("Values do not overlap")
+    STANCE = "stance", _("Opposite stances")
+    DATE = "date", _("Incompatible dates")
+    OTHER = "other", _("Other (marked by a reviewer)")
 
 
 class ConflictOrigin(models.TextChoices):
-    AUTO = "auto", "Detected"
-    REVIEWER = "reviewer", "Marked by a reviewer"
+    AUTO = "auto", _("Detected")
+    REVIEWER = "reviewer", _("Marked by a reviewer")
 
 
 class Conflict(models.Model):
     """Two assertions on one claim that cannot both hold. `first` has the lower id."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="conflicts")
-    first = models.ForeignKey(Assertion, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(Assertion, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=6, choices=ConflictKind.choices)
-    origin = models.CharField(max_length=8, choices=ConflictOrigin.choices)
-    status = models.CharField(
-        max_length=9, choices=ConflictStatus.choices, default=ConflictStatus.OPEN
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="conflicts"
     )
-    reason = models.CharField(max_length=500, blank=True, help_text="Why the two cannot both hold.")
+    first = models.ForeignKey(
+        Assertion, verbose_name=_("first assertion"), on_delete=models.CASCADE, related_name="+"
+    )
+    second = models.ForeignKey(
+        Assertion, verbose_name=_("second assertion"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=6, choices=ConflictKind.choices)
+    origin = models.CharField(
+        verbose_name=_("origin"), max_length=8, choices=ConflictOrigin.choices
+    )
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=9,
+        choices=ConflictStatus.choices,
+        default=ConflictStatus.OPEN,
+    )
+    reason = models.CharField(
+        verbose_name=_("reason"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why the two cannot both hold."),
+    )
     note = models.TextField(
         blank=True,
-        verbose_name="public note",
-        help_text="Shown to readers on the claim's page: how the conflict was settled.",
+        verbose_name=_("public note"),
+        help_text=_("Shown to readers on the claim's page: how the conflict was settled."),
     )
     reviewer_note = models.TextField(
         blank=True,
-        verbose_name="reviewers' note",
-        help_text="For reviewers only; never shown to readers or in the public API.",
+        verbose_name=_("reviewers' note"),
+        help_text=_("For reviewers only; never shown to readers or in the public API."),
     )
-    note_zh = models.TextField(blank=True, help_text="The note in Chinese.")
+    note_zh = models.TextField(
+        verbose_name=_("public note (Chinese)"), blank=True, help_text=_("The note in Chinese.")
+    )
     # The values the conflict was judged on; a dismissal stands until one of them changes.
-    values_signature = models.CharField(max_length=200, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    values_signature = models.CharField(
+        verbose_name=_("values signature"), max_length=200, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
     objects = ConflictQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("conflict")
+        verbose_name_plural = _("conflicts")
         ordering = ["claim", "status", "id"]
         constraints = [
             models.CheckConstraint(
@@ -488,23 +594,39 @@ class Conflict(models.Model):
 class Position(models.Model):
     """One side of a claim's dispute (domain.positions), rewritten with its evidence."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="positions")
-    rank = models.PositiveSmallIntegerField(help_text="0 is the position most sources hold.")
-    stance = models.CharField(max_length=11, choices=Stance.choices)
-    label = models.CharField(max_length=200)
-    label_zh = models.CharField(max_length=200)
-    low = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
-    high = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
-    value_kind = models.CharField(max_length=11, choices=ValueKind.choices, blank=True)
-    unit = models.CharField(max_length=20, blank=True)
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="positions"
+    )
+    rank = models.PositiveSmallIntegerField(
+        verbose_name=_("rank"), help_text=_("0 is the position most sources hold.")
+    )
+    stance = models.CharField(verbose_name=_("stance"), max_length=11, choices=Stance.choices)
+    label = models.CharField(verbose_name=_("label"), max_length=200)
+    label_zh = models.CharField(verbose_name=_("label (Chinese)"), max_length=200)
+    low = models.DecimalField(
+        verbose_name=_("low bound"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    high = models.DecimalField(
+        verbose_name=_("high bound"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    value_kind = models.CharField(
+        verbose_name=_("value kind"), max_length=11, choices=ValueKind.choices, blank=True
+    )
+    unit = models.CharField(verbose_name=_("unit"), max_length=20, blank=True)
     # Derived lists, stored so that a claim's positions are read in one query.
-    assertion_ids = models.JSONField(default=list)
-    bridging_ids = models.JSONField(default=list)
-    source_ids = models.JSONField(default=list)
-    speakers = models.JSONField(default=list, help_text="Speakers' entity slugs.")
-    first_published_on = models.DateField(null=True, blank=True)
+    assertion_ids = models.JSONField(verbose_name=_("assertion IDs"), default=list)
+    bridging_ids = models.JSONField(verbose_name=_("bridging assertion IDs"), default=list)
+    source_ids = models.JSONField(verbose_name=_("source IDs"), default=list)
+    speakers = models.JSONField(
+        verbose_name=_("speakers"), default=list, help_text=_("Speakers' entity slugs.")
+    )
+    first_published_on = models.DateField(
+        verbose_name=_("first published on"), null=True, blank=True
+    )
 
     class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         ordering = ["claim", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "rank"], name="position_unique_rank"),
@@ -522,27 +644,50 @@ class PositionRating(models.Model):
     they differ it is flagged for the editor, and it is never dropped.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="position_ratings")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="position_ratings"
+    )
     position = models.ForeignKey(
-        Position, null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings"
+        Position,
+        verbose_name=_("position"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ratings",
     )
-    assertion_ids = models.JSONField(default=list, help_text="The members it was rated on.")
-    verdict = models.CharField(max_length=12, choices=Verdict.choices[1:])
+    assertion_ids = models.JSONField(
+        verbose_name=_("assertion IDs"), default=list, help_text=_("The members it was rated on.")
+    )
+    verdict = models.CharField(
+        verbose_name=_("verdict"), max_length=12, choices=Verdict.choices[1:]
+    )
     statement = models.CharField(
-        max_length=300, blank=True, help_text="The position as someone made it, attributed."
+        verbose_name=_("statement"),
+        max_length=300,
+        blank=True,
+        help_text=_("The position as someone made it, attributed."),
     )
-    statement_zh = models.CharField(max_length=300, blank=True)
+    statement_zh = models.CharField(
+        verbose_name=_("statement (Chinese)"), max_length=300, blank=True
+    )
     speaker = models.ForeignKey(
-        Entity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Entity,
+        verbose_name=_("speaker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    rationale = models.TextField(blank=True)
-    rationale_zh = models.TextField(blank=True)
-    evidence_changed = models.BooleanField(default=False)
-    rated_at = models.DateTimeField(default=timezone.now)
+    rationale = models.TextField(verbose_name=_("rationale"), blank=True)
+    rationale_zh = models.TextField(verbose_name=_("rationale (Chinese)"), blank=True)
+    evidence_changed = models.BooleanField(verbose_name=_("evidence changed"), default=False)
+    rated_at = models.DateTimeField(verbose_name=_("rated at"), default=timezone.now)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("position rating")
+        verbose_name_plural = _("position ratings")
         ordering = ["claim", "-rated_at", "-id"]
         constraints = [
             choice_constraint("verdict", Verdict, "position_rating_verdict_valid"),
@@ -557,31 +702,49 @@ class PositionRating(models.Model):
 
 
 class SuggestionStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Suggestion(models.Model):
     """A sentence in a source that may bear on a claim, queued for a reviewer to judge."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="suggestions")
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="suggestions")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    exact = models.TextField()
-    reason = models.CharField(max_length=300, help_text="What in the sentence matched the claim.")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="suggestions"
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="suggestions"
+    )
+    start = models.PositiveIntegerField(verbose_name=_("start offset"))
+    end = models.PositiveIntegerField(verbose_name=_("end offset"))
+    exact = models.TextField(verbose_name=_("exact text"))
+    reason = models.CharField(
+        verbose_name=_("reason"),
+        max_length=300,
+        help_text=_("What in the sentence matched the claim."),
+    )
     status = models.CharField(
-        max_length=8, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
+        verbose_name=_("status"),
+        max_length=8,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
     )
     assertion = models.ForeignKey(
-        Assertion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Assertion,
+        verbose_name=_("assertion"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    search_text = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(verbose_name=_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
         ordering = ["claim", "source", "start"]
         constraints = [
             models.UniqueConstraint(
@@ -606,14 +769,23 @@ class RejectedSentence(models.Model):
     (claims.evidence), as in a near-identical copy of the article.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="rejected_sentences")
-    sentence = models.TextField(help_text="The sentence as it was rejected.")
-    key = models.CharField(
-        max_length=64, editable=False, help_text="SHA-256 of the sentence's comparable text."
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="rejected_sentences"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    sentence = models.TextField(
+        verbose_name=_("sentence"), help_text=_("The sentence as it was rejected.")
+    )
+    key = models.CharField(
+        verbose_name=_("key"),
+        max_length=64,
+        editable=False,
+        help_text=_("SHA-256 of the sentence's comparable text."),
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("rejected sentence")
+        verbose_name_plural = _("rejected sentences")
         ordering = ["claim", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "key"], name="rejected_sentence_unique")
@@ -636,8 +808,8 @@ class LedgerState(models.Model):
     EVERY_CHANGE = 1
     PUBLISHED = 2
 
-    generation = models.BigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
+    generation = models.BigIntegerField(verbose_name=_("generation"), default=0)
+    changed_at = models.DateTimeField(verbose_name=_("changed at"), default=timezone.now)
 
     def __str__(self):
         return f"Ledger generation {self.generation}, changed {self.changed_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from domain.text import bidi_control_in
@@ -26,8 +28,11 @@ class DisplayTextMixin:
             offset, char = found
             errors[name] = [
                 ValidationError(
-                    f"{name} contains the bidirectional control character U+{ord(char):04X} "
-                    f"at offset {offset}, which would reorder the text as shown",
+                    gettext(
+                        "%(field)s contains the bidirectional control character U+%(code)04X "
+                        "at offset %(offset)s, which would reorder the text as shown"
+                    )
+                    % {"field": name, "code": ord(char), "offset": offset},
                     code="bidi_control",
                 )
             ]
@@ -36,23 +41,23 @@ class DisplayTextMixin:
 
 
 class Language(models.TextChoices):
-    ZH_HANS = "zh-Hans", "Chinese (simplified)"
-    ZH_HANT = "zh-Hant", "Chinese (traditional)"
-    EN = "en", "English"
+    ZH_HANS = "zh-Hans", _("Chinese (simplified)")
+    ZH_HANT = "zh-Hant", _("Chinese (traditional)")
+    EN = "en", _("English")
 
 
 class SourceKind(models.TextChoices):
-    NEWS = "news", "News article"
-    BLOG = "blog", "Blog post"
-    COURT_FILING = "court_filing", "Court filing"
-    EMAIL = "email", "Email"
-    SOCIAL_POST = "social_post", "Social media post"
+    NEWS = "news", _("News article")
+    BLOG = "blog", _("Blog post")
+    COURT_FILING = "court_filing", _("Court filing")
+    EMAIL = "email", _("Email")
+    SOCIAL_POST = "social_post", _("Social media post")
 
 
 class DatePrecision(models.TextChoices):
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
 
 
 class SourceQuerySet(models.QuerySet):
@@ -65,26 +70,35 @@ class Source(DisplayTextMixin, models.Model):
 
     display_text_fields = ("title", "outlet", "author")
 
-    title = models.CharField(max_length=500)
-    outlet = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    url = models.URLField(max_length=1000, blank=True)
-    published_on = models.DateField(null=True, blank=True)
+    title = models.CharField(verbose_name=_("title"), max_length=500)
+    outlet = models.CharField(verbose_name=_("outlet"), max_length=200, blank=True)
+    author = models.CharField(verbose_name=_("author"), max_length=200, blank=True)
+    url = models.URLField(verbose_name=_("URL"), max_length=1000, blank=True)
+    published_on = models.DateField(verbose_name=_("published on"), null=True, blank=True)
     published_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        verbose_name=_("published precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
     )
-    language = models.CharField(max_length=7, choices=Language.choices)
-    kind = models.CharField(max_length=12, choices=SourceKind.choices, default=SourceKind.NEWS)
-    text = models.TextField(help_text="The full text, NFC-normalised with LF line endings.")
-    sha256 = models.CharField(max_length=64, unique=True, editable=False)
-    search_text = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(verbose_name=_("language"), max_length=7, choices=Language.choices)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=12, choices=SourceKind.choices, default=SourceKind.NEWS
+    )
+    text = models.TextField(
+        verbose_name=_("text"), help_text=_("The full text, NFC-normalised with LF line endings.")
+    )
+    sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64, unique=True, editable=False)
+    search_text = models.TextField(verbose_name=_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = SourceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-published_on", "id"]
         constraints = [
             models.CheckConstraint(

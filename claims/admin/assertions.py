@@ -2,10 +2,12 @@
 
 from collections import defaultdict
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims import services
 from claims.admin.base import (
@@ -50,11 +52,13 @@ class AssertionAdmin(ServiceAdmin):
             {"fields": ("claim", "quote", "stance", "value_written", "note", "expected_version")},
         ),
         (
-            "Exact bounds",
+            gettext_lazy("Exact bounds"),
             {
                 "classes": ("collapse",),
-                "description": "For a value the words cannot say; bounds changed here win over "
-                "the words. Dates as dates (2018-02-20).",
+                "description": gettext_lazy(
+                    "For a value the words cannot say; bounds changed here win over "
+                    "the words. Dates as dates (2018-02-20)."
+                ),
                 "fields": (("low", "high", "value_kind", "unit"),),
             },
         ),
@@ -114,11 +118,11 @@ class AssertionAdmin(ServiceAdmin):
         perms_needed = set() if self.has_delete_permission(request) else {self.opts.verbose_name}
         return listed, counts, perms_needed, []
 
-    @admin.display(ordering="quote__source__title")
+    @admin.display(description=gettext_lazy("source"), ordering="quote__source__title")
     def source(self, assertion):
         return assertion.quote.source.title
 
-    @admin.display()
+    @admin.display(description=gettext_lazy("value"))
     def value(self, assertion):
         return value_shown(assertion)
 
@@ -143,7 +147,9 @@ class AssertionAdmin(ServiceAdmin):
         """Back where the reviewer came from (the source page, say), else the claim's page,
         saying what the save did; not to the first page of every assertion."""
         if not tell_recorded(self, request):
-            self.message_user(request, f"Nothing changed in “{assertion}”.", messages.INFO)
+            self.message_user(
+                request, _("Nothing changed in “%(assertion)s”.") % {"assertion": assertion}
+            )
         claim_url = reverse("admin:claims_claim_change", args=[assertion.claim_id])
         return redirect(return_url(request, claim_url))
 

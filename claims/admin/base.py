@@ -16,9 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
@@ -50,8 +52,10 @@ from claims.models import (
 WORKBENCH_CSS = {"all": ["claims/admin/workbench.css"]}
 
 
+# The scripts' words in the admin's language (gettext() in the scripts).
+WORKBENCH_JSI18N = reverse_lazy("workbench-jsi18n")
 # Values typed as words are read as they are typed; the exact bounds fold away.
-INPLACE_JS = ["claims/admin/inplace.js"]
+INPLACE_JS = [WORKBENCH_JSI18N, "claims/admin/inplace.js"]
 
 
 def adopt(obj, saved) -> None:
@@ -62,7 +66,7 @@ def adopt(obj, saved) -> None:
 
 
 MERGE_FIELDSET = (
-    "Saved by someone else meanwhile: theirs and yours",
+    gettext_lazy("Saved by someone else meanwhile: theirs and yours"),
     {"fields": ("merge",), "classes": ("merge",)},
 )
 
@@ -112,7 +116,7 @@ def nothing_to_save(form, obj) -> bool:
 def error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return "; ".join(error.messages)
-    return str(error) or "not allowed"
+    return str(error) or _("not allowed")
 
 
 class ServiceAdmin(SimpleHistoryAdmin):
@@ -142,11 +146,13 @@ class ServiceAdmin(SimpleHistoryAdmin):
         if self.opts.model_name in RESTORERS:
             self.message_user(
                 request,
-                f"This {name} was deleted; restore it from deleted evidence.",
+                _("This %(name)s was deleted; restore it from deleted evidence.") % {"name": name},
                 messages.INFO,
             )
             return redirect("admin:claims_claim_deleted")
-        self.message_user(request, f"This {name} was deleted.", messages.WARNING)
+        self.message_user(
+            request, _("This %(name)s was deleted.") % {"name": name}, messages.WARNING
+        )
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
     @staticmethod
@@ -330,7 +336,7 @@ def apply_to_all(model_admin, request, objects, change, done: str) -> None:
             transaction.set_rollback(True)
     if refused:
         model_admin.message_user(
-            request, "Nothing was changed. " + " · ".join(refused), messages.ERROR
+            request, _("Nothing was changed.") + " " + " · ".join(refused), messages.ERROR
         )
     else:
         model_admin.message_user(request, done.format(count=len(objects)), messages.SUCCESS)

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims import services
 from claims.admin.base import (
@@ -83,7 +84,7 @@ class AssertionInline(ServiceInline, admin.TabularInline):
             formset.form = type(formset.form.__name__, (formset.form,), {"claim_shown": obj})
         return formset
 
-    @admin.display(description="value from")
+    @admin.display(description=gettext_lazy("value from"))
     def value_read(self, assertion):
         if assertion.pk is None or not assertion.value_origin:
             return ""
@@ -93,11 +94,11 @@ class AssertionInline(ServiceInline, admin.TabularInline):
 
 
 class AssigneeFilter(admin.SimpleListFilter):
-    title = "assigned to"
+    title = gettext_lazy("assigned to")
     parameter_name = "assigned"
 
     def lookups(self, request, model_admin):
-        return (("me", "My claims"), ("nobody", "No one"))
+        return (("me", _("My claims")), ("nobody", _("No one")))
 
     def queryset(self, request, queryset):
         if self.value() == "me":
@@ -108,11 +109,14 @@ class AssigneeFilter(admin.SimpleListFilter):
 
 
 class DisputedFilter(admin.SimpleListFilter):
-    title = "disputed"
+    title = gettext_lazy("disputed")
     parameter_name = "disputed"
 
     def lookups(self, request, model_admin):
-        return (("yes", "Disputed (open or confirmed conflicts)"), ("no", "Not disputed"))
+        return (
+            ("yes", _("Disputed (open or confirmed conflicts)")),
+            ("no", _("Not disputed")),
+        )
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -178,7 +182,7 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
     fieldsets = (
         (None, {"fields": (*CLAIM_DESCRIPTION, "expected_version")}),
         (
-            "Workflow and verdict",
+            gettext_lazy("Workflow and verdict"),
             {
                 "fields": (
                     "status",
@@ -190,7 +194,7 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
                 )
             },
         ),
-        ("Conflicts", {"fields": ("conflicts",)}),
+        (gettext_lazy("Conflicts"), {"fields": ("conflicts",)}),
     )
     add_fieldsets = ((None, {"fields": (*CLAIM_DESCRIPTION, "assignee", "reviewer_notes")}),)
 
@@ -258,9 +262,13 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
                 claim=claim, text=form.cleaned_data["text"], user=request.user
             )
         except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, f"No comment added: {error_text(error)}", messages.ERROR)
+            self.message_user(
+                request,
+                _("No comment added: %(error)s") % {"error": error_text(error)},
+                messages.ERROR,
+            )
         else:
-            self.message_user(request, "Comment added.", messages.SUCCESS)
+            self.message_user(request, _("Comment added."), messages.SUCCESS)
         return redirect(reverse("admin:claims_claim_change", args=[claim.pk]) + "#comments")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -294,7 +302,7 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
         return self.render_page(
             request,
             "admin/claims/claim/publish_confirm.html",
-            "Publish with open conflicts?",
+            _("Publish with open conflicts?"),
             DISPUTE_MEDIA,
             rows=queue_rows([claim for claim in claims if claim.pk in open_ids]),
             others=[claim for claim in claims if claim.pk not in open_ids],
@@ -307,15 +315,15 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
             confirmed=PUBLISH_CONFIRMED,
         )
 
-    @admin.display(description="assertions", ordering="assertion_count")
+    @admin.display(description=gettext_lazy("assertions"), ordering="assertion_count")
     def assertion_count(self, claim):
         return claim.assertion_count
 
-    @admin.display(description="sources", ordering="source_count")
+    @admin.display(description=gettext_lazy("sources"), ordering="source_count")
     def source_count(self, claim):
         return claim.source_count
 
-    @admin.display(description="conflicts")
+    @admin.display(description=gettext_lazy("conflicts"))
     def conflicts(self, claim):
         conflicts = (
             Conflict.objects.filter(claim_id=claim.pk)
@@ -339,9 +347,10 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
         mark_url = reverse("admin:claims_conflict_add") + f"?claim={claim.pk}"
         return format_html(
             '<table class="claim-conflicts">{}</table>'
-            '<p><a class="mark-conflict" href="{}">Mark a conflict between two assertions</a></p>',
-            rows or mark_safe("<tr><td>No conflicts.</td></tr>"),
+            '<p><a class="mark-conflict" href="{}">{}</a></p>',
+            rows or format_html("<tr><td>{}</td></tr>", _("No conflicts.")),
             mark_url,
+            _("Mark a conflict between two assertions"),
         )
 
     def save_model(self, request, obj, form, change):
@@ -438,14 +447,14 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
             request,
             queryset,
             lambda claim: services.claim_set_status(claim=claim, status=status, user=request.user),
-            f"{{count}} claim(s) now {ClaimStatus(status).label.lower()}.",
+            _("{count} claim(s) now %(status)s.") % {"status": ClaimStatus(status).label.lower()},
         )
 
-    @admin.action(description="Send to review", permissions=["change"])
+    @admin.action(description=gettext_lazy("Send to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
         self._set_status(request, queryset, ClaimStatus.IN_REVIEW)
 
-    @admin.action(description="Publish (editors)", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish (editors)"), permissions=["publish"])
     def publish(self, request, queryset):
         if PUBLISH_CONFIRMED not in request.POST:
             asking = self.publish_confirmation(request, list(queryset))
@@ -453,10 +462,10 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
                 return asking
         self._set_status(request, queryset, ClaimStatus.PUBLISHED)
 
-    @admin.action(description="Archive", permissions=["change"])
+    @admin.action(description=gettext_lazy("Archive"), permissions=["change"])
     def archive(self, request, queryset):
         self._set_status(request, queryset, ClaimStatus.ARCHIVED)
 
-    @admin.action(description="Back to draft", permissions=["change"])
+    @admin.action(description=gettext_lazy("Back to draft"), permissions=["change"])
     def back_to_draft(self, request, queryset):
         self._set_status(request, queryset, ClaimStatus.DRAFT)

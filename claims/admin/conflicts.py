@@ -6,6 +6,8 @@ from django.db.models import Case, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims import services
 from claims.admin.base import (
@@ -69,15 +71,15 @@ class ConflictAdmin(ServiceAdmin):
         # A settled conflict is dismissed or resolved, with its note, never removed.
         return False
 
-    @admin.display(description="first")
+    @admin.display(description=gettext_lazy("first"))
     def first_side(self, conflict):
         return conflict_side(conflict.first)
 
-    @admin.display(description="second")
+    @admin.display(description=gettext_lazy("second"))
     def second_side(self, conflict):
         return conflict_side(conflict.second)
 
-    @admin.display(description="the two quotes")
+    @admin.display(description=gettext_lazy("the two quotes"))
     def sides(self, conflict):
         return format_html(
             '<div class="conflict-sides">{}{}</div>',
@@ -106,7 +108,8 @@ class ConflictAdmin(ServiceAdmin):
             lambda conflict: services.conflict_set_status(
                 conflict=conflict, status=status, note=note, user=request.user
             ),
-            f"{{count}} conflict(s) now {ConflictStatus(status).label.lower()}.",
+            _("{count} conflict(s) now %(status)s.")
+            % {"status": ConflictStatus(status).label.lower()},
         )
 
     def _settle(self, request, queryset, status: str):
@@ -117,20 +120,28 @@ class ConflictAdmin(ServiceAdmin):
             return None
         label = ConflictStatus(status).label
         items = [
-            (str(c.claim), f"«{c.first.quote}» vs «{c.second.quote}» ({c.get_kind_display()})")
+            (
+                str(c.claim),
+                _("«%(first)s» vs «%(second)s» (%(kind)s)")
+                % {"first": c.first.quote, "second": c.second.quote, "kind": c.get_kind_display()},
+            )
             for c in queryset
         ]
-        return action_form_page(self, request, form, f"{label}: add a note", label, items)
+        return action_form_page(
+            self, request, form, _("%(status)s: add a note") % {"status": label}, label, items
+        )
 
-    @admin.action(description="Confirm: the two cannot both hold", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Confirm: the two cannot both hold"), permissions=["change"]
+    )
     def confirm(self, request, queryset):
         self._set_status(request, queryset, ConflictStatus.CONFIRMED)
 
-    @admin.action(description="Dismiss (with a note)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Dismiss (with a note)"), permissions=["change"])
     def dismiss(self, request, queryset):
         return self._settle(request, queryset, ConflictStatus.DISMISSED)
 
-    @admin.action(description="Resolve (with a note)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Resolve (with a note)"), permissions=["change"])
     def resolve(self, request, queryset):
         return self._settle(request, queryset, ConflictStatus.RESOLVED)
 
@@ -160,7 +171,7 @@ class ConflictAdmin(ServiceAdmin):
                     self.message_user(
                         request,
                         format_html(
-                            'Conflict <a href="{}">{}</a> marked between assertions {} and {}.',
+                            _('Conflict <a href="{}">{}</a> marked between assertions {} and {}.'),
                             reverse("admin:claims_conflict_change", args=[conflict.pk]),
                             conflict.pk,
                             conflict.first_id,
@@ -173,7 +184,7 @@ class ConflictAdmin(ServiceAdmin):
             self,
             request,
             "admin/claims/conflict/mark.html",
-            "Mark a conflict",
+            _("Mark a conflict"),
             claim_form.media + form.media if form else claim_form.media,
             claim=claim,
             claim_form=claim_form,

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from claims import services
 from claims.models import Assertion, Claim, Conflict, ConflictOrigin, ConflictStatus, Quote
@@ -32,6 +33,10 @@ class Deleted:
     what: str
     when: object
     who: object
+
+    @property
+    def kind_name(self) -> str:
+        return RESTORERS[self.kind][0]._meta.verbose_name
 
 
 def deletions(model, *leaving_out) -> list:
@@ -69,23 +74,37 @@ def deleted_items() -> list[Deleted]:
 
     def claim_of(record) -> str:
         claim = claims.get(record.claim_id)
-        return str(claim) if claim is not None else f"deleted claim {record.claim_id}"
+        if claim is not None:
+            return str(claim)
+        return _("deleted claim %(id)s") % {"id": record.claim_id}
 
     items = []
     for record in assertions:
         quote = quoted.get(record.quote_id)
-        words = f"«{shortened(quote.exact)}»" if quote is not None else f"quote {record.quote_id}"
-        what = f"{record.get_stance_display()}: {words} on {claim_of(record)}"
+        if quote is not None:
+            words = f"«{shortened(quote.exact)}»"
+        else:
+            words = _("quote %(id)s") % {"id": record.quote_id}
+        what = _("%(stance)s: %(words)s on %(claim)s") % {
+            "stance": record.get_stance_display(),
+            "words": words,
+            "claim": claim_of(record),
+        }
         items.append(("assertion", record, what))
     for record in quotes:
         source = sources.get(record.source_id)
-        where = source.title if source is not None else f"deleted source {record.source_id}"
-        items.append(("quote", record, f"«{shortened(record.exact)}» in {where}"))
+        if source is not None:
+            where = source.title
+        else:
+            where = _("deleted source %(id)s") % {"id": record.source_id}
+        what = _("«%(words)s» in %(source)s") % {"words": shortened(record.exact), "source": where}
+        items.append(("quote", record, what))
     for record in conflicts:
-        what = (
-            f"{record.get_kind_display()} ({record.get_status_display().lower()}) on "
-            f"{claim_of(record)}" + (f": {shortened(record.note)}" if record.note else "")
-        )
+        what = _("%(kind)s (%(status)s) on %(claim)s") % {
+            "kind": record.get_kind_display(),
+            "status": record.get_status_display().lower(),
+            "claim": claim_of(record),
+        } + (f": {shortened(record.note)}" if record.note else "")
         items.append(("conflict", record, what))
     listed = [
         Deleted(kind, r.history_id, r.id, what, r.history_date, r.history_user)
@@ -114,7 +133,7 @@ class DeletedViews:
         return self.render_page(
             request,
             "admin/claims/claim/deleted.html",
-            "Deleted evidence",
+            _("Deleted evidence"),
             self.media,
             items=items,
             can_restore={kind for kind in RESTORERS if request.user.has_perm(f"claims.add_{kind}")},
@@ -136,9 +155,14 @@ class DeletedViews:
         except ValidationError as error:
             self.message_user(
                 request,
-                f"Not restored, nothing changed: {'; '.join(error.messages)}.",
+                _("Not restored, nothing changed: %(errors)s.")
+                % {"errors": "; ".join(error.messages)},
                 messages.ERROR,
             )
             return redirect("admin:claims_claim_deleted")
-        self.message_user(request, f"Restored {model._meta.verbose_name} “{restored}”.")
+        self.message_user(
+            request,
+            _("Restored %(kind)s “%(restored)s”.")
+            % {"kind": model._meta.verbose_name, "restored": restored},
+        )
         return redirect(reverse(f"admin:claims_{kind}_change", args=[restored.pk]))

@@ -21,6 +21,8 @@ from django.forms import Media
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims import services
 from claims.forms import (
@@ -57,7 +59,12 @@ STATUS_ORDER = [ConflictStatus.OPEN, ConflictStatus.CONFIRMED]
 
 
 def counted(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """ "1 conflict", "3 positions", in the admin's language."""
+    forms = {
+        "conflict": ngettext("%(count)s conflict", "%(count)s conflicts", number),
+        "position": ngettext("%(count)s position", "%(count)s positions", number),
+    }
+    return forms[noun] % {"count": number}
 
 
 def excerpt(text: str, around: str = "", limit: int = EXCERPT_LENGTH) -> str:
@@ -79,13 +86,13 @@ def conflict_summary(counts: dict[str, int]) -> str:
     """Counts by status, as "5 conflicts: 3 open, 1 confirmed, 1 dismissed"."""
     total = sum(counts.values())
     if not total:
-        return "No conflicts"
+        return _("No conflicts")
     parts = [
         f"{counts[status]} {ConflictStatus(status).label.lower()}"
         for status in ConflictStatus.values
         if counts.get(status)
     ]
-    return f"{counted(total, 'conflict')}: {', '.join(parts)}"
+    return f"{counted(total, 'conflict')}: {_(', ').join(parts)}"
 
 
 def dispute_top(claim: Claim) -> str:
@@ -212,8 +219,8 @@ def standing(assertion_id: int, stored: list[Position], set_aside=frozenset()) -
     """Where an assertion stands in the dispute, as a conflict's side reads it."""
     labels = [f"“{p.label}”" for p in stored if assertion_id in p.assertion_ids]
     if labels:
-        return " and ".join(labels)
-    return "set aside" if assertion_id in set_aside else "in no position"
+        return _(" and ").join(labels)
+    return _("set aside") if assertion_id in set_aside else _("in no position")
 
 
 def conflict_line(conflict: Conflict, stored: list[Position], set_aside=frozenset(), **sides):
@@ -412,7 +419,7 @@ class DisputeViews:
         return self.render_page(
             request,
             "admin/claims/claim/disputes.html",
-            "Dispute queue",
+            _("Dispute queue"),
             DISPUTE_MEDIA,
             page=page,
             rows=queue_rows(list(page.object_list)),
@@ -429,7 +436,9 @@ class DisputeViews:
         if request.method == "POST":
             action = request.POST.get("action", "")
             if action not in DISPUTE_ACTIONS:
-                self.message_user(request, "No such action; nothing was changed.", messages.ERROR)
+                self.message_user(
+                    request, _("No such action; nothing was changed."), messages.ERROR
+                )
                 return redirect(dispute_top(claim))
             if not self.may(request, action, posting=True):
                 raise PermissionDenied
@@ -448,7 +457,7 @@ class DisputeViews:
         return self.render_page(
             request,
             "admin/claims/claim/dispute.html",
-            f"Dispute: {claim.statement_en}",
+            _("Dispute: %(statement)s") % {"statement": claim.statement_en},
             sum((form.media for form in shown.values()), DISPUTE_MEDIA),
             original=claim,
             dispute=dispute,
@@ -499,11 +508,24 @@ class DisputeViews:
         )
         dismissed = len(dismissed_between(one - other, other - one) - before)
         merged = next((p for p in now if one | other <= set(p.assertion_ids)), None)
-        into = f" into “{merged.label}”" if merged is not None else ""
-        return (
-            f"Merged “{first.label}” and “{second.label}”{into}: dismissed "
-            f"{counted(dismissed, 'conflict')}; the claim now has {counted(len(now), 'position')}."
-        )
+        values = {
+            "first": first.label,
+            "second": second.label,
+            "dismissed": counted(dismissed, "conflict"),
+            "positions": counted(len(now), "position"),
+        }
+        if merged is None:
+            return (
+                _(
+                    "Merged “%(first)s” and “%(second)s”: dismissed %(dismissed)s; "
+                    "the claim now has %(positions)s."
+                )
+                % values
+            )
+        return _(
+            "Merged “%(first)s” and “%(second)s” into “%(merged)s”: dismissed %(dismissed)s; "
+            "the claim now has %(positions)s."
+        ) % {**values, "merged": merged.label}
 
     def set_assertion_aside(self, request, dispute: Dispute, data) -> str:
         assertion = services.assertion_set_aside(
@@ -513,28 +535,31 @@ class DisputeViews:
             user=request.user,
         )
         kind = SetAside(assertion.set_aside).label.lower()
-        return (
-            f"Set aside {shown_assertion(data['assertion'])} ({kind}); "
-            f"the claim now has {positions_now(dispute.claim)}."
-        )
+        return _("Set aside %(assertion)s (%(kind)s); the claim now has %(positions)s.") % {
+            "assertion": shown_assertion(data["assertion"]),
+            "kind": kind,
+            "positions": positions_now(dispute.claim),
+        }
 
     def bring_assertion_back(self, request, dispute: Dispute, data) -> str:
         services.assertion_set_aside(assertion=data["assertion"], set_aside="", user=request.user)
-        return (
-            f"Brought {shown_assertion(data['assertion'])} back into the dispute; "
-            f"the claim now has {positions_now(dispute.claim)}."
-        )
+        return _(
+            "Brought %(assertion)s back into the dispute; the claim now has %(positions)s."
+        ) % {
+            "assertion": shown_assertion(data["assertion"]),
+            "positions": positions_now(dispute.claim),
+        }
 
     def confirm_dispute(self, request, dispute: Dispute, data) -> str:
         confirmed = services.dispute_confirm(
             claim=dispute.claim, note=data["note"], user=request.user
         )
         if not confirmed:
-            raise ValidationError("No conflict between two positions is open: none to confirm.")
-        return (
-            f"Confirmed {counted(len(confirmed), 'conflict')} between positions; "
-            f"the claim has {positions_now(dispute.claim)}."
-        )
+            raise ValidationError(_("No conflict between two positions is open: none to confirm."))
+        return _("Confirmed %(conflicts)s between positions; the claim has %(positions)s.") % {
+            "conflicts": counted(len(confirmed), "conflict"),
+            "positions": positions_now(dispute.claim),
+        }
 
     def rate_position(self, request, dispute: Dispute, data) -> str:
         position = data["position"]
@@ -548,7 +573,10 @@ class DisputeViews:
             speaker=data["speaker"],
             user=request.user,
         )
-        return f"Rated “{position.label}”: {rating.get_verdict_display()}."
+        return _("Rated “%(position)s”: %(verdict)s.") % {
+            "position": position.label,
+            "verdict": rating.get_verdict_display(),
+        }
 
 
 # The page's actions: which method does each, and what a reviewer needs for it. Confirming

@@ -19,6 +19,8 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims import services
 from claims.forms import AssertionLinkForm, QuoteSelectionForm, shortened, value_words
@@ -30,7 +32,12 @@ NEXT = "next"
 
 
 def counted(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """ "1 conflict", "3 positions", in the admin's language."""
+    forms = {
+        "conflict": ngettext("%(count)s conflict", "%(count)s conflicts", number),
+        "position": ngettext("%(count)s position", "%(count)s positions", number),
+    }
+    return forms[noun] % {"count": number}
 
 
 def value_json(interval: Interval | None) -> dict | None:
@@ -74,18 +81,26 @@ class Recorded:
         2 positions (was 1)."""
         value = value_words(self.interval, compact=True)
         what = value or f"“{self.assertion.get_stance_display()}”"
-        opened = (
-            counted(self.conflicts_opened, "conflict") if self.conflicts_opened else "no conflicts"
-        )
-        if self.positions_after == self.positions_before:
-            positions = f"the claim still has {counted(self.positions_after, 'position')}"
+        if self.conflicts_opened:
+            opened = counted(self.conflicts_opened, "conflict")
         else:
-            positions = (
-                f"the claim now has {counted(self.positions_after, 'position')} "
-                f"(was {self.positions_before})"
-            )
+            opened = _("no conflicts")
+        if self.positions_after == self.positions_before:
+            positions = _("the claim still has %(positions)s") % {
+                "positions": counted(self.positions_after, "position")
+            }
+        else:
+            positions = _("the claim now has %(positions)s (was %(before)s)") % {
+                "positions": counted(self.positions_after, "position"),
+                "before": self.positions_before,
+            }
         statement = shortened(self.claim.statement_en, 60)
-        return f"Recorded {what} on “{statement}”; opened {opened}; {positions}."
+        return _("Recorded %(what)s on “%(statement)s”; opened %(opened)s; %(positions)s.") % {
+            "what": what,
+            "statement": statement,
+            "opened": opened,
+            "positions": positions,
+        }
 
     @property
     def claim_url(self) -> str:
@@ -97,7 +112,7 @@ class Recorded:
 
     def summary_html(self):
         return format_html(
-            '{} <a href="{}">The claim</a> · <a href="{}">its dispute</a>.',
+            _('{} <a href="{}">The claim</a> · <a href="{}">its dispute</a>.'),
             self.summary(),
             self.claim_url,
             self.dispute_url,
@@ -179,7 +194,7 @@ def error_messages(error: Exception) -> tuple[str, dict]:
     if isinstance(error, ValidationError):
         by_field = error.message_dict if hasattr(error, "error_dict") else {}
         return "; ".join(error.messages), by_field
-    return str(error) or "not allowed", {}
+    return str(error) or _("not allowed"), {}
 
 
 def refused(error: Exception, status: int = 400) -> JsonResponse:
@@ -200,11 +215,12 @@ def invalid(form) -> JsonResponse:
 
 
 def forbidden(what: str) -> JsonResponse:
-    return JsonResponse({"error": f"Not allowed: {what}. Nothing was saved."}, status=403)
+    message = _("Not allowed: %(what)s. Nothing was saved.") % {"what": what}
+    return JsonResponse({"error": message}, status=403)
 
 
 def not_found(what: str) -> JsonResponse:
-    return JsonResponse({"error": f"No such {what}."}, status=404)
+    return JsonResponse({"error": _("No such %(what)s.") % {"what": what}}, status=404)
 
 
 # The views
@@ -228,9 +244,9 @@ class ValuePreview:
     def value_preview_view(self, request):
         claim = self.get_object(request, request.GET.get("claim", ""))
         if claim is None:
-            return not_found("claim")
+            return not_found(_("claim"))
         if not self.has_view_permission(request, claim):
-            return forbidden("you cannot see this claim")
+            return forbidden(_("you cannot see this claim"))
         quote = None
         if request.GET.get("quote", "").isdigit() and request.user.has_perm("claims.view_quote"):
             quote = Quote.objects.select_related("source").filter(pk=request.GET["quote"]).first()
@@ -284,12 +300,14 @@ class InPlaceQuoting:
             return None, HttpResponseNotAllowed(["POST"])
         source = self.get_object(request, unquote(object_id))
         if source is None:
-            return None, not_found("source")
+            return None, not_found(_("source"))
         if not (
             request.user.has_perm(permission)
             and self.has_view_or_change_permission(request, source)
         ):
-            return None, forbidden(f"you lack the permission {permission}")
+            return None, forbidden(
+                _("you lack the permission %(permission)s") % {"permission": permission}
+            )
         return source, None
 
     def panel_quote_view(self, request, object_id):
@@ -312,7 +330,8 @@ class InPlaceQuoting:
                     "end": quote.end,
                     "url": reverse("admin:claims_quote_change", args=[quote.pk]),
                 },
-                "message": f"Quote #{quote.pk} saved: «{shortened(quote.exact, 80)}».",
+                "message": _("Quote #%(id)s saved: «%(words)s».")
+                % {"id": quote.pk, "words": shortened(quote.exact, 80)},
                 **self.workbench_fragments(request, source),
             },
             status=201,

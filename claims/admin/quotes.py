@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy
 
 from claims import services
 from claims.admin.base import ServiceAdmin, adopt, nothing_to_save, refusal_shown_on
@@ -35,7 +36,11 @@ class QuoteAdmin(ServiceAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search_quotes(queryset, search_term), False
 
-    @admin.display(description="assertions", ordering="assertion_count")
+    def autocomplete_text(self, quote):
+        # The whole passage, wrapped, so that the figure in it shows.
+        return quote.exact
+
+    @admin.display(description=gettext_lazy("assertions"), ordering="assertion_count")
     def assertions(self, quote):
         return quote.assertion_count
 

@@ -21,10 +21,19 @@ from django.urls import path, reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims import evidence
 from claims import services as claim_services
-from claims.admin.base import WORKBENCH_CSS, ServiceAdmin, admin_page, adopt, refusal_shown_on
+from claims.admin.base import (
+    WORKBENCH_CSS,
+    WORKBENCH_JSI18N,
+    ServiceAdmin,
+    admin_page,
+    adopt,
+    refusal_shown_on,
+)
 from claims.admin.inplace import NEXT, InPlaceQuoting
 from claims.forms import (
     AssertionLinkForm,
@@ -64,7 +73,7 @@ def highlighted_text(text: str, quotes) -> SafeString:
                 '<mark class="{}" data-quotes="{}" title="{}">{}</mark>',
                 "quote overlap" if len(covering) > 1 else "quote",
                 " ".join(str(pk) for pk in covering),
-                "Quote " + ", ".join(f"#{pk}" for pk in covering),
+                _("Quote %(ids)s") % {"ids": ", ".join(f"#{pk}" for pk in covering)},
                 text[start:end],
             )
         )
@@ -80,7 +89,7 @@ def likeness_links(likes: list[Likeness]) -> str:
     """Sources like an imported text, each linked, with how alike they are."""
     return format_html_join(
         ", ",
-        '<a href="{}">“{}”</a> ({} alike)',
+        _('<a href="{}">“{}”</a> ({} alike)'),
         (
             (
                 reverse("admin:sources_source_change", args=[like.source.pk]),
@@ -124,11 +133,13 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             },
         ),
         (
-            "Correct the text",
+            gettext_lazy("Correct the text"),
             {
                 "classes": ("collapse",),
-                "description": "A corrected text re-anchors the quotes; those that cannot be "
-                "found again are marked orphaned, never deleted.",
+                "description": gettext_lazy(
+                    "A corrected text re-anchors the quotes; those that cannot be "
+                    "found again are marked orphaned, never deleted."
+                ),
                 "fields": ("text",),
             },
         ),
@@ -138,7 +149,7 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
 
     class Media:
         css = WORKBENCH_CSS
-        js = ["claims/admin/workbench.js", "claims/admin/inplace.js"]
+        js = [WORKBENCH_JSI18N, "claims/admin/workbench.js", "claims/admin/inplace.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_quote_counts()
@@ -146,11 +157,11 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search_sources(queryset, search_term), False
 
-    @admin.display(ordering="published_on")
+    @admin.display(description=gettext_lazy("published"), ordering="published_on")
     def published(self, source):
         return source.published_display
 
-    @admin.display(ordering="quote_count")
+    @admin.display(description=gettext_lazy("quotes"), ordering="quote_count")
     def quotes(self, source):
         return source.quote_count
 
@@ -158,13 +169,15 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
         # Quotes hold on to their source; an unused import has no service to remove it.
         return False
 
-    @admin.action(description="Find passages that may bear on claims", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Find passages that may bear on claims"), permissions=["change"]
+    )
     def find_suggestions(self, request, queryset):
         found = sum(len(evidence.suggestions_find(source=source)) for source in queryset)
         self.message_user(
             request,
             format_html(
-                '{} new suggestion(s). <a href="{}?status__exact={}">The queue</a>.',
+                _('{} new suggestion(s). <a href="{}?status__exact={}">The queue</a>.'),
                 found,
                 reverse("admin:claims_suggestion_changelist"),
                 SuggestionStatus.PENDING,
@@ -200,9 +213,16 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             return
         self.message_user(
             request,
-            f"Text corrected. Quotes: {len(report.kept)} in place, {len(report.moved)} moved, "
-            f"{len(report.fuzzy)} re-anchored fuzzily (check them), "
-            f"{len(report.orphaned)} orphaned.",
+            _(
+                "Text corrected. Quotes: %(kept)s in place, %(moved)s moved, "
+                "%(fuzzy)s re-anchored fuzzily (check them), %(orphaned)s orphaned."
+            )
+            % {
+                "kept": len(report.kept),
+                "moved": len(report.moved),
+                "fuzzy": len(report.fuzzy),
+                "orphaned": len(report.orphaned),
+            },
             messages.WARNING if report.fuzzy or report.orphaned else messages.SUCCESS,
         )
 
@@ -271,7 +291,7 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
                 self.message_user(
                     request,
                     format_html(
-                        'Quote #{} saved: «{}». <a href="{}?{}">Link it to a claim</a>.',
+                        _('Quote #{} saved: «{}». <a href="{}?{}">Link it to a claim</a>.'),
                         quote.pk,
                         str(quote),
                         reverse("admin:claims_assertion_add"),
@@ -285,7 +305,7 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             self,
             request,
             "admin/sources/source/quote_form.html",
-            "New quote",
+            _("New quote"),
             form.media + context["link_form"].media,
             subtitle=source.title,
             original=source,
@@ -313,7 +333,7 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             self,
             request,
             "admin/sources/source/import.html",
-            "Import a source",
+            _("Import a source"),
             form.media,
             form=form,
         )
@@ -331,9 +351,11 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
                 None,
                 ValidationError(
                     format_html(
-                        "The ledger has this text already, with other quotes, punctuation or "
-                        "spacing: {}. Open that source instead, or tick “Import anyway” to "
-                        "import this text as a new source.",
+                        _(
+                            "The ledger has this text already, with other quotes, punctuation "
+                            "or spacing: {}. Open that source instead, or tick “Import anyway” "
+                            "to import this text as a new source."
+                        ),
                         likeness_links(same),
                     ),
                     code="same_text",
@@ -344,22 +366,26 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
         if not created:
             self.message_user(
                 request,
-                f"This text is already the source “{source.title}”; "
-                "nothing was imported. Here it is.",
+                _("This text is already the source “%(title)s”; nothing was imported. Here it is.")
+                % {"title": source.title},
                 messages.WARNING,
             )
             return source
         self.log_addition(request, source, [{"added": {}}])
         language = (
-            f" Its language, read from the text: {source.get_language_display()}."
+            " "
+            + _("Its language, read from the text: %(language)s.")
+            % {"language": source.get_language_display()}
             if form.language_read
             else ""
         )
         self.message_user(
             request,
             format_html(
-                "Imported “{}”.{} Select passages in its text to quote them; "
-                '<a href="{}">{} suggested passage(s)</a> may bear on claims.',
+                _(
+                    "Imported “{}”.{} Select passages in its text to quote them; "
+                    '<a href="{}">{} suggested passage(s)</a> may bear on claims.'
+                ),
                 source.title,
                 language,
                 suggestions_url(source),
@@ -371,8 +397,10 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             self.message_user(
                 request,
                 format_html(
-                    "Nearly the same text is already in the ledger: {}. Check that this is "
-                    "not the same article.",
+                    _(
+                        "Nearly the same text is already in the ledger: {}. Check that this is "
+                        "not the same article."
+                    ),
                     likeness_links(likes),
                 ),
                 messages.WARNING,

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.db.models import Case, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims import evidence
 from claims.admin.base import action_form_page, apply_to_all
@@ -34,7 +36,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     actions = ("accept", "reject")
     fields = ("claim", "source", "exact", "start", "end", "reason", "status", "assertion")
 
-    @admin.display(description="sentence", ordering="exact")
+    @admin.display(description=gettext_lazy("sentence"), ordering="exact")
     def sentence(self, suggestion):
         return str(suggestion)
 
@@ -52,7 +54,8 @@ class SuggestionAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(
-        description="Accept: quote the sentence and link it to the claim", permissions=["change"]
+        description=gettext_lazy("Accept: quote the sentence and link it to the claim"),
+        permissions=["change"],
     )
     def accept(self, request, queryset):
         form = SuggestionAcceptForm(
@@ -69,18 +72,21 @@ class SuggestionAdmin(admin.ModelAdmin):
                 request,
                 queryset,
                 accept,
-                "{count} suggestion(s) accepted, each now a quote with an assertion.",
+                _("{count} suggestion(s) accepted, each now a quote with an assertion."),
             )
             return None
         items = [(str(s.claim), f"{s.source}: «{s}»") for s in queryset]
-        return action_form_page(self, request, form, "Accept suggestions", "Accept", items)
+        return action_form_page(self, request, form, _("Accept suggestions"), _("Accept"), items)
 
-    @admin.action(description="Reject: never suggest these sentences again", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Reject: never suggest these sentences again"),
+        permissions=["change"],
+    )
     def reject(self, request, queryset):
         apply_to_all(
             self,
             request,
             queryset,
             lambda s: evidence.suggestion_reject(suggestion=s, user=request.user),
-            "{count} suggestion(s) rejected.",
+            _("{count} suggestion(s) rejected."),
         )

@@ -207,3 +207,37 @@ def test_a_stale_save_on_the_assertion_page_keeps_theirs_where_chosen(reviewer_c
     assert reviewer_client.post(url, again).status_code == 302
     after = Assertion.objects.get(pk=first.pk)
     assert (after.stance, after.note) == ("qualifies", "my note")
+
+
+def test_the_quote_autocomplete_reads_the_whole_quote_figure_included(reviewer_client):
+    """Quotes read more than 60 characters before their figure; the choice shows it."""
+    passage = (
+        "According to several people who followed the negotiations closely over the years, "
+        "Musk eventually gave OpenAI about $44 million in all."
+    )
+    quote = make_quote(make_source(text=f"Intro. {passage} Outro.", language="en"), passage)
+    assert len(str(quote)) <= 60 and "$44 million" not in str(quote)
+
+    response = reviewer_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "claims",
+            "model_name": "assertion",
+            "field_name": "quote",
+            "term": "negotiations",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.json()["results"] == [{"id": str(quote.pk), "text": passage}]
+
+
+def test_other_autocompletes_keep_their_names(reviewer_client):
+    claim = make_claim()
+
+    response = reviewer_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "claims", "model_name": "assertion", "field_name": "claim", "term": ""},
+    )
+
+    assert {"id": str(claim.pk), "text": str(claim)} in response.json()["results"]

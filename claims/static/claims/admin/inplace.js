@@ -42,7 +42,7 @@
     async function asJson(response) {
         const type = response.headers.get("Content-Type") || "";
         if (!type.includes("json")) {
-            return {error: "Your login may have expired: reload the page. Nothing was saved."};
+            return {error: gettext("Your login may have expired: reload the page. Nothing was saved.")};
         }
         return response.json();
     }
@@ -77,7 +77,7 @@
                 });
                 answer = await asJson(response);
             } catch {
-                answer = {error: "The value could not be read just now."};
+                answer = {error: gettext("The value could not be read just now.")};
             }
             if (mine !== asked) {
                 return; // a later reading is on its way
@@ -88,15 +88,15 @@
                 if (untouched(input)) {
                     forget(input);
                 }
-                say(output, answer.read_from === "quote" ? "The quote gives no value in this claim's unit." : "");
+                say(output, answer.read_from === "quote" ? gettext("The quote gives no value in this claim's unit.") : "");
             } else if (answer.read_from === "quote") {
                 if (!input.value || untouched(input)) {
                     input.value = answer.value.shown;
                     input.dataset.read = answer.value.shown;
                 }
-                say(output, `Read from the quote: ${answer.value.shown}`);
+                say(output, interpolate(gettext("Read from the quote: %s"), [answer.value.shown]));
             } else {
-                say(output, `Reads as ${answer.value.shown}`);
+                say(output, interpolate(gettext("Reads as %s"), [answer.value.shown]));
             }
         }
         input.addEventListener("input", () => {
@@ -136,7 +136,9 @@
         const fold = (folded) => {
             fieldset.classList.toggle("bounds-folded", folded);
             toggle.setAttribute("aria-expanded", String(!folded));
-            toggle.textContent = folded ? "Show exact bounds (low, high, kind, unit)" : "Hide exact bounds";
+            toggle.textContent = folded
+                ? gettext("Show exact bounds (low, high, kind, unit)")
+                : gettext("Hide exact bounds");
         };
         toggle.addEventListener("click", () => fold(!fieldset.classList.contains("bounds-folded")));
         table.before(toggle);
@@ -157,7 +159,7 @@
             });
             return {ok: response.ok, answer: await asJson(response)};
         } catch {
-            return {ok: false, answer: {error: "The server could not be reached. Nothing was saved."}};
+            return {ok: false, answer: {error: gettext("The server could not be reached. Nothing was saved.")}};
         } finally {
             button.disabled = false;
         }
@@ -165,7 +167,7 @@
 
     function showErrors(form, answer) {
         const box = form.querySelector("[data-panel-errors]");
-        box.textContent = answer.error || "Nothing was saved.";
+        box.textContent = answer.error || gettext("Nothing was saved.");
         box.hidden = false;
     }
 
@@ -234,7 +236,7 @@
         const heading = quoteForm.querySelector("h3");
         const unfold = () => quoteForm.classList.remove("is-folded");
         heading.addEventListener("click", unfold);
-        heading.title = "Select a passage, or click here to type one";
+        heading.title = gettext("Select a passage, or click here to type one");
 
         quoteForm.addEventListener("selection:filled", () => {
             unfold();
@@ -285,9 +287,9 @@
             summary.textContent = answer.summary;
             const links = document.createElement("p");
             links.append(
-                anchor("The claim", answer.claim.url),
+                anchor(gettext("The claim"), answer.claim.url),
                 " · ",
-                anchor("its dispute", answer.claim.dispute_url),
+                anchor(gettext("its dispute"), answer.claim.dispute_url),
             );
             report(summary, links);
             if (valueInput) {

@@ -64,7 +64,11 @@
         field("end").value = before.length + length;
         field("prefix").value = before.slice(-CONTEXT).join("");
         field("suffix").value = codePoints(text.slice(end)).slice(0, CONTEXT).join("");
-        preview.textContent = `Selected ${length} characters, ${before.length}–${before.length + length}.`;
+        preview.textContent = interpolate(
+            gettext("Selected %(length)s characters, %(start)s–%(end)s."),
+            {length, start: before.length, end: before.length + length},
+            true,
+        );
         preview.hidden = false;
         form.dispatchEvent(new CustomEvent("selection:filled", {bubbles: true}));
     }
