@@ -25,7 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.admin.deleted import RESTORERS
-from claims.admin.inplace import recorded, recorded_in, remember
+from claims.admin.inplace import assertion_link, recorded, recorded_in, remember
 from claims.forms import (
     BOTH,
     THEIRS,
@@ -209,17 +209,7 @@ def save_assertion(form: AssertionForm, claim: Claim, user) -> Assertion:
     """Add or change the assertion a form describes, through the services."""
     data = form.cleaned_data
     if form.instance.pk is None:
-        quote = data["quote"]
-        value, words = form.entered_value(claim, quote)
-        return services.assertion_add(
-            claim=claim,
-            quote=quote,
-            stance=data["stance"],
-            value=value,
-            value_text=words,
-            note=data.get("note", ""),
-            user=user,
-        )
+        return assertion_link(form, claim, data["quote"], user)
     record = historical(form.instance)
     reverting = record is not None
     changes = {

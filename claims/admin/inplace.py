@@ -62,6 +62,21 @@ def value_json(interval: Interval | None) -> dict | None:
     }
 
 
+def assertion_link(form, claim: Claim, quote: Quote, user) -> Assertion:
+    """Link a quote to a claim with the stance, value and note a form was given."""
+    data = form.cleaned_data
+    value, words = form.entered_value(claim, quote)
+    return services.assertion_add(
+        claim=claim,
+        quote=quote,
+        stance=data["stance"],
+        value=value,
+        value_text=words,
+        note=data.get("note", ""),
+        user=user,
+    )
+
+
 @dataclass(frozen=True)
 class Recorded:
     """What saving one assertion did to its claim, counted before and after the save."""
@@ -347,20 +362,8 @@ class InPlaceQuoting:
         data = form.cleaned_data
         claim, quote = data["claim"], data["quote"]
 
-        def link() -> Assertion:
-            value, words = form.entered_value(claim, quote)
-            return services.assertion_add(
-                claim=claim,
-                quote=quote,
-                stance=data["stance"],
-                value=value,
-                value_text=words,
-                note=data["note"],
-                user=request.user,
-            )
-
         try:
-            done = recorded(claim, link)
+            done = recorded(claim, lambda: assertion_link(form, claim, quote, request.user))
         except ValidationError as error:
             return refused(error)
         except PermissionDenied as error:

@@ -750,25 +750,11 @@ class AssertionViewSet(VersionedDetailMixin, ReadViewSet):
 def _assertion_columns(assertion, fields: dict) -> dict:
     """The assertion's columns as services.assertion_update would set them from `fields`."""
     columns = {name: fields[name] for name in ("stance", "note") if fields.get(name) is not None}
-    value = fields.get("value")
-    if value is not None:
-        columns.update(
-            low=value.low,
-            high=value.high,
-            value_kind=value.kind,
-            unit=value.unit,
-            value_text=fields.get("value_text") or assertion.quote.exact,
-            value_origin=ValueOrigin.REVIEWER,
-        )
-    elif "value" in fields:
-        columns.update(
-            low=None,
-            high=None,
-            value_kind="",
-            unit="",
-            value_text="",
-            value_origin=ValueOrigin.NONE,
-        )
+    if "value" in fields:
+        value = fields["value"]
+        words = fields.get("value_text") or assertion.quote.exact
+        origin = ValueOrigin.REVIEWER if value is not None else ValueOrigin.NONE
+        columns.update(services.value_columns(value, words, origin))
     return columns
 
 

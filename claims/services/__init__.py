@@ -52,6 +52,7 @@ from claims.services.restore import assertion_restore, conflict_restore, quote_r
 from claims.services.values import (
     assertion_interval,
     interval_from,
+    value_columns,
     value_interval,
     value_read,
     value_typed,
@@ -98,6 +99,7 @@ __all__ = [
     "quote_set_speaker",
     "quotes_reanchor",
     "source_changed",
+    "value_columns",
     "value_interval",
     "value_read",
     "value_typed",

@@ -7,7 +7,7 @@ from claims.models import Assertion, Claim, Quote, SetAside, Stance, ValueOrigin
 from claims.services.common import StaleEdit, _lock_claim, records_user, refuse_unknown_fields
 from claims.services.conflicts import conflicts_detect
 from claims.services.positions import _conflicts_changed
-from claims.services.values import _value_fields, value_read
+from claims.services.values import value_columns, value_read
 from domain.intervals import Interval
 from sources.models import Source
 from sources.services import clean_text
@@ -34,10 +34,10 @@ def assertion_add(
     if value is None:
         read = value_read(claim=claim, quote=quote)
         fields = (
-            _value_fields(*read, ValueOrigin.EXTRACTED) if read else _value_fields(None, "", "")
+            value_columns(*read, ValueOrigin.EXTRACTED) if read else value_columns(None, "", "")
         )
     else:
-        fields = _value_fields(value, value_text or quote.exact, ValueOrigin.REVIEWER)
+        fields = value_columns(value, value_text or quote.exact, ValueOrigin.REVIEWER)
     try:
         with transaction.atomic():
             assertion = Assertion.objects.create(
@@ -87,7 +87,7 @@ def assertion_update(
         origin = ValueOrigin.REVIEWER if value is not None else ValueOrigin.NONE
         if value is not None and value_origin is not None:
             origin = ValueOrigin(value_origin)
-        for name, field_value in _value_fields(
+        for name, field_value in value_columns(
             value, value_text or current.quote.exact, origin
         ).items():
             setattr(current, name, field_value)

@@ -9,7 +9,7 @@ from claims.models import AnchorState, Entity, Quote
 from claims.search import quote_search_text
 from claims.services.common import _ledger_changed, _quotes_changed, records_user
 from claims.services.positions import positions_refresh
-from domain.anchoring import AnchorError, Selector, anchor, reanchor
+from domain.anchoring import Anchor, AnchorError, Selector, anchor, reanchor
 from sources.models import Source
 from sources.services import clean_text
 
@@ -18,6 +18,21 @@ def _refuse_a_quoted_passage(source: Source, start: int, end: int) -> None:
     duplicate = Quote.objects.filter(source=source, start=start, end=end).first()
     if duplicate is not None:
         raise ValidationError({"exact": f"this passage is already quote {duplicate.pk}"})
+
+
+def _quote_of(source: Source, found: Anchor, speaker: Entity | None, **fields) -> Quote:
+    """Save the passage an anchor found in the source as a quote."""
+    return Quote.objects.create(
+        source=source,
+        exact=found.exact,
+        start=found.start,
+        end=found.end,
+        prefix=found.prefix,
+        suffix=found.suffix,
+        speaker=speaker,
+        search_text=quote_search_text(found.exact),
+        **fields,
+    )
 
 
 @records_user
@@ -43,16 +58,7 @@ def quote_create(
     _refuse_a_quoted_passage(source, found.start, found.end)
     try:
         with transaction.atomic():
-            quote = Quote.objects.create(
-                source=source,
-                exact=found.exact,
-                start=found.start,
-                end=found.end,
-                prefix=found.prefix,
-                suffix=found.suffix,
-                speaker=speaker,
-                search_text=quote_search_text(found.exact),
-            )
+            quote = _quote_of(source, found, speaker)
     except IntegrityError:
         # The same passage quoted at the same moment: answered as if this one came second.
         _refuse_a_quoted_passage(source, found.start, found.end)

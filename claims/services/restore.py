@@ -5,11 +5,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from claims.models import Assertion, Claim, Conflict, ConflictOrigin, ConflictStatus, Entity, Quote
-from claims.search import quote_search_text
 from claims.services.common import _ledger_changed, _lock_claim, records_user
 from claims.services.conflicts import conflicts_detect
 from claims.services.positions import _conflicts_changed
-from claims.services.quotes import _refuse_a_quoted_passage
+from claims.services.quotes import _quote_of, _refuse_a_quoted_passage
 from domain.anchoring import AnchorError, Selector, anchor
 from sources.models import Source
 
@@ -85,17 +84,8 @@ def quote_restore(*, history_id: int, user=None) -> Quote:
             {"exact": f"the quote no longer anchors in its source: {error.message}"}
         ) from error
     _refuse_a_quoted_passage(source, found.start, found.end)
-    quote = Quote.objects.create(
-        pk=record.id,
-        source=source,
-        exact=found.exact,
-        start=found.start,
-        end=found.end,
-        prefix=found.prefix,
-        suffix=found.suffix,
-        speaker=Entity.objects.filter(pk=record.speaker_id).first(),
-        search_text=quote_search_text(found.exact),
-    )
+    speaker = Entity.objects.filter(pk=record.speaker_id).first()
+    quote = _quote_of(source, found, speaker, pk=record.id)
     _ledger_changed(public=False)  # no claim uses it until its assertions come back
     return quote
 

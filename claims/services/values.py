@@ -31,7 +31,8 @@ def interval_from(value: dict | None, *, default_unit: str) -> Interval | None:
         raise ValidationError({"value": "low and high must be numbers"}) from error
 
 
-def _value_fields(interval: Interval | None, text: str, origin: str) -> dict:
+def value_columns(interval: Interval | None, text: str, origin: str) -> dict:
+    """An assertion's value columns for an interval (None: no value), its words and origin."""
     if interval is None:
         return {
             "low": None,
