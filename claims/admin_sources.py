@@ -33,7 +33,7 @@ from claims.forms import (
     add_service_errors,
     historical,
 )
-from claims.models import AnchorState, SuggestionStatus
+from claims.models import SuggestionStatus
 from claims.search import Likeness, search_sources, sources_like
 from domain.text import TextError, normalize_text
 from sources.models import Source
@@ -47,11 +47,7 @@ def highlighted_text(text: str, quotes) -> SafeString:
     it. Nothing but the text's own characters is added, so the browser's text offsets
     inside the container are those of the stored text (the selection script relies on it).
     """
-    placed = [
-        q
-        for q in quotes
-        if q.anchor_state != AnchorState.ORPHANED and 0 <= q.start < q.end <= len(text)
-    ]
+    placed = [q for q in quotes if q.is_placed and 0 <= q.start < q.end <= len(text)]
     cuts = sorted({0, len(text), *(q.start for q in placed), *(q.end for q in placed)})
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
@@ -128,7 +124,8 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             {
                 "classes": ("collapse",),
                 "description": "A corrected text re-anchors the quotes; those that cannot be "
-                "found again are marked orphaned, never deleted.",
+                "found again are marked orphaned, and those that fit several places "
+                "are marked for review; none is deleted.",
                 "fields": ("text",),
             },
         ),
@@ -202,8 +199,11 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             request,
             f"Text corrected. Quotes: {len(report.kept)} in place, {len(report.moved)} moved, "
             f"{len(report.fuzzy)} re-anchored fuzzily (check them), "
+            f"{len(report.review)} to review (several places fit), "
             f"{len(report.orphaned)} orphaned.",
-            messages.WARNING if report.fuzzy or report.orphaned else messages.SUCCESS,
+            messages.WARNING
+            if report.fuzzy or report.review or report.orphaned
+            else messages.SUCCESS,
         )
 
     def workbench_context(self, request, source: Source, form=None) -> dict:
