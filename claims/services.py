@@ -41,7 +41,7 @@ from claims.search import claim_search_text, quote_search_text
 from domain import conflict_rules, extraction, positions, typed_values
 from domain.anchoring import AnchorError, Selector, anchor, reanchor_all
 from domain.intervals import DATE_UNIT, Interval, IntervalError
-from domain.units import normalize_unit
+from domain.units import normalize_unit, value_unit_refusal
 from sources.models import Source
 from sources.services import clean_text
 
@@ -463,7 +463,18 @@ def _value_fields(interval: Interval | None, text: str, origin: str) -> dict:
 
 def value_interval(value: dict | None, *, claim: Claim) -> Interval | None:
     """A value given for a claim as its interval, in the claim's unit unless it names one."""
-    return interval_from(value, default_unit=value_unit(claim) or claim.unit)
+    interval = interval_from(value, default_unit=value_unit(claim) or claim.unit)
+    _refuse_a_foreign_unit(claim, interval)
+    return interval
+
+
+def _refuse_a_foreign_unit(claim: Claim, interval: Interval | None) -> None:
+    """A value given for a claim is in its unit (domain.units.value_unit_refusal)."""
+    if interval is None:
+        return
+    refusal = value_unit_refusal(interval.unit, value_unit(claim))
+    if refusal is not None:
+        raise ValidationError({"value.unit": refusal})
 
 
 def value_unit(claim: Claim) -> str | None:
@@ -529,6 +540,7 @@ def assertion_add(
             _value_fields(*read, ValueOrigin.EXTRACTED) if read else _value_fields(None, "", "")
         )
     else:
+        _refuse_a_foreign_unit(claim, value)
         fields = _value_fields(value, value_text or quote.exact, ValueOrigin.REVIEWER)
     try:
         with transaction.atomic():
@@ -536,7 +548,8 @@ def assertion_add(
                 claim=claim, quote=quote, stance=stance, note=clean_text(note, "note"), **fields
             )
     except IntegrityError as error:
-        raise ValidationError({"value": f"the database refused the value: {error}"}) from error
+        # The database's own words name its constraints and SQL: not for the client.
+        raise ValidationError({"value": "the database refused this value"}) from error
     conflicts_detect(claim=claim, assertion=assertion)  # records the change
     return assertion
 
@@ -573,6 +586,8 @@ def assertion_update(
         origin = ValueOrigin.REVIEWER if value is not None else ValueOrigin.NONE
         if value is not None and value_origin is not None:
             origin = ValueOrigin(value_origin)
+        if origin == ValueOrigin.REVIEWER:
+            _refuse_a_foreign_unit(current.claim, value)
         for name, field_value in _value_fields(
             value, value_text or current.quote.exact, origin
         ).items():
