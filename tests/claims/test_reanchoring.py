@@ -110,3 +110,19 @@ def test_correcting_keeps_quotes_that_did_not_change_untouched():
     source_correct_text(source=source, text=f"甲。{SAID}{NOTED}补充一句。")
     assert quote.history.count() == 1
     services.quote_delete(quote=quote)  # still an ordinary quote
+
+
+def test_a_quote_to_review_is_listed_on_its_source_page_but_not_highlighted(client):
+    from tests.factories import make_claim
+    from tests.web.conftest import publish
+
+    intro = "编者按:本文更新后补充了公司背景。这一段随后被删去了。\n\n"
+    story = f"{SAID}{NOTED}\n\n三年后离开董事会时:{SAID}{NOTED}"
+    source = make_source(intro + story)
+    quote = make_quote(source, SAID, start=len(intro))
+    services.assertion_add(claim=publish(make_claim(slug="pledge")), quote=quote, stance="supports")
+    source_correct_text(source=source, text=story)
+
+    page = client.get(f"/sources/{source.pk}/").content.decode()
+    assert "Its place in the corrected text is being checked" in page
+    assert f'id="note-{quote.pk}"' in page and "<mark" not in page
