@@ -111,7 +111,14 @@ class Topic(DisplayTextMixin, models.Model):
 class AnchorState(models.TextChoices):
     ANCHORED = "anchored", _("Anchored")
     FUZZY = "fuzzy", _("Re-anchored fuzzily (check it)")
+    REVIEW = "review", _("Needs review (several places fit)")
     ORPHANED = "orphaned", _("Orphaned (text no longer found)")
+
+
+# A placed quote's offsets point at its words; a quote to review or orphaned keeps the
+# offsets it had, which may no longer hold its words, so only placed quotes are highlighted
+# and only they must not share a span.
+PLACED_ANCHOR_STATES = (AnchorState.ANCHORED, AnchorState.FUZZY)
 
 
 class Quote(models.Model):
@@ -155,12 +162,20 @@ class Quote(models.Model):
             models.CheckConstraint(
                 condition=Q(start__lt=models.F("end")), name="quote_start_before_end"
             ),
-            models.UniqueConstraint(fields=["source", "start", "end"], name="quote_unique_span"),
+            models.UniqueConstraint(
+                fields=["source", "start", "end"],
+                condition=Q(anchor_state__in=PLACED_ANCHOR_STATES),
+                name="quote_unique_span",
+            ),
             choice_constraint("anchor_state", AnchorState, "quote_anchor_state_valid"),
         ]
 
     def __str__(self):
         return self.exact if len(self.exact) <= 60 else self.exact[:59] + "…"
+
+    @property
+    def is_placed(self) -> bool:
+        return self.anchor_state in PLACED_ANCHOR_STATES
 
 
 class ClaimKind(models.TextChoices):

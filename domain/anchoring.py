@@ -2,11 +2,12 @@
 
 A quote is identified by its exact text, optional prefix/suffix context and optional
 position (TextQuoteSelector plus TextPositionSelector). `anchor` finds it in a text or
-says precisely why it cannot; `reanchor` finds it again after the text was corrected:
-at the same place, then by exact text and context, then fuzzily, weighing the quote,
-its context and its old position the way annotation clients do.
+says precisely why it cannot; `reanchor` finds it again after the text was corrected,
+from its exact text, the context on either side and its old position taken together, and
+says when the evidence does not settle where it now is (a case for review, never a guess).
 """
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -15,6 +16,8 @@ CONTEXT_LENGTH = 32
 # Fuzzy re-anchoring needs enough text to be meaningful and a close match to be trusted.
 FUZZY_MIN_LENGTH = 6
 FUZZY_MIN_SCORE = 85.0
+# A second fuzzy match this close to the best one makes the best one a guess.
+FUZZY_RIVAL_MARGIN = 5.0
 
 
 @dataclass(frozen=True)
@@ -131,36 +134,124 @@ def _anchor_at_position(text: str, selector: Selector) -> Anchor:
     return _make_anchor(text, start, end)
 
 
-def reanchor(text: str, selector: Selector) -> Anchor | None:
-    """Find a quote again in a corrected text; None when it cannot be found (orphaned)."""
+@dataclass(frozen=True)
+class Reanchored:
+    """Where a quote is in a corrected text, and how sure that is.
+
+    outcome: kept (same place), moved (found elsewhere, its context confirming it), fuzzy
+    (placed, to be checked: its words changed, or neither side of its context is left),
+    review (several places fit equally: not placed), orphaned (its words are gone).
+    """
+
+    outcome: str
+    anchor: Anchor | None = None
+    reason: str = ""
+    # How much evidence placed it: twice the characters of context intact, plus one when at
+    # its old place (so position only breaks a tie of context).
+    evidence: int = -1
+
+    @property
+    def placed(self) -> bool:
+        return self.anchor is not None
+
+
+def _context_evidence(text: str, start: int, selector: Selector) -> int:
+    """How much of the quote's stored context is intact around `start`, in characters.
+
+    A side counts only whole. An empty side means the quote began (or ended) the text; it
+    holds, for one character's worth, only if it still does.
+    """
+    end = start + len(selector.exact)
+    prefix, suffix = selector.prefix, selector.suffix
+    before = text[:start].endswith(prefix) if prefix else start == 0
+    after = text[end:].startswith(suffix) if suffix else end == len(text)
+    return before * max(len(prefix), 1) + after * max(len(suffix), 1)
+
+
+def _outcome(selector: Selector, found: Anchor) -> str:
+    same = (found.start, found.end) == (selector.start, selector.end)
+    return "kept" if same else "moved"
+
+
+def reanchor(text: str, selector: Selector) -> Reanchored:
+    """Find a quote again in a corrected text.
+
+    Each place the exact text occurs is weighed by how much of its context is intact there;
+    among equally good places, the old position settles it only if one of them is exactly
+    there. Anything less certain is never a silent move: several equal places make it a case
+    for review, and a lone occurrence with no context left is placed but flagged to check.
+    """
     exact = selector.exact
-    if selector.start is not None and text[selector.start : selector.start + len(exact)] == exact:
-        return _make_anchor(text, selector.start, selector.start + len(exact))
     starts = occurrences(text, exact)
-    if starts:
-        best = _closest(
-            [s for s in starts if _fits_context(text, s, selector)] or starts, selector.start
+    if not starts:
+        return _fuzzy(text, selector)
+    evidence = {s: _context_evidence(text, s, selector) for s in starts}
+    best = max(evidence.values())
+    fitting = [s for s in starts if evidence[s] == best]
+    if len(fitting) > 1:
+        fitting = [s for s in fitting if s == selector.start] or fitting
+    if len(fitting) > 1 or (best == 0 and len(starts) > 1):
+        return Reanchored(
+            "review",
+            reason=f"the text occurs in {len(fitting if best else starts)} places that fit "
+            "its context and position equally",
         )
-        method = "exact" if len(starts) == 1 else "context"
-        return _make_anchor(text, best, best + len(exact), method)
-    return _fuzzy(text, selector)
+    at = fitting[0]
+    found = _make_anchor(text, at, at + len(exact), "exact" if best else "fuzzy")
+    # Context first, then the old position, which only breaks ties.
+    weight = 2 * best + (at == selector.start)
+    if best == 0 and at != selector.start:
+        # The words occur once, but nothing around them is as it was: placed, to be checked.
+        return Reanchored("fuzzy", found, "no context on either side is left", weight)
+    return Reanchored(_outcome(selector, found), found, evidence=weight)
 
 
-def _closest(starts: list[int], old_start: int | None) -> int:
-    if old_start is None:
-        return starts[0]
-    return min(starts, key=lambda s: abs(s - old_start))
+def reanchor_all(text: str, selectors: Mapping[Hashable, Selector]) -> dict:
+    """Re-anchor a source's quotes together: no two are placed on the same span.
+
+    Where several land on one span, the one with the most evidence keeps it and the others
+    become cases for review; with no clear winner, all of them do.
+    """
+    found = {key: reanchor(text, selector) for key, selector in selectors.items()}
+    by_span: dict[tuple[int, int], list] = {}
+    for key, result in found.items():
+        if result.placed:
+            by_span.setdefault((result.anchor.start, result.anchor.end), []).append(key)
+    for keys in by_span.values():
+        if len(keys) < 2:
+            continue
+        ranked = sorted(keys, key=lambda k: found[k].evidence, reverse=True)
+        winner = ranked[0] if found[ranked[0]].evidence > found[ranked[1]].evidence else None
+        how = "as well" if winner is None else "better"
+        for key in keys:
+            if key != winner:
+                reason = f"another quote of the same words fits this place {how}"
+                found[key] = Reanchored("review", reason=reason)
+    return found
 
 
-def _fuzzy(text: str, selector: Selector) -> Anchor | None:
+def _fuzzy(text: str, selector: Selector) -> Reanchored:
     exact = selector.exact
+    gone = Reanchored("orphaned", reason="the text no longer occurs in the source")
+    best = _fuzzy_match(text, exact, FUZZY_MIN_SCORE)
+    if best is None:
+        return gone
+    start, end, score = best
+    # Blank out the match and look again: a rival nearly as good makes it a guess.
+    masked = text[:start] + "\x00" * (end - start) + text[end:]
+    if _fuzzy_match(masked, exact, max(FUZZY_MIN_SCORE, score - FUZZY_RIVAL_MARGIN)):
+        return Reanchored("review", reason="the changed text is close to 2 places or more")
+    return Reanchored("fuzzy", _make_anchor(text, start, end, "fuzzy"), "its words changed")
+
+
+def _fuzzy_match(text: str, exact: str, cutoff: float) -> tuple[int, int, float] | None:
     if len(exact) < FUZZY_MIN_LENGTH:
         return None
-    alignment = fuzz.partial_ratio_alignment(exact, text, score_cutoff=FUZZY_MIN_SCORE)
+    alignment = fuzz.partial_ratio_alignment(exact, text, score_cutoff=cutoff)
     if alignment is None or alignment.dest_end <= alignment.dest_start:
         return None
     start, end = alignment.dest_start, alignment.dest_end
     # The match must also be about as long as the quote, not a fragment of it.
     if (end - start) < len(exact) * FUZZY_MIN_SCORE / 100:
         return None
-    return _make_anchor(text, start, end, "fuzzy")
+    return start, end, alignment.score

@@ -128,3 +128,26 @@ def same_unit(a: str, b: str) -> bool:
 
 def is_currency(unit: str) -> bool:
     return normalize_unit(unit) in CURRENCY_CODES
+
+
+def value_unit_refusal(value_unit: str, claim_unit: str | None) -> str | None:
+    """Why a value in `value_unit` cannot be given for a claim whose values are in
+    `claim_unit` (None: the claim takes no value), or None when it can.
+
+    A share (%) may also be given as a count ("700 of 770 staff"); a claim with no unit
+    takes any amount; otherwise the units must be one.
+    """
+    if claim_unit is None:
+        return "this claim takes no value (only quantities and dates do)"
+    if same_unit(value_unit, claim_unit):
+        return None
+    shown = "a date" if value_unit == DATE else f"in {value_unit or 'no unit'}"
+    if claim_unit == DATE:
+        return f"the claim takes a date; this value is {shown}"
+    if value_unit != DATE and (
+        not claim_unit or (claim_unit == PERCENT and not is_currency(value_unit))
+    ):
+        return None
+    if not claim_unit:
+        return f"the claim takes amounts; this value is {shown}"
+    return f"the claim is in {claim_unit}; this value is {shown}"

@@ -1,6 +1,7 @@
 """Settings for the claims ledger, read from the environment (see .env.example)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -197,6 +198,27 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.ClientAddressRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("ANON_THROTTLE_RATE", "600/minute")},
 }
+
+# Failed sign-ins: an address that fails LOGIN_FAILURE_LIMIT times is locked out for
+# LOGIN_LOCKOUT_SECONDS, whatever username or token it tries next. Admin logins are counted
+# by django-axes (in the database, so a lockout holds with the cache down), by the client
+# address the trusted proxies vouch for (ledger.site.client_address, as the API throttle);
+# API tokens by claims.api.throttling.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("ledger.middleware.DatabaseOutageMiddleware"), "axes.middleware.AxesMiddleware"
+)
+AUTHENTICATION_BACKENDS = [
+    "ledger.lockout.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "ledger.site.client_address"
+AXES_RESET_ON_SUCCESS = True
 
 SPECTACULAR_SETTINGS = {
     # The documented request bodies are JSON (a value is a nested object, which a form cannot

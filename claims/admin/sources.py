@@ -42,7 +42,7 @@ from claims.forms import (
     add_service_errors,
     historical,
 )
-from claims.models import AnchorState, SuggestionStatus
+from claims.models import SuggestionStatus
 from claims.search import Likeness, search_sources, sources_like
 from domain.text import TextError, normalize_text
 from sources.models import Source
@@ -56,11 +56,7 @@ def highlighted_text(text: str, quotes) -> SafeString:
     it. Nothing but the text's own characters is added, so the browser's text offsets
     inside the container are those of the stored text (the selection script relies on it).
     """
-    placed = [
-        q
-        for q in quotes
-        if q.anchor_state != AnchorState.ORPHANED and 0 <= q.start < q.end <= len(text)
-    ]
+    placed = [q for q in quotes if q.is_placed and 0 <= q.start < q.end <= len(text)]
     cuts = sorted({0, len(text), *(q.start for q in placed), *(q.end for q in placed)})
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
@@ -138,7 +134,8 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
                 "classes": ("collapse",),
                 "description": gettext_lazy(
                     "A corrected text re-anchors the quotes; those that cannot be "
-                    "found again are marked orphaned, never deleted."
+                    "found again are marked orphaned, and those that fit several places "
+                    "are marked for review; none is deleted."
                 ),
                 "fields": ("text",),
             },
@@ -215,15 +212,19 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             request,
             _(
                 "Text corrected. Quotes: %(kept)s in place, %(moved)s moved, "
-                "%(fuzzy)s re-anchored fuzzily (check them), %(orphaned)s orphaned."
+                "%(fuzzy)s re-anchored fuzzily (check them), %(review)s to review "
+                "(several places fit), %(orphaned)s orphaned."
             )
             % {
                 "kept": len(report.kept),
                 "moved": len(report.moved),
                 "fuzzy": len(report.fuzzy),
+                "review": len(report.review),
                 "orphaned": len(report.orphaned),
             },
-            messages.WARNING if report.fuzzy or report.orphaned else messages.SUCCESS,
+            messages.WARNING
+            if report.fuzzy or report.review or report.orphaned
+            else messages.SUCCESS,
         )
 
     def workbench_context(self, request, source: Source, form=None) -> dict:

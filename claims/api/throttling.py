@@ -5,14 +5,17 @@ count lives in the shared cache and rises atomically (add, then incr), so every 
 counts against one limit and no two requests read the same count. When the cache cannot be
 reached, each process counts on its own: the limit loosens by the number of processes but
 never lapses. A request with a token that is not valid counts as an anonymous one, so
-guessing tokens is limited too.
+guessing tokens is limited too; and past settings.LOGIN_FAILURE_LIMIT invalid tokens from
+one address, token sign-in from it is locked for settings.LOGIN_LOCKOUT_SECONDS (as failed
+admin logins are, by django-axes).
 """
 
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.throttling import AnonRateThrottle
 
@@ -27,6 +30,11 @@ class LocalCounts:
     def __init__(self):
         self._lock = threading.Lock()
         self._counts: dict[str, tuple[int, float]] = {}
+
+    def peek(self, key: str) -> int:
+        with self._lock:
+            count, closes = self._counts.get(key, (0, 0.0))
+            return count if closes > time.monotonic() else 0
 
     def incr(self, key: str, duration: int) -> tuple[int, float]:
         """The count after this request, and when its window closes (monotonic seconds)."""
@@ -76,14 +84,54 @@ class ClientAddressRateThrottle(AnonRateThrottle):
         return max(self.retry_after, 0)
 
 
+class TokenFailureLimit(ClientAddressRateThrottle):
+    """Invalid tokens per client address: at the limit, every token from it is refused until
+    the window (opened by its first failure) closes."""
+
+    scope = "token_failures"
+    local_counts = LocalCounts()
+
+    def get_rate(self):
+        return "settings.LOGIN_FAILURE_LIMIT per settings.LOGIN_LOCKOUT_SECONDS"
+
+    def parse_rate(self, rate):
+        return settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_LOCKOUT_SECONDS
+
+    def locked_out(self, address: str) -> bool:
+        key = self.cache_format % {"scope": self.scope, "ident": address}
+        count = cache.get(key)  # None when there is none, or the cache cannot be reached
+        if count is None:
+            count = self.local_counts.peek(key)
+        self.retry_after = self.duration
+        return count >= self.num_requests
+
+    def refusal(self) -> Throttled:
+        return Throttled(
+            self.wait(),
+            detail="too many invalid tokens from this address; "
+            "token sign-in from it is locked for a while",
+        )
+
+
 class ThrottledTokenAuthentication(TokenAuthentication):
-    """Token authentication whose refusals count against the client's anonymous limit."""
+    """Token authentication whose refusals count against the client's anonymous limit, and
+    against its limit of invalid tokens, past which no token from it is accepted for a while
+    (so a guessed token cannot be confirmed)."""
 
     def authenticate(self, request):
+        words = get_authorization_header(request).split()
+        if not words or words[0].lower() != self.keyword.lower().encode():
+            return None
+        address = client_address(request)
+        failures = TokenFailureLimit()
+        if failures.locked_out(address):
+            raise failures.refusal()
         try:
             return super().authenticate(request)
         except AuthenticationFailed:
+            if not failures.allow_address(address):
+                raise failures.refusal() from None
             throttle = ClientAddressRateThrottle()
-            if not throttle.allow_address(client_address(request)):
+            if not throttle.allow_address(address):
                 raise Throttled(throttle.wait()) from None
             raise

@@ -7,7 +7,7 @@ from claims.models import Assertion, Claim, Quote, SetAside, Stance, ValueOrigin
 from claims.services.common import StaleEdit, _lock_claim, records_user, refuse_unknown_fields
 from claims.services.conflicts import conflicts_detect
 from claims.services.positions import _conflicts_changed
-from claims.services.values import value_columns, value_read
+from claims.services.values import refuse_a_foreign_unit, value_columns, value_read
 from domain.intervals import Interval
 from sources.models import Source
 from sources.services import clean_text
@@ -37,6 +37,7 @@ def assertion_add(
             value_columns(*read, ValueOrigin.EXTRACTED) if read else value_columns(None, "", "")
         )
     else:
+        refuse_a_foreign_unit(claim, value)
         fields = value_columns(value, value_text or quote.exact, ValueOrigin.REVIEWER)
     try:
         with transaction.atomic():
@@ -44,7 +45,8 @@ def assertion_add(
                 claim=claim, quote=quote, stance=stance, note=clean_text(note, "note"), **fields
             )
     except IntegrityError as error:
-        raise ValidationError({"value": f"the database refused the value: {error}"}) from error
+        # The database's own words name its constraints and SQL: not for the client.
+        raise ValidationError({"value": "the database refused this value"}) from error
     conflicts_detect(claim=claim, assertion=assertion)  # records the change
     return assertion
 
@@ -87,6 +89,8 @@ def assertion_update(
         origin = ValueOrigin.REVIEWER if value is not None else ValueOrigin.NONE
         if value is not None and value_origin is not None:
             origin = ValueOrigin(value_origin)
+        if origin == ValueOrigin.REVIEWER:
+            refuse_a_foreign_unit(current.claim, value)
         for name, field_value in value_columns(
             value, value_text or current.quote.exact, origin
         ).items():

@@ -5,17 +5,19 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims.models import AnchorState, Entity, Quote
+from claims.models import PLACED_ANCHOR_STATES, AnchorState, Entity, Quote
 from claims.search import quote_search_text
 from claims.services.common import _ledger_changed, _quotes_changed, records_user
 from claims.services.positions import positions_refresh
-from domain.anchoring import Anchor, AnchorError, Selector, anchor, reanchor
+from domain.anchoring import Anchor, AnchorError, Selector, anchor, reanchor_all
 from sources.models import Source
 from sources.services import clean_text
 
 
 def _refuse_a_quoted_passage(source: Source, start: int, end: int) -> None:
-    duplicate = Quote.objects.filter(source=source, start=start, end=end).first()
+    duplicate = Quote.objects.filter(
+        source=source, start=start, end=end, anchor_state__in=PLACED_ANCHOR_STATES
+    ).first()
     if duplicate is not None:
         raise ValidationError({"exact": f"this passage is already quote {duplicate.pk}"})
 
@@ -97,6 +99,7 @@ class ReanchorReport:
     kept: list[int] = field(default_factory=list)
     moved: list[int] = field(default_factory=list)
     fuzzy: list[int] = field(default_factory=list)
+    review: list[int] = field(default_factory=list)
     orphaned: list[int] = field(default_factory=list)
 
 
@@ -111,28 +114,46 @@ def source_changed(*, source: Source, change: str, **kwargs) -> ReanchorReport |
     return None
 
 
+ANCHOR_STATE_OF = {
+    "kept": AnchorState.ANCHORED,
+    "moved": AnchorState.ANCHORED,
+    "fuzzy": AnchorState.FUZZY,
+    "review": AnchorState.REVIEW,
+    "orphaned": AnchorState.ORPHANED,
+}
+
+
 def quotes_reanchor(*, source: Source) -> ReanchorReport:
-    """Re-anchor a source's quotes after its text changed; none is ever deleted."""
+    """Re-anchor a source's quotes after its text changed; none is ever deleted.
+
+    Quotes are placed together (no two on one span) and move in one step: those that change
+    are first set aside (unplaced, so outside the unique span), then written where they
+    now are, so two quotes can trade places. A quote that cannot be placed for sure keeps
+    its old offsets and is marked for review or orphaned.
+    """
     report = ReanchorReport()
-    for quote in source.quotes.all():
-        selector = Selector(quote.exact, quote.prefix, quote.suffix, quote.start, quote.end)
-        found = reanchor(source.text, selector)
-        if found is None:
-            quote.anchor_state = AnchorState.ORPHANED
-            report.orphaned.append(quote.pk)
-        else:
-            if (found.start, found.end) == (quote.start, quote.end) and found.exact == quote.exact:
-                report.kept.append(quote.pk)
-            elif found.method == "fuzzy":
-                report.fuzzy.append(quote.pk)
-            else:
-                report.moved.append(quote.pk)
-            quote.start, quote.end, quote.exact = found.start, found.end, found.exact
-            quote.prefix, quote.suffix = found.prefix, found.suffix
-            quote.search_text = quote_search_text(found.exact)
-            quote.anchor_state = (
-                AnchorState.FUZZY if found.method == "fuzzy" else AnchorState.ANCHORED
-            )
+    quotes = list(source.quotes.select_for_update().order_by("pk"))
+    found = reanchor_all(
+        source.text,
+        {q.pk: Selector(q.exact, q.prefix, q.suffix, q.start, q.end) for q in quotes},
+    )
+    changed = []
+    for quote in quotes:
+        result = found[quote.pk]
+        getattr(report, result.outcome).append(quote.pk)
+        before = (quote.start, quote.end, quote.exact, quote.prefix, quote.suffix)
+        before += (quote.anchor_state,)
+        quote.anchor_state = ANCHOR_STATE_OF[result.outcome]
+        if result.placed:
+            at = result.anchor
+            quote.start, quote.end, quote.exact = at.start, at.end, at.exact
+            quote.prefix, quote.suffix = at.prefix, at.suffix
+            quote.search_text = quote_search_text(at.exact)
+        after = (quote.start, quote.end, quote.exact, quote.prefix, quote.suffix)
+        if before != (*after, quote.anchor_state):
+            changed.append(quote)
+    Quote.objects.filter(pk__in=[q.pk for q in changed]).update(anchor_state=AnchorState.REVIEW)
+    for quote in changed:
         quote.save()
     _quotes_changed(source.quotes.all())
     return report

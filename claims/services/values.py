@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from claims.models import Assertion, Claim, ClaimKind, Quote, ValueOrigin
 from domain import extraction, typed_values
 from domain.intervals import DATE_UNIT, Interval, IntervalError
-from domain.units import normalize_unit
+from domain.units import normalize_unit, value_unit_refusal
 from sources.models import Source
 
 
@@ -54,7 +54,18 @@ def value_columns(interval: Interval | None, text: str, origin: str) -> dict:
 
 def value_interval(value: dict | None, *, claim: Claim) -> Interval | None:
     """A value given for a claim as its interval, in the claim's unit unless it names one."""
-    return interval_from(value, default_unit=value_unit(claim) or claim.unit)
+    interval = interval_from(value, default_unit=value_unit(claim) or claim.unit)
+    refuse_a_foreign_unit(claim, interval)
+    return interval
+
+
+def refuse_a_foreign_unit(claim: Claim, interval: Interval | None) -> None:
+    """A value given for a claim is in its unit (domain.units.value_unit_refusal)."""
+    if interval is None:
+        return
+    refusal = value_unit_refusal(interval.unit, value_unit(claim))
+    if refusal is not None:
+        raise ValidationError({"value.unit": refusal})
 
 
 def value_unit(claim: Claim) -> str | None:

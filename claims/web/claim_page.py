@@ -24,7 +24,6 @@ from claims.models import (
     DISPUTING_STATUSES,
     EVIDENCE_ORDER,
     EVIDENCE_UNSHOWN,
-    AnchorState,
     Assertion,
     ClaimKind,
     ConflictKind,
@@ -397,7 +396,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         offset, window = windows[a.quote_id]
         a.context = (
             ("", a.quote.exact, "")
-            if a.quote.anchor_state == AnchorState.ORPHANED
+            if not a.quote.is_placed
             else passages.surrounding_sentence(window, a.quote.start - offset, a.quote.end - offset)
         )
         a.positions_held = held.get(a.pk, [])

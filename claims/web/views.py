@@ -32,7 +32,6 @@ from claims.cache import always, cache_published, conditional
 from claims.jsonld import claim_review, organization, position_reviews
 from claims.models import (
     DISPUTING_STATUSES,
-    AnchorState,
     Assertion,
     Claim,
     ClaimStatus,
@@ -286,8 +285,8 @@ def source_detail(request, pk):
             + f"#assertion-{quote.links[0][1]}"
         )
         by_id[quote.pk] = quote
-    # An orphaned quote's offsets no longer point at its words: it is listed, not highlighted.
-    anchored = [(q.pk, q.start, q.end) for q in quotes if q.anchor_state != AnchorState.ORPHANED]
+    # An unplaced quote's offsets may no longer point at its words: listed, not highlighted.
+    anchored = [(q.pk, q.start, q.end) for q in quotes if q.is_placed]
     pieces = [
         {
             "text": piece.text,

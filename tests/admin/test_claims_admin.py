@@ -415,3 +415,54 @@ def test_list_filters_narrow_the_claims(reviewer_client, claim_with_quotes):
     assert listed(kind__exact="quantity") == {disputed}
     assert listed(topics__id__exact=topic.pk) == {calm}
     assert listed(subjects__id__exact=musk.pk) == {calm}
+
+
+@pytest.mark.parametrize(("unit", "words"), [("EUR", "in EUR"), ("date", "a date")])
+def test_a_value_in_another_unit_than_the_claims_is_refused_on_the_form(
+    reviewer_client, claim_with_quotes, unit, words
+):
+    claim, (first, _, _) = claim_with_quotes
+    response = reviewer_client.post(
+        admin_url(Assertion, "add"),
+        {
+            "claim": claim.pk,
+            "quote": first.pk,
+            "stance": "supports",
+            "low": "738000",
+            "high": "738000",
+            "value_kind": "exact",
+            "unit": unit,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert f"the claim is in USD; this value is {words}" in " ".join(errors["unit"])
+    assert not claim.assertions.exists()
+
+
+def test_a_reviewer_rewording_a_published_claim_in_the_admin_sends_it_back_to_review(
+    reviewer_client,
+):
+    claim = services.claim_set_status(claim=in_review(statement_en="Who left?"), status="published")
+    url = admin_url(Claim, "change", claim.pk)
+    data = posted_back(reviewer_client.get(url))
+    data["statement_en"] = "Who was pushed out?"
+    assert reviewer_client.post(url, data).status_code == 302
+    assert (reloaded(claim).statement_en, reloaded(claim).status) == (
+        "Who was pushed out?",
+        "in_review",
+    )
+
+
+def test_a_reviewer_reverting_a_published_claims_wording_sends_it_back_to_review(
+    reviewer_client,
+):
+    claim = in_review(statement_en="Who left?")
+    before = claim.history.first()
+    claim = services.claim_update(claim=claim, statement_en="Who left OpenAI?")
+    claim = services.claim_set_status(claim=claim, status="published")
+    revert_url = reverse_history(claim, before.history_id)
+    form_page = reviewer_client.get(revert_url)
+    assert reviewer_client.post(revert_url, posted_back(form_page)).status_code == 302
+    restored = reloaded(claim)
+    assert (restored.statement_en, restored.status) == ("Who left?", "in_review")

@@ -172,6 +172,28 @@ def test_a_corrected_text_reanchors_the_quotes(reviewer_client):
     assert "1 moved" in " ".join(str(m) for m in response.context["messages"])
 
 
+def test_correcting_a_text_whose_repeated_sentence_is_quoted_twice_saves(reviewer_client):
+    said = "马斯克说他给了OpenAI 4400万美元"
+    text = f"甲。{said}。乙。{said}。丙。"
+    source = make_source(text=text)
+    first = make_quote(source, said, start=text.index(said))
+    second = make_quote(source, said, start=text.rindex(said))
+    url = admin_url(Source, "change", source.pk)
+    data = posted_back(reviewer_client.get(url))
+    data["text"] = f"甲。乙。{said}。丙。"  # one of the two sentences deleted
+
+    response = reviewer_client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    source.refresh_from_db()
+    assert source.text == f"甲。乙。{said}。丙。"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.anchor_state, second.anchor_state) == ("review", "anchored")
+    assert "1 moved" in " ".join(str(m) for m in response.context["messages"])
+    assert "1 to review" in " ".join(str(m) for m in response.context["messages"])
+
+
 def test_saving_an_unchanged_text_writes_nothing(reviewer_client):
     source = make_source(text="第一行。\n第二行。")
     url = admin_url(Source, "change", source.pk)

@@ -1,5 +1,7 @@
 """The API stands up to malformed parameters and bodies, and answers every error in JSON."""
 
+import time
+
 import pytest
 from django.db import IntegrityError
 
@@ -124,3 +126,41 @@ def test_a_write_that_clashes_in_the_database_answers_409_without_sql(
     assert response.status_code == 409
     text = response.content.decode()
     assert "detail" in response.json() and "constraint" not in text and "duplicate" not in text
+
+
+def test_a_value_the_database_refuses_answers_400_without_sql(reviewer_client, ledger, monkeypatch):
+    from claims.models import Assertion
+    from tests.factories import make_quote
+
+    def refuse(**fields):
+        raise IntegrityError('new row violates check constraint "assertion_low_not_above_high"')
+
+    monkeypatch.setattr(Assertion.objects, "create", refuse)
+    quote = make_quote(ledger["sources"][0], "不到4500万美元")
+    response = reviewer_client.post(
+        "/api/assertions/",
+        {"claim": "musk-gave", "quote": quote.pk, "stance": "supports"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"value": ["the database refused this value"]}
+
+
+def test_an_import_takes_time_in_proportion_to_its_text(reviewer_client, ledger):
+    """8,000 sentences with numbers (800 KB) once took 8.5 s to scan for suggestions, and a
+    larger body outran the 30 s worker timeout: the scan was quadratic. Eight times the
+    text must take about eight times as long (quadratic: 64), whatever the machine's load."""
+
+    def import_time(sentences: int) -> float:
+        text = "".join(
+            f"据报道,马斯克在第{n}次会议上说他给了OpenAI {n}万美元。\n" for n in range(sentences)
+        )
+        started = time.monotonic()
+        response = reviewer_client.post(
+            "/api/sources/", {"title": "Long", "text": text, "language": "zh-Hans"}, format="json"
+        )
+        assert response.status_code == 201
+        return time.monotonic() - started
+
+    small, large = import_time(400), import_time(3200)
+    assert large < 24 * small, f"400 sentences: {small:.2f} s, 3200: {large:.2f} s"

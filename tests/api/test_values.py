@@ -100,3 +100,38 @@ def test_a_source_text_may_hold_bidi_controls(reviewer_client, db):
         "/api/sources/", {"title": "T", "text": text, "language": "en"}, format="json"
     )
     assert response.status_code == 201
+
+
+# Units: a value is in its claim's unit, on every path
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ({"low": 5, "high": 5, "kind": "exact", "unit": "EUR"}, "this value is in EUR"),
+        (
+            {"low": "2018-02-01", "high": "2018-02-01", "kind": "exact", "unit": "date"},
+            "this value is a date",
+        ),
+    ],
+)
+def test_a_value_in_another_unit_than_the_claims_is_refused(reviewer_client, ledger, value, words):
+    quote = make_quote(ledger["sources"][0], "不到4500万美元")
+    response = reviewer_client.post(
+        "/api/assertions/",
+        {"claim": "musk-gave", "quote": quote.pk, "stance": "supports", "value": value},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["value.unit"]
+    message = response.json()["value.unit"][0]
+    assert words in message and "the claim is in USD" in message
+    assert not quote.assertions.exists()
+
+
+def test_a_value_in_another_unit_is_refused_on_update(reviewer_client, ledger):
+    url = add(reviewer_client, ledger, {"low": 1, "high": 2, "kind": "range"})
+    etag = {"HTTP_IF_MATCH": reviewer_client.get(url)["ETag"]}
+    value = {"low": 1, "high": 2, "kind": "range", "unit": "CNY"}
+    response = reviewer_client.patch(url, {"value": value}, format="json", **etag)
+    assert response.status_code == 400 and "this value is in CNY" in str(response.json())

@@ -83,6 +83,18 @@ def test_an_unknown_entity_loads_nothing(seeds_copy):
     assert all(n == 0 for n in counts().values())
 
 
+def test_a_value_in_another_unit_than_its_claims_loads_nothing(seeds_copy):
+    ledger = yaml.safe_load((seeds_copy / "ledger.yaml").read_text(encoding="utf-8"))
+    claim = next(c for c in ledger["claims"] if c.get("unit") == "USD")
+    claim["assertions"][0]["value"]["unit"] = "EUR"
+    (seeds_copy / "ledger.yaml").write_text(yaml.safe_dump(ledger, allow_unicode=True), "utf-8")
+    with pytest.raises(SeedError) as error:
+        load_seeds(seeds_copy)
+    assert claim["slug"] in str(error.value)
+    assert "the claim is in USD; this value is in EUR" in str(error.value)
+    assert all(n == 0 for n in counts().values())
+
+
 def test_evidence_a_reviewer_deleted_is_not_loaded_again(seeded):
     first, second = Assertion.objects.order_by("pk")[:2]
     first_claim, first_quote = first.claim_id, first.quote_id
