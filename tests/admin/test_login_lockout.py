@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.admin.conftest import make_staff
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def log_in(client, password, **headers):
 
 @pytest.fixture
 def rita(db):
-    return make_staff("rita", "Reviewer")
+    return make_user("rita", "Reviewer")
 
 
 def test_repeated_failures_lock_the_address_out_even_with_the_right_password(rita):
