@@ -134,14 +134,15 @@ def value_unit_refusal(value_unit: str, claim_unit: str | None) -> str | None:
     """Why a value in `value_unit` cannot be given for a claim whose values are in
     `claim_unit` (None: the claim takes no value), or None when it can.
 
-    A share (%) may also be given as a count ("700 of 770 staff"); a claim with no unit
-    takes any amount; otherwise the units must be one.
+    A value that names no unit is read in the claim's; a share (%) may also be given as a
+    count ("700 of 770 staff"); a claim with no unit takes any amount; otherwise the units
+    must be one.
     """
     if claim_unit is None:
         return "this claim takes no value (only quantities and dates do)"
-    if same_unit(value_unit, claim_unit):
+    if not value_unit or same_unit(value_unit, claim_unit):
         return None
-    shown = "a date" if value_unit == DATE else f"in {value_unit or 'no unit'}"
+    shown = "a date" if value_unit == DATE else f"in {value_unit}"
     if claim_unit == DATE:
         return f"the claim takes a date; this value is {shown}"
     if value_unit != DATE and (

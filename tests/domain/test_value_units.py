@@ -5,7 +5,15 @@ from domain.units import value_unit_refusal
 
 @pytest.mark.parametrize(
     ("value_unit", "claim_unit"),
-    [("USD", "USD"), ("usd", "USD"), ("date", "date"), ("people", "%"), ("", ""), ("USD", "")],
+    [
+        ("USD", "USD"),
+        ("usd", "USD"),
+        ("date", "date"),
+        ("people", "%"),
+        ("", ""),
+        ("USD", ""),
+        ("", "USD"),  # no unit named: read in the claim's
+    ],
 )
 def test_values_a_claim_takes(value_unit, claim_unit):
     assert value_unit_refusal(value_unit, claim_unit) is None
