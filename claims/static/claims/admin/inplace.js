@@ -333,11 +333,13 @@
         for (const select of scope.querySelectorAll("select.admin-autocomplete")) {
             const label = select.id && document.querySelector(`label[for="${select.id}"]`);
             const container = select.nextElementSibling;
-            if (!label || !container) {
+            if (!label || !container || !container.classList.contains("select2")) {
                 continue;
             }
+            label.id ||= `${select.id}-label`;
             const name = label.textContent.replace(/[:：]\s*$/, "").trim();
-            for (const box of container.querySelectorAll(".select2-selection, .select2-search__field")) {
+            container.querySelector(".select2-selection")?.setAttribute("aria-labelledby", label.id);
+            for (const box of container.querySelectorAll(".select2-selection__rendered, .select2-search__field")) {
                 box.setAttribute("aria-label", name);
             }
         }
@@ -355,8 +357,15 @@
             }
         }
     }
-    // After jQuery's ready handlers, which set the autocompletes up.
-    window.addEventListener("load", () => nameControls(document));
+    // Select2 builds (and rebuilds) its boxes after the page has loaded: name them as they come.
+    window.addEventListener("load", () => {
+        nameControls(document);
+        new MutationObserver((changes) => {
+            if (changes.some((change) => change.addedNodes.length)) {
+                nameControls(document);
+            }
+        }).observe(document.body, {childList: true, subtree: true});
+    });
 
     // Rows added on the claim page ("Add another assertion").
     document.addEventListener("formset:added", (event) => {
