@@ -186,10 +186,11 @@ class ClaimKind(models.TextChoices):
 
 
 class ClaimStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
+    # In a context of their own: "Published" is also the reader pages' publication date.
+    DRAFT = "draft", pgettext_lazy("claim status", "Draft")
+    IN_REVIEW = "in_review", pgettext_lazy("claim status", "In review")
+    PUBLISHED = "published", pgettext_lazy("claim status", "Published")
+    ARCHIVED = "archived", pgettext_lazy("claim status", "Archived")
 
 
 class Verdict(models.TextChoices):

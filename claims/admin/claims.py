@@ -208,6 +208,13 @@ class ClaimAdmin(ValuePreview, DeletedViews, DisputeViews, ServiceAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search_claims(queryset, search_term), False
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        # No "clear all" ×: each subject has its own, and select2 puts that one inside the
+        # list of choices, where screen readers misread it (axe-core: list).
+        field.widget.is_required = True
+        return field
+
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
 

@@ -196,7 +196,8 @@ def test_workbench_pages_in_chinese_show_no_english_of_the_project(
         ("claim list", ["选择 说法 来修改", "送交审核", "负责人"], ["Send to review"]),
         (
             "claim",
-            ["表述（英文）", "流程与结论", "审核备注", "标记两条论断之间的冲突"],
+            # The status is the claim's ("已发布"), not a reader page's publication date.
+            ["表述（英文）", "流程与结论", "审核备注", "标记两条论断之间的冲突", "已发布"],
             ["Statement en", "Workflow and verdict", "Reviewer notes"],
         ),
         ("source", ["正文与引文", "保存为引文", "新引文", "发表日期精度"], ["Save as quote"]),

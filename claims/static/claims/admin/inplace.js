@@ -326,11 +326,53 @@
         }
     });
 
+    // Controls a screen reader would announce without a name: the autocompletes' boxes
+    // (select2 labels them by their empty choice) and the fields of an inline table's rows
+    // (named by their column's heading).
+    function nameControls(scope) {
+        for (const select of scope.querySelectorAll("select.admin-autocomplete")) {
+            const label = select.id && document.querySelector(`label[for="${select.id}"]`);
+            const container = select.nextElementSibling;
+            if (!label || !container || !container.classList.contains("select2")) {
+                continue;
+            }
+            label.id ||= `${select.id}-label`;
+            const name = label.textContent.replace(/[:：]\s*$/, "").trim();
+            container.querySelector(".select2-selection")?.setAttribute("aria-labelledby", label.id);
+            for (const box of container.querySelectorAll(".select2-selection__rendered, .select2-search__field")) {
+                box.setAttribute("aria-label", name);
+            }
+        }
+        for (const cell of scope.querySelectorAll("table td")) {
+            const heading = cell.closest("table").tHead?.rows[0]?.cells[cell.cellIndex];
+            const name = heading && heading.textContent.trim();
+            if (!name) {
+                continue;
+            }
+            for (const control of cell.querySelectorAll("input:not([type=hidden]), select, textarea")) {
+                if (!control.labels?.length && !control.hasAttribute("aria-label")
+                        && !control.classList.contains("admin-autocomplete")) {
+                    control.setAttribute("aria-label", name);
+                }
+            }
+        }
+    }
+    // Select2 builds (and rebuilds) its boxes after the page has loaded: name them as they come.
+    window.addEventListener("load", () => {
+        nameControls(document);
+        new MutationObserver((changes) => {
+            if (changes.some((change) => change.addedNodes.length)) {
+                nameControls(document);
+            }
+        }).observe(document.body, {childList: true, subtree: true});
+    });
+
     // Rows added on the claim page ("Add another assertion").
     document.addEventListener("formset:added", (event) => {
         for (const input of event.target.querySelectorAll("input[data-value-preview]")) {
             watchValue(input);
         }
+        setTimeout(() => nameControls(event.target));
     });
 
     // A reading filled in from the quote and left alone is not the reviewer's own value.
