@@ -397,7 +397,8 @@ def _cursor_value(value):
 def _from_cursor_value(value):
     if isinstance(value, dict):
         return datetime.fromisoformat(value["at"])
-    if not isinstance(value, int) or isinstance(value, bool):
+    # Ranks, ids: what a cursor this API made can hold (a larger one would fail in SQL).
+    if not isinstance(value, int) or isinstance(value, bool) or not -(2**63) <= value < 2**63:
         raise ValueError
     return value
 

@@ -1,5 +1,7 @@
+import base64
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -155,6 +157,10 @@ def test_search_results_come_in_relevance_order_and_the_cursor_keeps_it(anonymou
     assert [c.slug for c in search_claims(Claim.objects.published(), "musk openai")] == expected
     assert anonymous.get("/api/claims/?q=musk&cursor=bm90IGpzb24=").status_code == 404
     assert anonymous.get("/api/claims/?q=musk&cursor=WyJ4Il0=").status_code == 404
+    too_big = base64.b64encode(
+        json.dumps([1, {"at": "2024-01-01T00:00:00+00:00"}, 10**30]).encode()
+    )
+    assert anonymous.get(f"/api/claims/?q=musk&cursor={too_big.decode()}").status_code == 404
 
 
 def test_claim_detail_carries_assertions_and_conflicts_in_the_contract_shape(anonymous, ledger):
