@@ -83,8 +83,14 @@ def machine() -> str:
     total = memory[memory.index("Mem:") + 1] if "Mem:" in memory else "?"
     return (
         f"{os.cpu_count()} cores, {total} GiB memory, {platform.platform()}, "
-        f"Python {platform.python_version()}, PostgreSQL {version} (jit {jit})"
+        f"Python {platform.python_version()}, PostgreSQL {version} (jit {jit}); "
+        f"load average {load_average()}"
     )
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the cores the figures shared."""
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def ledger_size() -> str:

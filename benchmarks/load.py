@@ -18,6 +18,7 @@ raised for the run, since every reader comes from 127.0.0.1.
 """
 
 import argparse
+import hashlib
 import os
 import random
 import re
@@ -44,22 +45,32 @@ SEARCHES = ["马斯克", "红杉", "奧特曼", "Altman", "宇宙首富"]
 
 
 def reader_paths(seed: int = 1) -> list[str]:
-    """A reader's mix of URLs; claims are drawn by popularity, so big claims come up often."""
+    """A reader's mix of URLs, the same for the same ledger and seed: every choice is drawn
+    by `seed` from rows in a fixed order, so runs can be compared. The ten biggest claims
+    are always in it, so big claims come up often."""
     rng = random.Random(seed)
     published = Claim.objects.published()
     biggest = list(
-        published.annotate(n=Count("assertions")).order_by("-n").values_list("slug", flat=True)[:10]
+        published.annotate(n=Count("assertions"))
+        .order_by("-n", "id")
+        .values_list("slug", flat=True)[:10]
     )
-    claims = list(published.order_by("?").values_list("slug", flat=True)[:300])
+    every_claim = list(published.order_by("id").values_list("slug", flat=True))
+    claims = rng.sample(every_claim, min(300, len(every_claim)))
     # Readers see the sources that published claims quote.
-    sources = list(
-        Assertion.objects.filter(claim__slug__in=claims[:100])
-        .order_by()
-        .values_list("quote__source_id", flat=True)
-        .distinct()[:200]
+    quoted = sorted(
+        set(
+            Assertion.objects.filter(claim__slug__in=claims[:100])
+            .order_by()
+            .values_list("quote__source_id", flat=True)
+        )
     )
+    sources = rng.sample(quoted, min(200, len(quoted)))
     entities = list(
-        Entity.objects.filter(claims__in=published).distinct().values_list("slug", flat=True)
+        Entity.objects.filter(claims__in=published)
+        .distinct()
+        .order_by("slug")
+        .values_list("slug", flat=True)
     )
     paths = ["/", "/?disputed=yes", "/feed/", "/api/claims/", "/api/claims/?disputed=true"]
     paths += [f"/?q={quote(term)}" for term in SEARCHES]
@@ -79,8 +90,11 @@ LUA = """
 paths = {%s}
 local counter = 0
 offset = 0
+-- Each thread starts at its own fixed place in the mix (not a random one), run after run.
+local threads = 0
 setup = function(thread)
-    thread:set("offset", math.random(1, #paths))
+    thread:set("offset", threads * 997)
+    threads = threads + 1
 end
 request = function()
     counter = counter + 1
@@ -151,11 +165,14 @@ def main():
     )
     parser.add_argument("--timeout", default="10s")
     parser.add_argument("--redis", default="", help="REDIS_URL for the app, e.g. redis://…/1")
+    parser.add_argument(
+        "--seed", type=int, default=1, help="draws the URL mix (same seed: same mix)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
 
-    paths = reader_paths()
+    paths = reader_paths(args.seed)
     port = free_port()
     env = {
         **os.environ,
@@ -195,8 +212,9 @@ def main():
         server.wait(timeout=30)
     print(f"Machine: {machine()}")
     print(f"Ledger: {ledger_size()}")
+    mix = hashlib.sha256("\n".join(paths).encode()).hexdigest()[:12]
     print(
-        f"{len(paths)} reader URLs; gunicorn {args.workers} "
+        f"{len(paths)} reader URLs (seed {args.seed}, mix {mix}); gunicorn {args.workers} "
         f"{'sync workers' if args.threads == 1 else f'gthread workers of {args.threads} threads'}; "
         f"cache: {'Redis' if args.redis else 'none'}\n"
     )

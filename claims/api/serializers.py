@@ -657,12 +657,83 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     @extend_schema_field(AssertionSerializer(many=True))
     def get_assertions(self, claim) -> list[dict]:
-        # Read as rows in one query, not as model instances: building and serialising
-        # ~4,000 instances for a claim with 1,000 assertions cost 5-7x the SQL floor
-        # (benchmarks/README.md, claim detail).
-        rows = claim.assertions.order_by(*EVIDENCE_ORDER).values_list(*EVIDENCE_COLUMNS)
-        reviewer = bool(self.context.get("reviewer"))
-        return [evidence_row(row, claim_slug=claim.slug, reviewer=reviewer) for row in rows]
+        return claim_assertion_rows(claim, reviewer=bool(self.context.get("reviewer")))
+
+
+# The claim detail as plain functions over the prefetched claim: the same JSON as
+# ClaimDetailSerializer (a test holds them equal), without building some sixty DRF fields
+# per request, which cost a median claim's API read more than its queries did
+# (benchmarks/README.md, per-request cost).
+
+
+def _text(value):
+    return None if value is None else str(value)
+
+
+def conflict_row(conflict: Conflict, *, claim_slug: str, reviewer: bool) -> dict:
+    """A conflict as ConflictSerializer shows it."""
+    shown = {
+        "id": conflict.pk,
+        "claim": claim_slug,
+        "kind": conflict.kind,
+        "status": conflict.status,
+        "origin": conflict.origin,
+        "assertions": [conflict.first_id, conflict.second_id],
+        "reason": _text(conflict.reason),
+        "note": _text(conflict.note),
+        "reviewer_note": _text(conflict.reviewer_note),
+        "created_at": _DATETIME.to_representation(conflict.created_at),
+        "updated_at": _DATETIME.to_representation(conflict.updated_at),
+    }
+    if not reviewer:
+        del shown["reviewer_note"]
+    return shown
+
+
+def claim_detail_row(claim: Claim, *, reviewer: bool) -> dict:
+    """A claim from ClaimViewSet's detail queryset as ClaimDetailSerializer shows it."""
+    positions = list(claim.positions.all())
+    shown = {
+        "slug": claim.slug,
+        "statement_en": claim.statement_en,
+        "statement_zh": claim.statement_zh,
+        "kind": claim.kind,
+        "unit": claim.unit,
+        "status": claim.status,
+        "verdict": claim.verdict,
+        "rating_value": claim.rating_value,
+        "rationale": claim.rationale,
+        "subjects": [entity.slug for entity in claim.subjects.all()],
+        "topics": [topic.slug for topic in claim.topics.all()],
+        "disputed": claim.disputed,
+        "position_count": claim.position_count,
+        "positions_summary": positions_summary(positions),
+        "open_conflict_count": claim.open_conflict_count,
+        "assertion_count": claim.assertion_count,
+        "source_count": claim.source_count,
+        "reviewer_notes": claim.reviewer_notes,
+        "version": claim.version,
+        "published_at": _DATETIME.to_representation(claim.published_at),
+        "created_at": _DATETIME.to_representation(claim.created_at),
+        "updated_at": _DATETIME.to_representation(claim.updated_at),
+        "positions": [position_row(position) for position in positions],
+        "assertions": claim_assertion_rows(claim, reviewer=reviewer),
+        "conflicts": [
+            conflict_row(conflict, claim_slug=claim.slug, reviewer=reviewer)
+            for conflict in claim.conflicts.all()
+        ],
+    }
+    if not reviewer:
+        del shown["reviewer_notes"]
+    return shown
+
+
+def claim_assertion_rows(claim: Claim, *, reviewer: bool) -> list[dict]:
+    # Read as rows in one query, not as model instances: building and serialising
+    # ~4,000 instances for a claim with 1,000 assertions cost 5-7x the SQL floor
+    # (benchmarks/README.md, claim detail).
+    rows = claim.assertions.order_by(*EVIDENCE_ORDER).values_list(*EVIDENCE_COLUMNS)
+    return [evidence_row(row, claim_slug=claim.slug, reviewer=reviewer) for row in rows]
 
 
 class ClaimCreateSerializer(WriteSerializer):

@@ -1,13 +1,17 @@
+import base64
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from claims import services
-from claims.api.views import LedgerCursorPagination
-from claims.models import Assertion, Claim, Topic
+from claims.api.serializers import ClaimDetailSerializer
+from claims.api.views import LedgerCursorPagination, LedgerJSONRenderer
+from claims.models import Assertion, Claim, Conflict, Topic
+from claims.search import search_claims
 from tests.api.conftest import if_match
 from tests.factories import make_claim, make_entity, make_quote, make_source, publish
 
@@ -116,6 +120,49 @@ def test_cursor_pagination_walks_every_claim_once(anonymous, catalogue, monkeypa
     assert sorted(seen) == ["musk-gave", "xai-founded"]
 
 
+def test_search_results_come_in_relevance_order_and_the_cursor_keeps_it(anonymous, db, monkeypatch):
+    """Best match first (claims.search): more words, then words in the statements, then
+    the latest change; the least relevant claims are the newest, so recency alone would
+    reverse the order. Pages of two cut through a rank shared by three claims."""
+    musk = make_entity(slug="elon-musk", name="Elon Musk", aliases=["马斯克"])
+    made = {
+        "both-stated": {"statement_en": "Did Musk fund OpenAI?"},
+        "both-one-by-subject": {"statement_en": "Did he fund OpenAI?", "subjects": [musk]},
+        "musk-stated-a": {"statement_en": "Did Musk sue?"},
+        "musk-stated-b": {"statement_en": "Did Musk leave?"},
+        "musk-stated-c": {"statement_en": "Did Musk tweet?"},
+        "musk-by-subject": {"statement_en": "Did he resign?", "subjects": [musk]},
+        "unrelated": {"statement_en": "Was it sunny?"},
+    }
+    now = timezone.now()
+    for age, (slug, fields) in enumerate(made.items()):
+        claim = publish(make_claim(slug=slug, **fields))
+        Claim.objects.filter(pk=claim.pk).update(updated_at=now - timedelta(hours=10 - age))
+    expected = [
+        "both-stated",
+        "both-one-by-subject",
+        "musk-stated-c",
+        "musk-stated-b",
+        "musk-stated-a",
+        "musk-by-subject",
+    ]
+    monkeypatch.setattr(LedgerCursorPagination, "page_size", 2)
+    pages, url = [], "/api/claims/?q=musk+openai"
+    while url:
+        body = anonymous.get(url).json()
+        pages.append([row["slug"] for row in body["results"]])
+        assert body["previous"] is None
+        url = body["next"]
+    assert pages == [expected[0:2], expected[2:4], expected[4:6]]
+    assert [c.slug for c in search_claims(Claim.objects.published(), "musk openai")] == expected
+    assert anonymous.get("/api/claims/?q=musk&cursor=bm90IGpzb24=").status_code == 404
+    assert anonymous.get("/api/claims/?q=musk&cursor=WyJ4Il0=").status_code == 404
+    too_big = base64.b64encode(
+        json.dumps([1, {"at": "2024-01-01T00:00:00+00:00"}, 10**30]).encode()
+    )
+    assert anonymous.get(f"/api/claims/?q=musk&cursor={too_big.decode()}").status_code == 404
+
+
 def test_claim_detail_carries_assertions_and_conflicts_in_the_contract_shape(anonymous, ledger):
     response = anonymous.get("/api/claims/musk-gave/")
     assert response.status_code == 200
@@ -194,6 +241,27 @@ def test_claim_detail_shows_each_assertion_as_the_assertions_endpoint_does(reque
             url = page["next"]
         assert listed
         assert {a["id"]: a for a in detail["assertions"]} == {a["id"]: a for a in listed}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reviewer_client"])
+def test_claim_detail_is_what_the_detail_serializer_makes_of_the_claim(request, who, seeded):
+    """The detail is shaped by plain functions; ClaimDetailSerializer, which the schema
+    documents, must make the very same JSON of every seeded claim, key order included."""
+    client = request.getfixturevalue(who)
+    reviewer = who == "reviewer_client"
+    Conflict.objects.filter(pk=Conflict.objects.order_by("pk").values("pk")[:1]).update(
+        reviewer_note="Asked the outlet.", note="Settled by the filing."
+    )
+    claims = Claim.objects.all() if reviewer else Claim.objects.published()
+    detail = claims.with_counts().prefetch_related(
+        "subjects", "topics", "conflicts", "positions__ratings"
+    )
+    assert claims.filter(conflicts__isnull=False).exists()
+    assert claims.filter(positions__isnull=False).exists()
+    for claim in detail:
+        response = client.get(f"/api/claims/{claim.slug}/")
+        expected = ClaimDetailSerializer(claim, context={"reviewer": reviewer}).data
+        assert response.content == LedgerJSONRenderer().render(expected), claim.slug
 
 
 def test_unknown_claim_is_404(anonymous, reviewer_client, db):
