@@ -10,6 +10,13 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def scans_inline(settings):
+    """Imports scan inline, whatever REDIS_URL the environment sets; tests/claims/test_scans.py
+    runs the background path against a queue of its own."""
+    settings.REDIS_URL = ""
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")

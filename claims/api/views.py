@@ -60,13 +60,10 @@ from claims.api.permissions import (
     visible_topics,
 )
 from claims.cache import cache_published
-from claims.evidence import (
-    source_import_with_suggestions,
-    suggestion_accept,
-    suggestion_reject,
-)
+from claims.evidence import suggestion_accept, suggestion_reject
 from claims.jsonld import claim_review, organization, position_reviews, quote_annotation
 from claims.models import Conflict, SuggestionStatus, ValueOrigin
+from claims.scans import source_import_with_suggestions
 from domain.text import TextError, normalize_text
 from ledger.middleware import database_outage_response, is_database_outage
 from ledger.site import absolute_url
@@ -619,7 +616,8 @@ class SourceViewSet(ReadViewSet):
         },
         description="Import a source. Identical text is one source: it answers 200 with "
         "the existing source and `already_existed: true`. A new source's sentences that bear "
-        "on existing claims are queued as suggestions for reviewers.",
+        "on existing claims are queued as suggestions for reviewers: found before the answer "
+        "when the scan runs inline, later when it is queued (`scan_state`).",
     )
     def create(self, request, *args, **kwargs):
         source, created, suggestions = source_import_with_suggestions(
