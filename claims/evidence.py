@@ -15,6 +15,7 @@ copy of the article, domain.text.NEAR_DUPLICATE).
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,7 +34,6 @@ from domain import extraction, relevance
 from domain.intervals import Interval
 from domain.text import comparable_key, comparable_text, nearly_one_of
 from sources.models import Source
-from sources.services import source_import
 
 _QUOTED = re.compile(r"“([^”]+)”|「([^」]+)」|‘([^’]+)’|\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)")
 _REASON_LENGTH = Suggestion._meta.get_field("reason").max_length
@@ -69,9 +69,22 @@ def _quoted_terms(claim: Claim) -> str:
     )
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Scan:
+    """What one scan of a source read and made."""
+
+    sentences: int
+    suggestions: list[Suggestion]
+
+
 def suggestions_find(*, source: Source) -> list[Suggestion]:
-    """Queue the source's sentences that bear on claims; returns the suggestions it made.
+    """Queue the source's sentences that bear on claims; returns the suggestions it made."""
+    return suggestions_scan(source=source).suggestions
+
+
+@transaction.atomic
+def suggestions_scan(*, source: Source) -> Scan:
+    """Read every sentence of the source and queue those that bear on claims.
 
     Idempotent: a sentence already suggested for a claim (pending, accepted or rejected) or
     already quoted for it is left alone, and so is one rejected for it in any source.
@@ -80,7 +93,7 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
         claim_profile(claim) for claim in Claim.objects.prefetch_related("subjects__aliases")
     ]
     if not profiles:
-        return []
+        return Scan(sentences=0, suggestions=[])
     # order_by(): the models' default orderings would join tables this does not need.
     suggested = Suggestion.objects.filter(source=source).order_by()
     taken = set(suggested.values_list("claim_id", "start", "end"))
@@ -91,8 +104,9 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
     values = extraction.extract(
         source.text, published_on=source.published_on, precision=source.published_precision
     )
-    new = []
+    new, sentences = [], 0
     for (start, end), folded, matches in relevance.scan(source.text, profiles, values):
+        sentences += 1
         for match in matches:
             claim_id = match.key
             if (claim_id, start, end) in taken or any(
@@ -110,7 +124,7 @@ def suggestions_find(*, source: Source) -> list[Suggestion]:
                     search_text=folded,
                 )
             )
-    return Suggestion.objects.bulk_create(_not_rejected(new))
+    return Scan(sentences, Suggestion.objects.bulk_create(_not_rejected(new)))
 
 
 def _not_rejected(suggestions: list[Suggestion]) -> list[Suggestion]:
@@ -122,13 +136,6 @@ def _not_rejected(suggestions: list[Suggestion]) -> list[Suggestion]:
     ):
         rejected[claim_id].append(comparable_text(sentence))
     return [s for s in suggestions if not nearly_one_of(s.exact, rejected[s.claim_id])]
-
-
-@transaction.atomic
-def source_import_with_suggestions(**source_fields) -> tuple[Source, bool, list[Suggestion]]:
-    """Import a source (sources.services.source_import) and, if it is new, find suggestions."""
-    source, created = source_import(**source_fields)
-    return source, created, suggestions_find(source=source) if created else []
 
 
 def _pending(suggestion: Suggestion) -> Suggestion:

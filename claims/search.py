@@ -39,11 +39,11 @@ from django.db.models.lookups import Contains
 
 from domain.text import (
     NEAR_DUPLICATE,
-    comparable_text,
+    Comparable,
     fold_for_search,
+    near_duplicate_likeness,
     normalize_text,
     sha256_of,
-    similarity,
     to_simplified,
     to_traditional,
 )
@@ -508,14 +508,15 @@ def sources_like(*, text: str) -> list[Likeness]:
     """The sources whose text is this one's, or nearly (similarity ≥ NEAR_DUPLICATE), once
     quotes, punctuation and whitespace are set aside; the most alike first."""
     text = normalize_text(text)
-    digest, mine = sha256_of(text), comparable_text(text)
+    digest, mine = sha256_of(text), Comparable(text)
     candidates = search_sources_sharing(
         Source.objects.only("pk", "title", "text", "sha256"), text, LIKELY_COPIES
     )
     found = []
     for source in candidates:
-        alike = similarity(text, source.text)
+        theirs = Comparable(source.text)
+        alike = near_duplicate_likeness(mine, theirs)
         if alike >= NEAR_DUPLICATE:
-            same = comparable_text(source.text) == mine
+            same = theirs.text == mine.text
             found.append(Likeness(source, alike, same, source.sha256 == digest))
     return sorted(found, key=lambda like: (-like.similarity, like.source.pk))

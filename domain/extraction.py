@@ -511,7 +511,8 @@ _EN_PEOPLE = (
     "|infants|pensioners|retirees|veterans|taxpayers|shareholders|investors|borrowers"
     "|homeowners|tenants|citizens|nationals|foreigners|immigrants|evacuees|inhabitants"
     "|creditors|depositors|clients|donors|debtors|buyers|consumers|viewers|readers|followers"
-    "|revellers|revelers|mourners|pilgrims|worshippers|[a-z]*goers"
+    "|revellers|revelers|mourners|pilgrims|worshippers|[a-z]*goers|smokers|drinkers|renters"
+    "|[a-z]*holders|[a-z]*owners|[a-z]*dwellers|[a-z]*seekers|[a-z]*earners|[a-z]*payers"
     r"|[a-z]*(?:workers|men|women|people|folk|persons)"
 )
 _COUNTED = [
@@ -529,6 +530,8 @@ _COUNTED = [
     (rf"(?:[个名]\s*)?(?:孩子|子女)|{_EN_ADJECTIVES}children(?![a-z])", "children"),
     (
         r"(?:[家个]\s*)?(?:公司|企业)|家\s*[\u4e00-\u9fff]{0,3}?(?:公司|企业|企|银行)"
+        # 家 counts firms when a kind of firm follows: 数十家赞助商, 数百家中小型油脂企业.
+        r"|家\s*[\u4e00-\u9fff]{0,6}?(?:企业|公司|集团|机构|厂商|供应商|赞助商|承包商|开发商|银行)"
         rf"|{_EN_ADJECTIVES}(?:companies|firms)(?![a-z])",
         "companies",
     ),
@@ -619,7 +622,8 @@ _HEDGES_BEFORE = [
     (r"将近|接近|几近|逼近|(?<!最|附|邻)近", "near"),
     (
         r"(?:约|大约)(?:占|为|相当于)[\u4e00-\u9fff\d]{1,16}的"
-        r"|大约|约为|约合|约有|约莫|约占|约在|大概|大致|差不多|约",
+        r"|大约|约为|约合|约有|约莫|约占|约在|大概|大致|差不多"
+        r"|约(?:上涨|下跌|增长|下降|减少|增加|上升|涨|跌|增|减|降|升)了?|约",
         APPROXIMATE,
     ),
     (
@@ -739,14 +743,16 @@ _SHARE = rf"""
       (?![a-z]))
   | (?i:(?<![a-z])(?<!first\s)(?<!second\s)(?P<half_en>half)
       (?=\s+(?:of|the|its|their|all)(?![a-z])|\s*[,.;:!?)]
-        |\s+as(?!\s+(?:many|much|large|big|high|long|likely|often|fast|well))(?![a-z])))
+        |\s+as(?!\s+(?:many|much|large|big|high|long|likely|often|fast|well))(?![a-z])
+        |\s+(?:are|were|is|was|have|has|had|say|said|will|would|can|could|did|do|does)(?![a-z])))
 """
 _OF_A_MAGNITUDE = re.compile(
     r"\s+of\s+(?:a|an|one)\s+(?P<scale>thousand|million|billion|trillion)(?![a-z])", re.I
 )
 _SHARE_FOLLOWS = re.compile(
     r"\s*(?:(?:of|since|in|from|to|on|at|by|and|or|but|after|before|over|while|as|when"
-    r"|compared|than)(?![a-z])|[,.;:!?)]|$)",
+    r"|compared|than|are|were|is|was|have|has|had|say|said|will|would|can|could|did|do"
+    r"|does)(?![a-z])|[,.;:!?)]|$)",
     re.I,
 )
 
@@ -864,7 +870,7 @@ _MEASURE_TERMS = ("人次", "公里", "平方", "公斤", "毫米", "厘米", "�
 # Chinese classifiers that count things named before the figure: 房屋7000余间, 商家1450万家.
 _CLASSIFIER_AFTER = re.compile(r"\s*(?:[多余])?\s*[间栋套户家名位个座](?!次)")
 _COUNTED_BEFORE = re.compile(
-    r"(?:(?P<homes>房屋|住房|房子|民房|住宅|空屋)|(?P<companies>商家|企业|公司|厂商|银行|房企|车企)"
+    r"(?:(?P<homes>房屋|住房|房子|民房|住宅|空屋)|(?P<companies>商家|企业|公司|厂商|银行|房企|车企|债权人|债权机构|供应商|赞助商)"
     r"|(?P<people>员工|工人|职工|骑手|人员|劳工|居民|群众|游客|乘客|患者|学生))"
     r"(?:[有达约近逾超过共计总为在]|一度|累计|超过|接近|大约)*$"
 )
@@ -1128,7 +1134,7 @@ _DENIED_AFTER = re.compile(
     r"|系谣言|纯属谣言|是谣言|属谣言|为谣言|失实|不实(?!施|行|际|用|在|现)|有误(?!导|会|差|解)"
     r"|不正确|不属实|予以否认|否认了这一说法|否认这一说法|否认此说|辟谣|缺乏依据|没有依据"
     r"|毫无根据|不支持这一说法|站不住脚|是假的|并非事实|不是事实|与事实不符|纯属捏造|子虚乌有"
-    r"|并不属实|夸大|不准确",
+    r"|并不属实|夸大|不准确|并非如此|并非这样|并不是这样|不是这样|并无此事|没有此事",
     re.I,
 )
 # "有报道称1000万张, 但最终统计为970万": a reported figure the text then corrects.
@@ -1341,7 +1347,8 @@ _EARLY_YEAR_BEFORE = re.compile(
     r"(?<![a-z])(?:in|since|by|until|till|before|after|from|during|through|of)\s+$", re.I
 )
 _FUTURE = re.compile(
-    r"(?<![a-z])(?:will|would|shall|due|expected|expects|scheduled|plans?|planned|set\s+to"
+    r"(?<![a-z])(?:will|would|shall|due|expect|expected|expects|expecting|intends?|intended"
+    r"|aims?|hopes?|forecasts?|scheduled|plans?|planned|set\s+to"
     r"|going\s+to|next|until|till|through)(?![a-z])|将(?!近|军)|预计|计划|拟|有望|即将|预期",
     re.I,
 )

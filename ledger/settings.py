@@ -278,3 +278,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Scans of imported sources for suggested evidence (claims.scans): an RQ queue on REDIS_URL,
+# worked by `python manage.py scan_worker`; without Redis they run inline.
+SCAN_QUEUE = os.environ.get("SCAN_QUEUE", "scans")
+SCAN_JOB_TIMEOUT = int(os.environ.get("SCAN_JOB_TIMEOUT", "600"))

@@ -51,7 +51,7 @@ from domain.anchoring import context_around
 from domain.intervals import DATE_UNIT, Interval, date_interval
 from domain.text import fold_for_search, normalize_text, sha256_of, to_simplified, to_traditional
 from seeds.loader import SEEDS_DIR, load_seeds, read_yaml
-from sources.models import DatePrecision, Language, Source, SourceKind
+from sources.models import DatePrecision, Language, ScanState, Source, SourceKind
 from sources.services import source_search_text
 
 ACTIVE_LIMIT = 12
@@ -120,7 +120,8 @@ class Report:
 COLUMNS = {
     Source: [
         "id", "title", "outlet", "author", "url", "published_on", "published_precision",
-        "language", "kind", "text", "sha256", "search_text", "created_at", "updated_at",
+        "language", "kind", "text", "sha256", "search_text", "scan_state", "scan_sentences",
+        "scan_suggestions", "scan_message", "created_at", "updated_at",
     ],
     Quote: [
         "id", "source_id", "exact", "start", "end", "prefix", "suffix", "speaker_id",
@@ -515,7 +516,8 @@ def plan_sources(rng, material: Material, scale: Scale, plans: list[ClaimPlan], 
                 rng.choices(list(PRECISION_WEIGHTS), weights=list(PRECISION_WEIGHTS.values()))[0],
                 language,
                 rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0],
-                text, sha256_of(text), source_search_text(title, text), created, created,
+                text, sha256_of(text), source_search_text(title, text),
+                ScanState.NOT_SCANNED, None, None, "", created, created,
             )
         )  # fmt: skip
         for (sentence, speaker_id, assertion, is_quote), (start, end) in zip(

@@ -60,6 +60,16 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
 
 
+class ScanState(models.TextChoices):
+    """Where the scan for suggested evidence (claims.scans) stands for a source."""
+
+    NOT_SCANNED = "", _("Not scanned")
+    QUEUED = "queued", _("Queued")
+    SCANNING = "scanning", _("Scanning")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class SourceQuerySet(models.QuerySet):
     def with_quote_counts(self):
         return self.annotate(quote_count=models.Count("quotes", distinct=True))
@@ -90,10 +100,34 @@ class Source(DisplayTextMixin, models.Model):
     )
     sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64, unique=True, editable=False)
     search_text = models.TextField(verbose_name=_("search text"), blank=True, editable=False)
+    # The scan's progress is the machine's, not the source's: kept out of its history, set
+    # only by claims.scans (the services that write sources leave it alone).
+    scan_state = models.CharField(
+        verbose_name=_("scan for suggestions"),
+        max_length=8,
+        choices=ScanState.choices,
+        default=ScanState.NOT_SCANNED,
+        blank=True,
+    )
+    scan_sentences = models.PositiveIntegerField(
+        verbose_name=_("sentences scanned"), null=True, blank=True
+    )
+    scan_suggestions = models.PositiveIntegerField(
+        verbose_name=_("suggestions found"), null=True, blank=True
+    )
+    scan_message = models.CharField(verbose_name=_("scan message"), max_length=500, blank=True)
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_text",
+            "scan_state",
+            "scan_sentences",
+            "scan_suggestions",
+            "scan_message",
+        ]
+    )
     objects = SourceQuerySet.as_manager()
 
     class Meta:
@@ -111,11 +145,24 @@ class Source(DisplayTextMixin, models.Model):
                 condition=Q(published_precision__in=DatePrecision.values),
                 name="source_published_precision_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(scan_state__in=ScanState.values), name="source_scan_state_valid"
+            ),
         ]
         indexes = [models.Index(fields=["published_on"])]
 
     def __str__(self):
         return self.title
+
+    @property
+    def scan_display(self) -> str:
+        """The scan's state as the admin shows it: "Done: 120 sentences, 4 suggestions"."""
+        state = self.get_scan_state_display()
+        if self.scan_state == ScanState.DONE:
+            return f"{state}: {self.scan_sentences} sentences, {self.scan_suggestions} suggestions"
+        if self.scan_state == ScanState.FAILED and self.scan_message:
+            return f"{state}: {self.scan_message}"
+        return state
 
     @property
     def published_display(self) -> str:

@@ -69,7 +69,7 @@ def source_import(
         search_text=source_search_text(fields["title"], text),
         **fields,
     )
-    source.full_clean(exclude=["sha256", "search_text"])
+    source.full_clean(exclude=["sha256", "search_text", "scan_state"])
     try:
         with transaction.atomic():
             source.save()
@@ -109,7 +109,7 @@ def source_update(*, source: Source, user=None, **fields) -> Source:
     for name, value in fields.items():
         setattr(current, name, value)
     current.search_text = source_search_text(current.title, current.text)
-    current.full_clean(exclude=["sha256", "search_text"])
+    current.full_clean(exclude=["sha256", "search_text", "scan_state"])
     current.save()
     source_changed.send(Source, source=current, change="described")
     return current

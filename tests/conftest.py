@@ -23,6 +23,13 @@ def editor(db):
     return make_user("ed", EDITOR)
 
 
+@pytest.fixture(autouse=True)
+def scans_inline(settings):
+    """Imports scan inline, whatever REDIS_URL the environment sets; tests/claims/test_scans.py
+    runs the background path against a queue of its own."""
+    settings.REDIS_URL = ""
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims import evidence
+from claims import scans
 from claims import services as claim_services
 from claims.admin.base import (
     WORKBENCH_CSS,
@@ -45,7 +45,7 @@ from claims.forms import (
 from claims.models import SuggestionStatus
 from claims.search import Likeness, search_sources, sources_like
 from domain.text import TextError, normalize_text
-from sources.models import Source
+from sources.models import ScanState, Source
 from sources.services import EDITABLE_SOURCE_FIELDS, source_correct_text, source_update
 
 
@@ -107,7 +107,7 @@ def text_changed(form) -> bool:
 
 @admin.register(Source)
 class SourceAdmin(InPlaceQuoting, ServiceAdmin):
-    list_display = ("title", "outlet", "language", "kind", "published", "quotes")
+    list_display = ("title", "outlet", "language", "kind", "published", "quotes", "scan")
     list_filter = ("language", "kind")
     actions = ("find_suggestions",)
     # get_search_results searches the folded title and text.
@@ -125,6 +125,7 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
                     ("published_on", "published_precision"),
                     ("language", "kind"),
                     "sha256",
+                    "scan",
                 )
             },
         ),
@@ -141,7 +142,7 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             },
         ),
     )
-    readonly_fields = ("sha256",)
+    readonly_fields = ("sha256", "scan")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     class Media:
@@ -162,6 +163,10 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
     def quotes(self, source):
         return source.quote_count
 
+    @admin.display(description="Scan for suggestions", ordering="scan_state")
+    def scan(self, source):
+        return source.scan_display
+
     def has_delete_permission(self, request, obj=None):
         # Quotes hold on to their source; an unused import has no service to remove it.
         return False
@@ -170,12 +175,16 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
         description=gettext_lazy("Find passages that may bear on claims"), permissions=["change"]
     )
     def find_suggestions(self, request, queryset):
-        found = sum(len(evidence.suggestions_find(source=source)) for source in queryset)
+        found, queued = 0, 0
+        for source in queryset:
+            found += len(scans.source_scan_request(source=source))
+            queued += source.scan_state == ScanState.QUEUED
         self.message_user(
             request,
             format_html(
-                _('{} new suggestion(s). <a href="{}?status__exact={}">The queue</a>.'),
+                _('{} new suggestion(s){}. <a href="{}?status__exact={}">The queue</a>.'),
                 found,
+                _("; {} source(s) queued for the background scan").format(queued) if queued else "",
                 reverse("admin:claims_suggestion_changelist"),
                 SuggestionStatus.PENDING,
             ),
@@ -363,7 +372,7 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
                 ),
             )
             return None
-        source, created, suggestions = evidence.source_import_with_suggestions(**fields)
+        source, created, suggestions = scans.source_import_with_suggestions(**fields)
         if not created:
             self.message_user(
                 request,
@@ -380,13 +389,18 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
             if form.language_read
             else ""
         )
+        found = (
+            _(
+                "Its text is queued to be scanned for passages that may bear on claims; "
+                '<a href="{}">they will be listed here</a> (the scan\'s state is on this page).'
+            )
+            if source.scan_state == ScanState.QUEUED
+            else _('<a href="{}">{} suggested passage(s)</a> may bear on claims.')
+        )
         self.message_user(
             request,
             format_html(
-                _(
-                    "Imported “{}”.{} Select passages in its text to quote them; "
-                    '<a href="{}">{} suggested passage(s)</a> may bear on claims.'
-                ),
+                _("Imported “{}”.{} Select passages in its text to quote them.") + " " + found,
                 source.title,
                 language,
                 suggestions_url(source),

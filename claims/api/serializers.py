@@ -149,11 +149,22 @@ class SourceImportedSerializer(SourceDetailSerializer):
     suggestions_queued = serializers.IntegerField(
         read_only=True,
         help_text="How many of its sentences were queued as suggestions for existing claims "
-        "(GET /api/claims/{slug}/suggestions/); 0 for a source that already existed.",
+        "(GET /api/claims/{slug}/suggestions/); 0 for a source that already existed, and 0 "
+        "while its scan is queued.",
+    )
+    scan_state = serializers.CharField(
+        read_only=True,
+        help_text="Where the scan for suggestions stands: queued (a background worker will "
+        "scan it), scanning, done or failed.",
     )
 
     class Meta(SourceDetailSerializer.Meta):
-        fields = [*SourceDetailSerializer.Meta.fields, "already_existed", "suggestions_queued"]
+        fields = [
+            *SourceDetailSerializer.Meta.fields,
+            "already_existed",
+            "suggestions_queued",
+            "scan_state",
+        ]
 
 
 class SourceImportSerializer(WriteSerializer):

@@ -53,11 +53,7 @@ from claims.api import filters, serializers
 from claims.api.exports import ClaimCSVRenderer
 from claims.api.permissions import ModelPermissionsOrAnonReadOnly, ReviewersOnly
 from claims.cache import cache_published
-from claims.evidence import (
-    source_import_with_suggestions,
-    suggestion_accept,
-    suggestion_reject,
-)
+from claims.evidence import suggestion_accept, suggestion_reject
 from claims.jsonld import claim_review, organization, position_reviews, quote_annotation
 from claims.models import (
     Assertion,
@@ -71,6 +67,7 @@ from claims.models import (
 )
 from claims.permissions import is_reviewer
 from claims.querysets import sources_visible_to
+from claims.scans import source_import_with_suggestions
 from domain.text import TextError, normalize_text
 from ledger.middleware import database_outage_response, is_database_outage
 from ledger.site import absolute_url
@@ -730,7 +727,8 @@ class SourceViewSet(ReadViewSet):
         },
         description="Import a source. Identical text is one source: it answers 200 with "
         "the existing source and `already_existed: true`. A new source's sentences that bear "
-        "on existing claims are queued as suggestions for reviewers.",
+        "on existing claims are queued as suggestions for reviewers: found before the answer "
+        "when the scan runs inline, later when it is queued (`scan_state`).",
     )
     def create(self, request, *args, **kwargs):
         source, created, suggestions = source_import_with_suggestions(

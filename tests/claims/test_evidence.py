@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims import evidence, services
+from claims import evidence, scans, services
 from claims.models import (
     Assertion,
     Claim,
@@ -203,7 +203,7 @@ EARLY = "OpenAI早期作為非營利組織共籌得1.3億美元。"
 
 
 def import_new_article():
-    return evidence.source_import_with_suggestions(
+    return scans.source_import_with_suggestions(
         title="馬斯克與OpenAI的資金之爭",
         text=NEW_ARTICLE,
         language="zh-Hant",
@@ -297,7 +297,7 @@ def test_a_rejection_follows_the_sentence_into_a_near_identical_copy_of_the_arti
         .replace("共籌得1.3億美元", "共籌得了1.3億美元")
     )
 
-    source, created, again = evidence.source_import_with_suggestions(
+    source, created, again = scans.source_import_with_suggestions(
         title="轉載:馬斯克與OpenAI的資金之爭", text=copy, language="zh-Hant"
     )
 
@@ -325,7 +325,7 @@ def test_sentences_already_quoted_for_a_claim_are_not_suggested_for_it(seeded):
 def test_aliases_match_across_scripts():
     microsoft = make_entity(name="Microsoft", kind="organisation", aliases=["微软"])
     claim = make_claim(unit="USD", subjects=[microsoft], match_terms="invested\n投资")
-    source, _, made = evidence.source_import_with_suggestions(
+    source, _, made = scans.source_import_with_suggestions(
         title="微軟", text="微軟向OpenAI投資了100億美元。蘋果沒有。", language="zh-Hant"
     )
     assert [(s.claim, s.exact) for s in made] == [(claim, "微軟向OpenAI投資了100億美元。")]

@@ -1,14 +1,19 @@
+import random
+
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.text import (
+    LONG_TEXT,
     NEAR_DUPLICATE,
+    Comparable,
     TextError,
     comparable_text,
     detect_language,
     fold_for_search,
+    near_duplicate_likeness,
     normalize_text,
     similarity,
 )
@@ -64,3 +69,32 @@ def test_similar_texts_are_alike_and_others_are_not():
     assert similarity(text, text.replace(",", "，").replace("。", "。\n")) == 1.0
     assert similarity(text, text.replace("大约", "约")) >= NEAR_DUPLICATE
     assert similarity(text, "微软向OpenAI投资了130亿美元。") < NEAR_DUPLICATE
+
+
+def long_article(seed: int) -> str:
+    rng = random.Random(seed)
+    return "\n".join(
+        f"第{n}段:法院在{rng.randint(2000, 2024)}年认定赔偿{rng.randint(1, 9999)}万元。"
+        for n in range(3000)
+    )
+
+
+def test_long_copies_differing_in_punctuation_or_a_sentence_are_near_duplicates():
+    original = long_article(1)
+    assert len(Comparable(original).text) > LONG_TEXT
+    respaced = original.replace("。", ". ").replace(":", ":")
+    edited = original.replace("第7段:", "第7段:据称,", 1)
+    for copy in (respaced, edited):
+        assert near_duplicate_likeness(Comparable(original), Comparable(copy)) >= NEAR_DUPLICATE
+
+
+def test_long_texts_of_other_figures_are_not_near_duplicates():
+    assert near_duplicate_likeness(Comparable(long_article(1)), Comparable(long_article(2))) == 0
+
+
+def test_short_texts_are_compared_by_their_edit_ratio():
+    first, second = "马斯克捐了4400万美元。", "马斯克捐了4500万美元。"
+    expected = similarity(first, second)
+    assert expected >= NEAR_DUPLICATE
+    assert near_duplicate_likeness(Comparable(first), Comparable(second)) == expected
+    assert near_duplicate_likeness(Comparable(first), Comparable("天气很好。")) == 0
