@@ -144,7 +144,7 @@ def main():
             "floor": lambda: floor(pk),
             "api": api_payload,
             "api_http": lambda: get(f"/api/claims/{claim.slug}/"),
-            "page_http": lambda: get(f"/claims/{claim.slug}/"),
+            "page_http": lambda: get(f"/en/claims/{claim.slug}/"),
         },
         runs=args.runs,
     )

@@ -73,9 +73,20 @@ class Source(DisplayTextMixin, models.Model):
     published_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    published_stated = models.BooleanField(
+        default=True,
+        help_text="Off when the text states no date and published_on is inferred from the "
+        "events it reports; readers are told the date is not stated.",
+    )
     language = models.CharField(max_length=7, choices=Language.choices)
     kind = models.CharField(max_length=12, choices=SourceKind.choices, default=SourceKind.NEWS)
     text = models.TextField(help_text="The full text, NFC-normalised with LF line endings.")
+    reader_note = models.TextField(
+        blank=True,
+        help_text="Shown to readers on the source's page and beside its quotes, e.g. "
+        "“This copy of the article contains machine-spun wording.”",
+    )
+    reader_note_zh = models.TextField(blank=True, help_text="The reader note in Chinese.")
     sha256 = models.CharField(max_length=64, unique=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
