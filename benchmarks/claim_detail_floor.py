@@ -101,7 +101,7 @@ def measure(claim, runs: int) -> None:
             "floor": lambda: floor(pk),
             "api": api_payload,
             "api_http": lambda: get(f"/api/claims/{claim.slug}/"),
-            "page_http": lambda: get(f"/claims/{claim.slug}/"),
+            "page_http": lambda: get(f"/en/claims/{claim.slug}/"),
         },
         runs=runs,
     )

@@ -72,16 +72,16 @@ def reader_paths(seed: int = 1) -> list[str]:
         .order_by("slug")
         .values_list("slug", flat=True)
     )
-    paths = ["/", "/?disputed=yes", "/feed/", "/api/claims/", "/api/claims/?disputed=true"]
-    paths += [f"/?q={quote(term)}" for term in SEARCHES]
+    paths = ["/en/", "/en/?disputed=yes", "/en/feed/", "/api/claims/", "/api/claims/?disputed=true"]
+    paths += [f"/en/?q={quote(term)}" for term in SEARCHES]
     paths += [f"/api/claims/?q={quote(term)}" for term in SEARCHES[:2]]
-    paths += [f"/?entity={slug}" for slug in entities[:5]]
-    paths += [f"/claims/{slug}/" for slug in biggest]
+    paths += [f"/en/?entity={slug}" for slug in entities[:5]]
+    paths += [f"/en/claims/{slug}/" for slug in biggest]
     paths += [f"/api/claims/{slug}/" for slug in biggest[:3]]
-    paths += [f"/claims/{slug}/" for slug in claims[:200]]
+    paths += [f"/en/claims/{slug}/" for slug in claims[:200]]
     paths += [f"/api/claims/{slug}/" for slug in claims[200:]]
-    paths += [f"/sources/{pk}/" for pk in sources]
-    paths += [f"/entities/{slug}/" for slug in entities]
+    paths += [f"/en/sources/{pk}/" for pk in sources]
+    paths += [f"/en/entities/{slug}/" for slug in entities]
     rng.shuffle(paths)
     return paths
 

@@ -33,7 +33,7 @@ from domain.anchoring import AnchorError, Selector, anchor
 from domain.citations import resolve_source_marks
 from domain.intervals import DATE_UNIT, date_interval
 from sources.models import Source
-from sources.services import source_import
+from sources.services import source_import, source_update
 
 SEEDS_DIR = Path(__file__).resolve().parent
 
@@ -116,6 +116,8 @@ def _load_sources(seeds_dir: Path, report: LoadReport) -> dict[str, Source]:
                 published_precision=meta.get("published_precision", "day"),
                 kind=meta.get("kind", "news"),
             )
+            if created and not meta.get("published_stated", True):
+                source = source_update(source=source, published_stated=False)
         except (OSError, KeyError, ValueError, ValidationError) as error:
             raise SeedError(f"sources.yaml, entry {number}: {_explain(error)}") from error
         sources[str(meta["key"])] = source

@@ -120,8 +120,9 @@ class Report:
 COLUMNS = {
     Source: [
         "id", "title", "outlet", "author", "url", "published_on", "published_precision",
-        "language", "kind", "text", "sha256", "search_text", "scan_state", "scan_sentences",
-        "scan_suggestions", "scan_message", "created_at", "updated_at",
+        "published_stated", "language", "kind", "reader_note", "reader_note_zh", "text",
+        "sha256", "search_text", "scan_state", "scan_sentences", "scan_suggestions",
+        "scan_message", "created_at", "updated_at",
     ],
     Quote: [
         "id", "source_id", "exact", "start", "end", "prefix", "suffix", "speaker_id",
@@ -514,8 +515,10 @@ def plan_sources(rng, material: Material, scale: Scale, plans: list[ClaimPlan], 
                 source_id, title, outlet, "", f"https://example.org/synthetic/{seed}/{n}",
                 published_on,
                 rng.choices(list(PRECISION_WEIGHTS), weights=list(PRECISION_WEIGHTS.values()))[0],
+                True,
                 language,
                 rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0],
+                "", "",
                 text, sha256_of(text), source_search_text(title, text),
                 ScanState.NOT_SCANNED, None, None, "", created, created,
             )

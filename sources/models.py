@@ -91,12 +91,31 @@ class Source(DisplayTextMixin, models.Model):
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
+    published_stated = models.BooleanField(
+        verbose_name=_("date stated"),
+        default=True,
+        help_text=_(
+            "Off when the text states no date and published_on is inferred from the "
+            "events it reports; readers are told the date is not stated."
+        ),
+    )
     language = models.CharField(verbose_name=_("language"), max_length=7, choices=Language.choices)
     kind = models.CharField(
         verbose_name=_("kind"), max_length=12, choices=SourceKind.choices, default=SourceKind.NEWS
     )
     text = models.TextField(
         verbose_name=_("text"), help_text=_("The full text, NFC-normalised with LF line endings.")
+    )
+    reader_note = models.TextField(
+        verbose_name=_("reader note"),
+        blank=True,
+        help_text=_(
+            "Shown to readers on the source's page and beside its quotes, e.g. "
+            "“This copy of the article contains machine-spun wording.”"
+        ),
+    )
+    reader_note_zh = models.TextField(
+        verbose_name=_("reader note (Chinese)"), blank=True, help_text=_("The reader note in Chinese.")
     )
     sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64, unique=True, editable=False)
     search_text = models.TextField(verbose_name=_("search text"), blank=True, editable=False)

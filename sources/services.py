@@ -90,8 +90,11 @@ EDITABLE_SOURCE_FIELDS = {
     "url",
     "published_on",
     "published_precision",
+    "published_stated",
     "language",
     "kind",
+    "reader_note",
+    "reader_note_zh",
 }
 
 
@@ -101,7 +104,7 @@ def source_update(*, source: Source, user=None, **fields) -> Source:
     if unknown := set(fields) - EDITABLE_SOURCE_FIELDS:
         raise ValidationError({name: f"{name} cannot be changed here" for name in unknown})
     current = Source.objects.select_for_update().get(pk=source.pk)
-    for name in ("title", "outlet", "author", "url"):
+    for name in ("title", "outlet", "author", "url", "reader_note", "reader_note_zh"):
         if name in fields:
             fields[name] = clean_text(fields[name] or "", name)
     if "title" in fields and not fields["title"].strip():

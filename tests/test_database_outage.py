@@ -49,12 +49,12 @@ def test_api_answers_json_503_and_recovers(seeded, client, database_away, caplog
 
 def test_reader_page_answers_plain_503_and_recovers(seeded, client, database_away):
     with database_away:
-        response = client.get("/")
+        response = client.get("/en/")
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
     assert b"try again" in response.content
     assert int(response["Retry-After"]) > 0
-    assert client.get("/").status_code == 200
+    assert client.get("/en/").status_code == 200
 
 
 def test_connection_closed_mid_request_answers_503(seeded, client, monkeypatch):

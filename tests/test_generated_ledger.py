@@ -90,7 +90,7 @@ def test_a_claim_or_assertion_change_invalidates_its_cached_page_and_api(
     client, generated, published_cache, django_capture_on_commit_callbacks
 ):
     claim = largest_claim()
-    urls = [f"/claims/{claim.slug}/", f"/api/claims/{claim.slug}/", "/"]
+    urls = [f"/en/claims/{claim.slug}/", f"/api/claims/{claim.slug}/", "/en/"]
     first = {url: read(client, url) for url in urls}
     assert {hit for _, hit in first.values()} == {"miss"}
     assert {read(client, url)[1] for url in urls} == {"hit"}
@@ -119,15 +119,15 @@ def reader_urls() -> dict[str, str]:
     source = max(Source.objects.all(), key=lambda s: (s.quotes.count(), s.pk))
     entity = max(Entity.objects.all(), key=lambda e: (e.claims.count(), e.pk))
     return {
-        "index": "/",
-        "disputed index": "/?disputed=yes",
-        "index search": "/?q=马斯克",
-        "index by entity": f"/?entity={entity.slug}",
-        "claim page": f"/claims/{claim.slug}/",
-        "stance list": f"/claims/{claim.slug}/?stance=mentions&page=1",
-        "source page": f"/sources/{source.pk}/",
-        "entity page": f"/entities/{entity.slug}/",
-        "feed": "/feed/",
+        "index": "/en/",
+        "disputed index": "/en/?disputed=yes",
+        "index search": "/en/?q=马斯克",
+        "index by entity": f"/en/?entity={entity.slug}",
+        "claim page": f"/en/claims/{claim.slug}/",
+        "stance list": f"/en/claims/{claim.slug}/?stance=mentions&page=1",
+        "source page": f"/en/sources/{source.pk}/",
+        "entity page": f"/en/entities/{entity.slug}/",
+        "feed": "/en/feed/",
         "API claims": "/api/claims/",
         "API disputed claims": "/api/claims/?disputed=true",
         "API claim search": "/api/claims/?q=Altman",

@@ -17,7 +17,7 @@ def directives(response) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/claims/musk-contribution-to-openai/", "/feed/", "/api/claims/"]
+    "url", ["/en/", "/en/claims/musk-contribution-to-openai/", "/en/feed/", "/api/claims/"]
 )
 def test_reader_pages_allow_no_script(seeded, client, url):
     policy = directives(client.get(url))
@@ -47,7 +47,9 @@ def test_the_api_docs_page_runs_no_inline_script(client):
     assert script["Content-Type"].startswith("application/javascript")
 
 
-@pytest.mark.parametrize("url", ["/", "/admin/login/", "/api/claims/", "/api/docs/", "/nowhere/"])
+@pytest.mark.parametrize(
+    "url", ["/en/", "/admin/login/", "/api/claims/", "/api/docs/", "/nowhere/"]
+)
 def test_every_response_has_a_permissions_policy_and_no_server_header(db, client, url):
     response = client.get(url)
     assert "camera=()" in response["Permissions-Policy"]

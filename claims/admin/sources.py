@@ -122,8 +122,9 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
                     "title",
                     ("outlet", "author"),
                     "url",
-                    ("published_on", "published_precision"),
+                    ("published_on", "published_precision", "published_stated"),
                     ("language", "kind"),
+                    ("reader_note", "reader_note_zh"),
                     "sha256",
                     "scan",
                 )

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext as _
 
 from claims.jsonld import Appearances, first_appearance
@@ -204,7 +204,6 @@ def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
     quote of each of its first speakers and sources (read whole later, to name them), its
     latest rating, and the quotes it shares with other positions; and each assertion's
     positions, in rank order."""
-    chinese = display.chinese()
     positions = list(claim.positions.all())
     held = defaultdict(list)
     for p in positions:
@@ -226,7 +225,7 @@ def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
         p.colour = svg.position_colour(p.rank)
         # A class, not a style attribute: the pages' CSP allows no inline styles.
         p.colour_class = f"colour-{p.rank % len(svg.POSITION_COLOURS)}"
-        p.name = p.label_zh if chinese and p.label_zh else p.label
+        p.name = display.chinese_or_english(p.label_zh, p.label)
         p.quote_count = len(members)
         p.source_count = len(sources)
         p.speaker_holders, p.more_speakers = speakers[:HOLDERS_NAMED], len(speakers[HOLDERS_NAMED:])
@@ -235,11 +234,11 @@ def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
         if p.rating:
             rating = p.rating
             rating.verdict_label = labels.VERDICTS[rating.verdict]
-            rating.shown_statement = (
-                rating.statement_zh if chinese and rating.statement_zh else rating.statement
+            rating.shown_statement = display.chinese_or_english(
+                rating.statement_zh, rating.statement
             )
-            rating.shown_rationale = (
-                rating.rationale_zh if chinese and rating.rationale_zh else rating.rationale
+            rating.shown_rationale = display.chinese_or_english(
+                rating.rationale_zh, rating.rationale
             )
     for p in positions:
         mine = set(p.assertion_ids)
@@ -415,7 +414,13 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         a.stance_label = labels.STANCES[a.stance]
         a.source_name = display.source_name(a.quote.source)
         if a.quote.speaker:
-            a.quote.speaker.display_name = display.name(a.quote.speaker)
+            speaker = a.quote.speaker
+            speaker.display_name = display.name(speaker)
+            speaker.link = format_html(
+                '<a href="{}">{}</a>',
+                reverse("web:entity-detail", args=[speaker.slug]),
+                speaker.display_name,
+            )
     # The reason is said again in the reader's language from the pair it names; the stored
     # one is the reviewers' record, in English.
     for conflict in conflicts:
@@ -483,3 +488,16 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
             _appearing_sources(evidence), by_id[first.pk] if first else None
         ),
     }
+
+
+def value_picture(claim) -> str:
+    """The SVG of the claim's values alone, as its page draws it (for its og:image).
+
+    `claim` carries its positions (positions_prefetch()) prefetched and `statement` set.
+    """
+    evidence = _evidence(claim, set())
+    _positions_, held = _positions(claim, evidence)
+    valued = [e.pk for e in evidence if e.has_value]
+    by_id = _named(evidence, set(valued))
+    picture, _marks_ = _value_picture(claim, [by_id[pk] for pk in valued], held)
+    return picture

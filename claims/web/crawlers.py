@@ -1,8 +1,10 @@
 """What crawlers and browsers ask every site for: robots.txt, the sitemap and the favicon.
 
 The sitemap lists the index, every published claim and the source and entity pages readers
-can see, each with the last change to it, on settings.SITE_URL whatever host it was asked
-for on. Like the pages, it follows the published generation of the ledger (claims.cache).
+can see, each in every language (/en/…, /zh-hans/…, /zh-hant/…) with its alternates in the
+others and the unprefixed x-default, each with the last change to it, on settings.SITE_URL
+whatever host it was asked for on. Like the pages, it follows the published generation of
+the ledger (claims.cache).
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -23,7 +25,11 @@ FAVICON_SECONDS = 24 * 60 * 60
 
 
 class SiteSitemap(Sitemap):
-    """URLs on settings.SITE_URL, not on the host the request named."""
+    """URLs on settings.SITE_URL, not on the host the request named, in every language."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     @property
     def protocol(self):
@@ -128,7 +134,6 @@ def robots_txt(request):
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
         f"Disallow: {reverse('api:schema').rsplit('schema/', 1)[0]}",
-        f"Disallow: {reverse('web:set_language')}",
         # Filters and paging make endless variants of pages the sitemap lists once each.
         "Disallow: /*?",
         "",

@@ -4,11 +4,14 @@ import re
 
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from claims.web import languages
 from domain.citations import cited_keys, replace_source_marks
+from domain.text import to_traditional
 from sources.models import Source
 
 # A source's short name in the picture's labels, where the width is that of a phone.
@@ -29,8 +32,20 @@ def language_code() -> str:
 
 def statement(claim) -> str:
     if chinese() and claim.statement_zh:
-        return chinese_punctuation(claim.statement_zh)
+        return ledger_chinese(claim.statement_zh)
     return claim.statement_en
+
+
+def ledger_chinese(text: str) -> str:
+    """The ledger's own Chinese text (written in simplified) as this page shows it: with
+    Chinese punctuation, and in traditional script on a traditional page."""
+    text = chinese_punctuation(text)
+    return to_traditional(text) if languages.traditional() else text
+
+
+def chinese_or_english(chinese_text: str, english: str) -> str:
+    """A field's Chinese text on a Chinese page where there is one, else its English."""
+    return ledger_chinese(chinese_text) if chinese() and chinese_text else english
 
 
 def chinese_punctuation(text: str) -> str:
@@ -45,15 +60,13 @@ def in_language(thing, field: str) -> tuple[str, str]:
     if chinese():
         translated = getattr(thing, f"{field}_zh")
         if translated:
-            return chinese_punctuation(translated), "zh-Hans"
-        return english, "en" if english else "zh-Hans"
+            return ledger_chinese(translated), languages.html_lang()
+        return english, "en" if english else languages.html_lang()
     return english, "en"
 
 
 def name(entity_or_topic) -> str:
-    return (
-        entity_or_topic.name_zh if chinese() and entity_or_topic.name_zh else entity_or_topic.name
-    )
+    return chinese_or_english(entity_or_topic.name_zh, entity_or_topic.name)
 
 
 def short(text: str, limit: int = SHORT_TITLE) -> str:
@@ -70,6 +83,28 @@ def source_citation(source) -> str:
     if not source.outlet:
         return title
     return f"{source.outlet}{title}" if chinese() else f"{source.outlet}, {title}"
+
+
+def publication_date(source) -> str:
+    """A source's date as far as it is known (year, month or day), and "date not stated"
+    when the source does not print it and the ledger inferred it."""
+    day = source.published_on
+    if day is None:
+        return _("undated")
+    if source.published_precision == "year":
+        known = formats.date_format(day, "Y") + ("年" if chinese() else "")
+    elif source.published_precision == "month":
+        known = formats.date_format(day, "YEAR_MONTH_FORMAT")
+    else:
+        known = formats.date_format(day, "DATE_FORMAT")
+    if not source.published_stated:
+        return _("date not stated (about %(date)s)") % {"date": known}
+    return known
+
+
+def reader_note(source) -> tuple[str, str]:
+    """(text, lang) of a source's reader note, as in_language gives a field."""
+    return in_language(source, "reader_note")
 
 
 def with_citations(texts: list[str]) -> list[str]:

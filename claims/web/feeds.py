@@ -1,9 +1,10 @@
 """An Atom feed of claims as they are published or become disputed. Published claims only.
 
 Its ETag and Last-Modified follow the published generation of the ledger (claims.cache), so
-feed readers poll with a conditional GET and get 304 until a published claim changes. Its
-titles follow the reader's language, picked by the language cookie or Accept-Language, and
-say so in Vary. Links start with settings.SITE_URL, never with the request's host.
+feed readers poll with a conditional GET and get 304 until a published claim changes. Each
+language has its own feed (/en/feed/, /zh-hans/feed/, /zh-hant/feed/), whose titles and
+links are in that language. Links start with settings.SITE_URL, never with the request's
+host.
 """
 
 from django.contrib.syndication.views import Feed
@@ -73,9 +74,10 @@ class ClaimFeed(Feed):
 
     def item_description(self, claim):
         verdict = str(VERDICTS[claim.verdict])
-        if not claim.rationale:
+        rationale, _lang = display.in_language(claim, "rationale")
+        if not rationale:
             return verdict
-        return f"{verdict}. {without_source_marks(claim.rationale)}"
+        return f"{verdict}. {without_source_marks(rationale)}"
 
     def item_link(self, claim):
         return absolute_url(reverse("web:claim-detail", args=[claim.slug]))

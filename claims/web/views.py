@@ -22,11 +22,12 @@ from django.db.models import (
     OuterRef,
     Prefetch,
 )
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from claims.cache import always, cache_published, conditional
 from claims.jsonld import claim_review, organization, position_reviews
@@ -43,8 +44,8 @@ from claims.models import (
 )
 from claims.querysets import sources_visible_to
 from claims.search import MAX_QUERY_LENGTH, search_claims
-from claims.web import display, labels, passages
-from claims.web.claim_page import STANCE_ORDER, claim_page, positions_prefetch
+from claims.web import display, labels, og_image, passages
+from claims.web.claim_page import STANCE_ORDER, claim_page, positions_prefetch, value_picture
 from domain.text import to_simplified, to_traditional
 from ledger.site import absolute_url
 from sources.models import Language
@@ -189,7 +190,7 @@ def claim_index(request, query):
             "filters": filters,
             "filtering": any(filters.values()),
             "verdicts": [(value, labels.VERDICTS[value]) for value in VERDICT_CHOICES],
-            "page_url": absolute_url(request.get_full_path()),
+            "canonical_url": absolute_url(request.get_full_path()),
             "entities": entities,
             "topics": topics,
         },
@@ -244,11 +245,29 @@ def claim_detail(request, slug, query):
             "verdict_label": labels.VERDICTS[claim.verdict],
             "unpublished": claim.status != ClaimStatus.PUBLISHED,
             "canonical_url": url,
+            "picture_url": absolute_url(reverse("web:claim-picture", args=[claim.slug])),
+            "picture_alt": _("Values the sources give for: %(statement)s")
+            % {"statement": claim.statement},
+            "picture_width": og_image.WIDTH,
             "json_ld": _script_json(reviews[0] if len(reviews) == 1 else reviews)
             if reviews
             else "",
         },
     )
+
+
+@cache_published()
+@conditional(_claim_exists)
+def claim_picture(request, slug):
+    """The claim's value picture as a PNG (its og:image); 404 when it has no value to draw."""
+    claim = get_object_or_404(
+        Claim.objects.visible_to(request.user).prefetch_related(positions_prefetch()), slug=slug
+    )
+    claim.statement = display.statement(claim)
+    picture = value_picture(claim)
+    if not picture:
+        raise Http404("no value to draw")
+    return HttpResponse(og_image.png(picture), content_type="image/png")
 
 
 # The source page
@@ -277,6 +296,8 @@ def source_detail(request, pk):
     by_id = {}
     for number, quote in enumerate(quotes, start=1):
         quote.number = number
+        if quote.speaker:
+            quote.speaker.display_name = display.name(quote.speaker)
         quote.links = [(a.claim, a.pk) for a in quote.assertions.all()]
         for claim, _assertion in quote.links:
             claim.statement = display.statement(claim)
@@ -306,6 +327,10 @@ def source_detail(request, pk):
             "source": source,
             "pieces": pieces,
             "quotes": quotes,
+            # ?script= converts the title with the text.
+            "title": convert(source.title) if convert else source.title,
+            "date_label": display.publication_date(source),
+            "note": display.reader_note(source),
             "script": script if convert else "",
             "chinese_text": chinese_text,
             "text_language": SCRIPT_LANGUAGES[script] if convert else source.language,

@@ -215,6 +215,8 @@ DESCRIPTION = {
     "published_precision": "month",
     "language": "zh-Hant",
     "kind": "blog",
+    "reader_note": "This copy of the article contains machine-spun wording.",
+    "reader_note_zh": "此版本的文章含有机器改写的措辞。",
 }
 
 

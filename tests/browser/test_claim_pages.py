@@ -16,7 +16,7 @@ def test_musk_contribution_claim_draws_every_figure_and_opens_quotes_in_their_so
     valued = list(claim.assertions.exclude(value_kind="").select_related("quote"))
     assert len(valued) >= 6, "the seed ledger gives six figures on this claim"
 
-    page.goto(f"{live_server.url}/claims/{SLUG}/")
+    page.goto(f"{live_server.url}/en/claims/{SLUG}/")
     picture = page.locator("figure svg.value-axis")
     assert picture.get_attribute("role") == "img"
     drawn = {
@@ -39,7 +39,7 @@ def test_musk_contribution_claim_draws_every_figure_and_opens_quotes_in_their_so
     page.set_viewport_size({"width": 1280, "height": 900})
 
     quote = valued[-1].quote
-    link = page.locator(f'a[href="/sources/{quote.source_id}/#quote-{quote.pk}"]').first
+    link = page.locator(f'a[href="/en/sources/{quote.source_id}/#quote-{quote.pk}"]').first
     link.scroll_into_view_if_needed()
     link.click()
     page.wait_for_url(f"**/sources/{quote.source_id}/#quote-{quote.pk}")

@@ -11,6 +11,7 @@ SLUG = "musk-contribution-to-openai"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 LOCALES = {"en": "en-US", "zh": "zh-CN"}
+PREFIXES = {"en": "en", "zh": "zh-hans"}
 
 
 def mark_colours(page) -> dict:
@@ -31,7 +32,7 @@ def test_positions_show_above_the_fold_on_a_phone_and_colour_the_picture(
     assert [p.label for p in positions] == ["$44M–$45M", "about $100M"]
     context = browser.new_context(viewport=PHONE, locale=LOCALES[language])
     page = context.new_page()
-    page.goto(f"{live_server.url}/claims/{SLUG}/")
+    page.goto(f"{live_server.url}/{PREFIXES[language]}/claims/{SLUG}/")
 
     assert page.locator("#positions-heading").inner_text() == (
         "各方说法" if language == "zh" else "Positions"

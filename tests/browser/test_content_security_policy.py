@@ -29,7 +29,7 @@ def test_reader_admin_and_api_docs_pages_break_no_rule(live_server, seeded, page
     claim = Claim.objects.get(slug="musk-contribution-to-openai")
     source = claim.assertions.first().quote.source_id
     base = live_server.url
-    for url in ["/", f"/claims/{claim.slug}/", f"/sources/{source}/", "/api/docs/"]:
+    for url in ["/en/", f"/en/claims/{claim.slug}/", f"/en/sources/{source}/", "/api/docs/"]:
         assert visit(page, base + url) == [], url
     assert page.locator(".swagger-ui .info").count() == 1, "Swagger UI did not start"
     page.screenshot(path=artifacts / "api-docs.png")

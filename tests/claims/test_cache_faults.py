@@ -44,12 +44,12 @@ def reader_urls():
     source = claim.assertions.select_related("quote").first().quote.source_id
     entity = claim.subjects.first().slug
     return [
-        "/",
-        "/?disputed=yes",
-        f"/claims/{SLUG}/",
-        f"/sources/{source}/",
-        f"/entities/{entity}/",
-        "/feed/",
+        "/en/",
+        "/en/?disputed=yes",
+        f"/en/claims/{SLUG}/",
+        f"/en/sources/{source}/",
+        f"/en/entities/{entity}/",
+        "/en/feed/",
         "/api/claims/",
         f"/api/claims/{SLUG}/",
         f"/api/claims/{SLUG}/claimreview/",
@@ -73,7 +73,7 @@ def test_every_page_and_endpoint_answers_with_the_cache_unreachable(seeded, sett
             assert response.get("X-Ledger-Cache") != "hit", url
     claim = Claim.objects.get(slug=SLUG)
     services.claim_update(claim=claim, statement_en="Changed while Redis is down?")
-    assert "Changed while Redis is down?" in Client().get(f"/claims/{SLUG}/").content.decode()
+    assert "Changed while Redis is down?" in Client().get(f"/en/claims/{SLUG}/").content.decode()
     assert "Changed while Redis is down?" in Client().get("/api/claims/").content.decode()
 
 
@@ -88,7 +88,9 @@ def write_with_the_cache_unreachable(settings, capture_on_commit, write):
         settings.CACHES = working
 
 
-@pytest.mark.parametrize("url", ["/", f"/claims/{SLUG}/", "/feed/", f"/api/claims/{SLUG}/"])
+@pytest.mark.parametrize(
+    "url", ["/en/", f"/en/claims/{SLUG}/", "/en/feed/", f"/api/claims/{SLUG}/"]
+)
 def test_a_cached_answer_does_not_survive_an_unpublish_the_cache_never_heard_of(
     seeded, settings, django_capture_on_commit_callbacks, url
 ):
@@ -103,7 +105,7 @@ def test_a_cached_answer_does_not_survive_an_unpublish_the_cache_never_heard_of(
     )
     response = reader.get(url)
     assert response.get("X-Ledger-Cache") != "hit"
-    if url.startswith(f"/claims/{SLUG}/") or url.startswith("/api/claims/"):
+    if url.startswith(f"/en/claims/{SLUG}/") or url.startswith("/api/claims/"):
         assert response.status_code == 404
     else:
         assert SLUG not in response.content.decode()
@@ -115,12 +117,12 @@ def test_a_cached_answer_does_not_survive_a_publish_the_cache_never_heard_of(
     claim = Claim.objects.get(slug=SLUG)
     services.claim_set_status(claim=claim, status="in_review")
     reader = Client()
-    reader.get("/")
-    assert reader.get("/")["X-Ledger-Cache"] == "hit"
+    reader.get("/en/")
+    assert reader.get("/en/")["X-Ledger-Cache"] == "hit"
     write_with_the_cache_unreachable(
         settings, django_capture_on_commit_callbacks, lambda: publish(claim, verdict=None)
     )
-    fresh = reader.get("/")
+    fresh = reader.get("/en/")
     assert fresh["X-Ledger-Cache"] == "miss" and SLUG in fresh.content.decode()
 
 
@@ -137,7 +139,7 @@ def test_with_redis_a_page_cached_before_an_unpublish_by_a_cut_off_writer_is_not
     }
     caches["default"].clear()
     try:
-        url = f"/claims/{SLUG}/"
+        url = f"/en/claims/{SLUG}/"
         assert Client().get(url)["X-Ledger-Cache"] == "miss"
         assert Client().get(url)["X-Ledger-Cache"] == "hit"
         claim = Claim.objects.get(slug=SLUG)

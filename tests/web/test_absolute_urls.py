@@ -50,10 +50,10 @@ def foreign(text: str) -> set[str]:
 @pytest.mark.parametrize(
     "url",
     [
-        "/",
-        f"/claims/{SLUG}/",
-        "/sources/1/",
-        "/feed/",
+        "/en/",
+        f"/en/claims/{SLUG}/",
+        "/en/sources/1/",
+        "/en/feed/",
         "/api/claims/",
         f"/api/claims/{SLUG}/claimreview/",
         "/api/quotes/1/annotation/",
@@ -61,7 +61,7 @@ def foreign(text: str) -> set[str]:
     ],
 )
 def test_a_forged_host_never_reaches_what_others_are_served(seeded, small_api_pages, url):
-    url = url.replace("/sources/1/", f"/sources/{source_id()}/").replace(
+    url = url.replace("/en/sources/1/", f"/en/sources/{source_id()}/").replace(
         "/quotes/1/", f"/quotes/{quote_id()}/"
     )
     forged = Client().get(url, headers=FORGED)
@@ -87,13 +87,13 @@ def quote_id():
 
 
 def test_canonical_og_and_claimreview_urls_are_the_sites(seeded, client):
-    page = client.get(f"/claims/{SLUG}/", headers=FORGED).content.decode()
+    page = client.get(f"/en/claims/{SLUG}/", headers=FORGED).content.decode()
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', page).group(1)
     og_url = re.search(r'<meta property="og:url" content="([^"]+)"', page).group(1)
     *of_positions, review = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     )
-    assert canonical == og_url == review["url"] == f"{settings.SITE_URL}/claims/{SLUG}/"
+    assert canonical == og_url == review["url"] == f"{settings.SITE_URL}/en/claims/{SLUG}/"
     assert of_positions and all(r["url"].startswith(review["url"]) for r in of_positions)
 
 
@@ -103,7 +103,7 @@ def test_api_cursor_links_are_the_sites(seeded, small_api_pages, client):
 
 
 def request_with(**meta):
-    return RequestFactory().get("/", **meta)
+    return RequestFactory().get("/en/", **meta)
 
 
 @pytest.mark.parametrize(
@@ -128,16 +128,16 @@ def test_the_client_address_counts_only_trusted_proxies(settings, proxies, meta,
 def test_a_client_sent_forwarded_proto_is_ignored_without_trusted_proxies(client, settings):
     settings.TRUSTED_PROXY_COUNT = 0
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    response = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    response = client.get("/en/", headers={"X-Forwarded-Proto": "https"})
     assert response.wsgi_request.scheme == "http"
 
 
 def test_a_trusted_proxy_says_which_scheme_the_client_used(client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    forged_by_client = client.get("/", headers={"X-Forwarded-Proto": "https, http"})
+    forged_by_client = client.get("/en/", headers={"X-Forwarded-Proto": "https, http"})
     assert forged_by_client.wsgi_request.scheme == "http"
-    through_proxy = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    through_proxy = client.get("/en/", headers={"X-Forwarded-Proto": "https"})
     assert through_proxy.wsgi_request.scheme == "https"
     assert (
         forwarded_value(

@@ -12,6 +12,8 @@ from sources.models import Source
 
 pytestmark = pytest.mark.django_db
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+LANGUAGES = ["en", "zh-hans", "zh-hant"]
 
 
 def sitemap_entries(client, **headers) -> dict[str, str | None]:
@@ -35,29 +37,52 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "Disallow: /admin/" in lines
 
 
+def sitemap_alternates(client) -> dict[str, dict[str, str]]:
+    """Each URL's xhtml:link alternates, by hreflang."""
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {
+        url.find(f"{SITEMAP}loc").text: {
+            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
+        }
+        for url in root.iter(f"{SITEMAP}url")
+    }
+
+
 def test_the_sitemap_lists_every_published_claim_and_what_readers_can_see(seeded, client):
     entries = sitemap_entries(client, Host="127.0.0.1:6666")
     site = settings.SITE_URL
     published = Claim.objects.published()
     assert published.exists() and Claim.objects.exclude(status="published").exists()
-    expected = {f"{site}/"}
-    expected |= {f"{site}/claims/{claim.slug}/" for claim in published}
+    paths = {"/"}
+    paths |= {f"/claims/{claim.slug}/" for claim in published}
     visible_sources = Source.objects.filter(quotes__in=Quote.objects.visible_to(None)).distinct()
-    expected |= {f"{site}/sources/{source.pk}/" for source in visible_sources}
+    paths |= {f"/sources/{source.pk}/" for source in visible_sources}
     entities = Entity.objects.filter(claims__in=published).distinct()
-    expected |= {f"{site}/entities/{entity.slug}/" for entity in entities}
+    paths |= {f"/entities/{entity.slug}/" for entity in entities}
+    expected = {f"{site}/{language}{path}" for language in LANGUAGES for path in paths}
     assert expected <= set(entries)
     unpublished = Claim.objects.exclude(status="published")
-    assert not {f"{site}/claims/{claim.slug}/" for claim in unpublished} & set(entries)
+    assert not {
+        f"{site}/{language}/claims/{claim.slug}/" for claim in unpublished for language in LANGUAGES
+    } & set(entries)
     for url in expected:
         assert Client().get(url.removeprefix(site)).status_code == 200, url
-        if "/claims/" in url or "/sources/" in url or url == f"{site}/":
+        if "/claims/" in url or "/sources/" in url or url.endswith(("/en/", "/zh-hans/")):
             assert entries[url], f"{url} has no lastmod"
+
+
+def test_each_sitemap_entry_names_its_page_in_every_language_and_the_default(seeded, client):
+    claim = Claim.objects.published().first()
+    site = settings.SITE_URL
+    in_each = {language: f"{site}/{language}/claims/{claim.slug}/" for language in LANGUAGES}
+    alternates = sitemap_alternates(client)
+    for url in in_each.values():
+        assert alternates[url] == {**in_each, "x-default": f"{site}/claims/{claim.slug}/"}
 
 
 def test_the_sitemap_leaves_a_claim_out_once_it_is_unpublished(seeded, client):
     claim = Claim.objects.published().first()
-    url = f"{settings.SITE_URL}/claims/{claim.slug}/"
+    url = f"{settings.SITE_URL}/zh-hans/claims/{claim.slug}/"
     first = client.get("/sitemap.xml")
     assert url in sitemap_entries(client)
     services.claim_set_status(claim=claim, status="in_review")
@@ -67,7 +92,7 @@ def test_the_sitemap_leaves_a_claim_out_once_it_is_unpublished(seeded, client):
 
 def test_a_claims_lastmod_moves_with_its_evidence(seeded, client):
     claim = Claim.objects.published().filter(assertions__isnull=False).first()
-    url = f"{settings.SITE_URL}/claims/{claim.slug}/"
+    url = f"{settings.SITE_URL}/en/claims/{claim.slug}/"
     before = sitemap_entries(client)[url]
     Claim.objects.filter(pk=claim.pk).update(updated_at="2000-01-01T00:00:00Z")
     assertion = claim.assertions.first()
@@ -82,5 +107,5 @@ def test_the_favicon_is_served_and_linked(client):
     icon = client.get(response["Location"])
     assert icon.status_code == 200
     assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
-    page = client.get("/").content.decode()
+    page = client.get("/en/").content.decode()
     assert 'rel="icon"' in page and "favicon.svg" in page

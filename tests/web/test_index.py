@@ -13,19 +13,19 @@ pytestmark = pytest.mark.django_db
 def test_verdict_filter(client):
     true = publish(make_claim(slug="a-true-one"), verdict="true")
     false = publish(make_claim(slug="a-false-one"), verdict="false")
-    page = client.get("/", {"verdict": "false"}).content.decode()
+    page = client.get("/en/", {"verdict": "false"}).content.decode()
     assert false.slug in page and true.slug not in page
-    page = client.get("/", {"verdict": "not-a-verdict"}).content.decode()
+    page = client.get("/en/", {"verdict": "not-a-verdict"}).content.decode()
     assert false.slug in page and true.slug in page
 
 
 def test_pagination_keeps_the_filters(client):
     for n in range(25):
         publish(make_claim(slug=f"claim-number-{n}", statement_en=f"Paged claim {n}?"))
-    first = client.get("/", {"verdict": "mixed"}).content.decode()
+    first = client.get("/en/", {"verdict": "mixed"}).content.decode()
     assert first.count('class="claim-row"') == 20
     assert 'href="?verdict=mixed&amp;page=2"' in first
-    second = client.get("/", {"verdict": "mixed", "page": 2}).content.decode()
+    second = client.get("/en/", {"verdict": "mixed", "page": 2}).content.decode()
     assert second.count('class="claim-row"') == 5
     assert "Page 2 of 2" in second
 
@@ -39,7 +39,7 @@ def test_row_counts_sources_that_agree_and_conflict(client):
         services.assertion_add(
             claim=claim, quote=quote, stance="supports", value=exact(millions * M, "USD")
         )
-    page = client.get("/").content.decode()
+    page = client.get("/en/").content.decode()
     assert "3 sources" in page
     assert '<span class="count-agree">0 agree</span>' in page
     assert '<span class="count-conflict some">3 in conflict</span>' in page

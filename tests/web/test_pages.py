@@ -29,10 +29,10 @@ def html(response) -> str:
 
 
 def test_index_lists_every_published_seed_claim(client, seeded):
-    page = html(client.get("/", {"page": 1}))
+    page = html(client.get("/en/", {"page": 1}))
     claims = list(published())
     assert claims
-    shown = [c for c in claims if f'href="/claims/{c.slug}/"' in page]
+    shown = [c for c in claims if f'href="/en/claims/{c.slug}/"' in page]
     # The first page shows the most recently changed; the rest are a page further on.
     assert len(shown) == min(len(claims), 20)
     assert 'class="verdict' in page and "agree" in page and "in conflict" in page
@@ -40,18 +40,18 @@ def test_index_lists_every_published_seed_claim(client, seeded):
 
 def test_index_row_counts_agreeing_and_conflicting_sources(client, seeded):
     claim = Claim.objects.get(slug="musk-contribution-to-openai")
-    page = html(client.get("/", {"q": claim.statement_en}))
+    page = html(client.get("/en/", {"q": claim.statement_en}))
     sources = Quote.objects.filter(assertions__claim=claim).values("source").distinct().count()
     assert f"{sources} sources" in page
 
 
 def test_every_published_seed_claim_page(client, seeded):
     for claim in published():
-        page = html(client.get(f"/claims/{claim.slug}/"))
+        page = html(client.get(f"/en/claims/{claim.slug}/"))
         assert escape(claim.statement_en) in page
         for assertion in Assertion.objects.filter(claim=claim).select_related("quote"):
             quote = assertion.quote
-            assert f'href="/sources/{quote.source_id}/#quote-{quote.pk}"' in page
+            assert f'href="/en/sources/{quote.source_id}/#quote-{quote.pk}"' in page
             assert f'id="assertion-{assertion.pk}"' in page
         if claim.assertions.exclude(value_kind="").exists():
             assert 'role="img"' in page and "<svg" in page
@@ -59,7 +59,7 @@ def test_every_published_seed_claim_page(client, seeded):
 
 def test_claim_page_shows_quotes_with_their_sentence_and_conflicts(client, seeded):
     claim = Claim.objects.get(slug="musk-contribution-to-openai")
-    page = html(client.get(f"/claims/{claim.slug}/"))
+    page = html(client.get(f"/en/claims/{claim.slug}/"))
     for assertion in claim.assertions.select_related("quote__source"):
         assert f"<mark>{escape(assertion.quote.exact)}</mark>" in page
     for conflict in claim.conflicts.all():
@@ -70,7 +70,7 @@ def test_claim_page_shows_quotes_with_their_sentence_and_conflicts(client, seede
 
 def test_every_source_with_published_quotes_has_a_page(client, seeded):
     for source in Source.objects.filter(quotes__assertions__claim__in=published()).distinct():
-        page = html(client.get(f"/sources/{source.pk}/"))
+        page = html(client.get(f"/en/sources/{source.pk}/"))
         assert escape(source.title) in page
         visible = Quote.objects.filter(source=source, assertions__claim__in=published()).distinct()
         for quote in visible:
@@ -83,9 +83,9 @@ def test_every_entity_page_lists_its_claims(client, seeded):
         claims = published().filter(subjects=entity)
         if not claims.exists():
             continue
-        page = html(client.get(f"/entities/{entity.slug}/"))
+        page = html(client.get(f"/en/entities/{entity.slug}/"))
         for claim in claims:
-            assert f'href="/claims/{claim.slug}/"' in page
+            assert f'href="/en/claims/{claim.slug}/"' in page
         for alias in entity.aliases.exclude(name=entity.name):
             assert escape(alias.name) in page
         shown += 1
@@ -93,71 +93,70 @@ def test_every_entity_page_lists_its_claims(client, seeded):
 
 
 def test_feed_is_atom_with_every_published_claim(client, seeded):
-    response = client.get("/feed/")
+    response = client.get("/en/feed/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     links = {e.find(f"{ATOM}link").get("href") for e in feed.iter(f"{ATOM}entry")}
-    assert links == {f"{settings.SITE_URL}/claims/{c.slug}/" for c in published()}
+    assert links == {f"{settings.SITE_URL}/en/claims/{c.slug}/" for c in published()}
 
 
-def test_language_switch_turns_the_interface_and_statements_chinese(client, seeded):
-    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
-    assert response.status_code == 302 and response["Location"] == "/"
-    page = html(client.get("/"))
+def test_the_chinese_pages_turn_the_interface_and_statements_chinese(client, seeded):
+    page = html(client.get("/zh-hans/"))
     assert '<html lang="zh-Hans">' in page
     assert "争议说法" in page
     claim = published().exclude(statement_zh="").first()
     assert escape(claim.statement_zh) in page
-    detail = html(client.get(f"/claims/{claim.slug}/"))
+    detail = html(client.get(f"/zh-hans/claims/{claim.slug}/"))
     assert f"<h1>{escape(claim.statement_zh)}</h1>" in detail
     assert "各信源怎么说" in detail
-
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert "Contested claims" in html(client.get("/"))
+    assert "Contested claims" in html(client.get("/en/"))
 
 
-def test_accept_language_chooses_chinese(client, seeded):
-    page = html(client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9"))
-    assert "争议说法" in page
+def test_an_old_url_redirects_by_accept_language(client, seeded):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert response.status_code == 302 and response["Location"] == "/zh-hans/"
+    assert "争议说法" in html(client.get(response["Location"]))
 
 
 @pytest.mark.parametrize("query", ["馬斯克", "Musk", "马斯克"])
 def test_search_finds_claims_by_any_spelling_of_a_name(client, seeded, query):
-    page = html(client.get("/", {"q": query}))
-    assert 'href="/claims/musk-contribution-to-openai/"' in page
+    page = html(client.get("/en/", {"q": query}))
+    assert 'href="/en/claims/musk-contribution-to-openai/"' in page
 
 
 def test_search_without_a_match_says_so(client, seeded):
-    page = html(client.get("/", {"q": "zzqx-no-such-words"}))
+    page = html(client.get("/en/", {"q": "zzqx-no-such-words"}))
     assert "No claims match." in page
 
 
 def test_filters_by_disputed_entity_and_topic(client, seeded):
     disputed = published().disputed()
     undisputed = published().disputed(False)
-    page = html(client.get("/", {"disputed": "yes"}))
-    assert all(f'href="/claims/{c.slug}/"' in page for c in disputed[:20])
-    assert not any(f'href="/claims/{c.slug}/"' in page for c in undisputed)
+    page = html(client.get("/en/", {"disputed": "yes"}))
+    assert all(f'href="/en/claims/{c.slug}/"' in page for c in disputed[:20])
+    assert not any(f'href="/en/claims/{c.slug}/"' in page for c in undisputed)
 
     claim = Claim.objects.get(slug="musk-contribution-to-openai")
     topic = claim.topics.first()
-    page = html(client.get("/", {"topic": topic.slug}))
-    assert f'href="/claims/{claim.slug}/"' in page
-    assert not any(f'href="/claims/{c.slug}/"' in page for c in published().exclude(topics=topic))
+    page = html(client.get("/en/", {"topic": topic.slug}))
+    assert f'href="/en/claims/{claim.slug}/"' in page
+    assert not any(
+        f'href="/en/claims/{c.slug}/"' in page for c in published().exclude(topics=topic)
+    )
 
     entity = claim.subjects.first()
-    page = html(client.get("/", {"entity": entity.slug}))
-    assert f'href="/claims/{claim.slug}/"' in page
+    page = html(client.get("/en/", {"entity": entity.slug}))
+    assert f'href="/en/claims/{claim.slug}/"' in page
     assert not any(
-        f'href="/claims/{c.slug}/"' in page for c in published().exclude(subjects=entity)
+        f'href="/en/claims/{c.slug}/"' in page for c in published().exclude(subjects=entity)
     )
 
 
 def test_unknown_pages_are_404(client, seeded):
-    assert client.get("/claims/no-such-claim/").status_code == 404
-    assert client.get("/sources/999999/").status_code == 404
-    assert client.get("/entities/no-such-entity/").status_code == 404
+    assert client.get("/en/claims/no-such-claim/").status_code == 404
+    assert client.get("/en/sources/999999/").status_code == 404
+    assert client.get("/en/entities/no-such-entity/").status_code == 404
 
 
 @pytest.mark.parametrize("limit", [CONTEXT_LIMIT, 5])
@@ -186,7 +185,7 @@ def test_a_claim_with_hundreds_of_quotes_lists_each_once_and_links_every_conflic
     # A value only the last quote gives: its mark in the picture must lead to page 3.
     last = claim.assertions.order_by("quote__start").last()
     services.assertion_update(assertion=last, value=exact(70 * M, "USD"))
-    url = f"/claims/{claim.slug}/"
+    url = f"/en/claims/{claim.slug}/"
     page = html(client.get(url))
     assert '<span class="count">250</span>' in page
     assert 'href="?stance=supports"' in page
@@ -218,6 +217,6 @@ def test_entity_page_shows_the_latest_twenty_of_their_quotes(client, quoted_clai
     speaker = make_entity(slug="speaker", name="Speaker")
     for quote in Quote.objects.filter(source=source):
         services.quote_set_speaker(quote=quote, speaker=speaker)
-    page = html(client.get("/entities/speaker/"))
+    page = html(client.get("/en/entities/speaker/"))
     assert page.count('<ul class="note-claims">') == 20
     assert "The latest 20; the claim pages have the rest." in page

@@ -16,12 +16,12 @@ from tests.factories import make_claim, make_quote, make_source, publish
 from tests.web.test_queries import MAX_QUERIES
 
 SLUG = "musk-contribution-to-openai"
-URL = f"/claims/{SLUG}/"
-CHINESE = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+URL = f"/en/claims/{SLUG}/"
+CHINESE = {"language": "zh-hans"}
 
 
-def page_of(client, url=URL, **headers) -> str:
-    response = client.get(url, **headers)
+def page_of(client, url=URL, language="en") -> str:
+    response = client.get(url.replace("/en/", f"/{language}/", 1))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -80,14 +80,14 @@ def test_the_positions_come_first_each_with_who_holds_it_and_its_sources(client,
         line = position_line(page, position.rank)
         assert f'href="#quotes-position-{position.rank}">{escape(position.label)}</a>' in line
         for slug in position.speakers:
-            assert f'href="/entities/{slug}/"' in line
+            assert f'href="/en/entities/{slug}/"' in line
         for source_id in position.source_ids:
-            assert f'href="/sources/{source_id}/"' in line
+            assert f'href="/en/sources/{source_id}/"' in line
         assert f"{len(position.source_ids)} sources:" in text(line)
         rating = position.ratings.get()  # the seed ledger rates both sides
         assert f"Rated {rating.get_verdict_display()}" in text(line)
     assert ">Elon Musk</a>" in position_line(page, 1)
-    assert "/entities/elon-musk/" not in position_line(page, 0)
+    assert "/en/entities/elon-musk/" not in position_line(page, 0)
     # The claim's own verdict is still there, as it was.
     assert '<strong class="verdict verdict-mixed">Mixed</strong>' in page
 
@@ -262,7 +262,7 @@ def test_a_claim_without_positions_shows_no_sides(client, db):
         claim=claim, quote=make_quote(source, "给了OpenAI很多钱"), stance="mentions"
     )
     assert not Position.objects.filter(claim=claim).exists()
-    page = page_of(client, f"/claims/{claim.slug}/")
+    page = page_of(client, f"/en/claims/{claim.slug}/")
     assert 'class="positions"' not in page and "Other quotes" not in page
     assert 'class="conflicts"' not in page
     assert len(cards_in(page)) == 1

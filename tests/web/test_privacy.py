@@ -45,14 +45,14 @@ def test_unpublished_claim_is_404_and_absent_everywhere(client, status):
     visible = publish(make_claim(slug="visible", statement_en="Visible claim?"))
     claim, source, entity, _quote = unpublished(status)
 
-    assert client.get(f"/claims/{claim.slug}/").status_code == 404
-    assert client.get(f"/sources/{source.pk}/").status_code == 404
-    assert client.get(f"/entities/{entity.slug}/").status_code == 404
-    for url, query in [("/", {}), ("/", {"q": "Secret"}), ("/feed/", {})]:
+    assert client.get(f"/en/claims/{claim.slug}/").status_code == 404
+    assert client.get(f"/en/sources/{source.pk}/").status_code == 404
+    assert client.get(f"/en/entities/{entity.slug}/").status_code == 404
+    for url, query in [("/en/", {}), ("/en/", {"q": "Secret"}), ("/en/feed/", {})]:
         page = client.get(url, query).content.decode()
         assert claim.slug not in page and claim.statement_en not in page
-    assert visible.slug in client.get("/").content.decode()
-    assert visible.slug in client.get("/feed/").content.decode()
+    assert visible.slug in client.get("/en/").content.decode()
+    assert visible.slug in client.get("/en/feed/").content.decode()
 
 
 def test_published_claim_hides_reviewer_notes(client):
@@ -60,11 +60,11 @@ def test_published_claim_hides_reviewer_notes(client):
     claim = services.claim_set_verdict(claim=claim, verdict="mixed", rationale="Public reasons.")
     claim = services.claim_set_status(claim=claim, status=ClaimStatus.IN_REVIEW)
     services.claim_set_status(claim=claim, status=ClaimStatus.PUBLISHED)
-    page = client.get(f"/claims/{claim.slug}/").content.decode()
+    page = client.get(f"/en/claims/{claim.slug}/").content.decode()
     assert "Public reasons." in page
     assert SECRET not in page
-    assert SECRET not in client.get("/feed/").content.decode()
-    assert SECRET not in client.get(f"/entities/{entity.slug}/").content.decode()
+    assert SECRET not in client.get("/en/feed/").content.decode()
+    assert SECRET not in client.get(f"/en/entities/{entity.slug}/").content.decode()
 
 
 def test_source_page_highlights_only_quotes_on_published_claims(client):
@@ -76,7 +76,7 @@ def test_source_page_highlights_only_quotes_on_published_claims(client):
     draft = make_claim(slug="draft-only", statement_en="Draft only?")
     services.assertion_add(claim=draft, quote=hidden, stance="supports")
 
-    page = client.get(f"/sources/{source.pk}/").content.decode()
+    page = client.get(f"/en/sources/{source.pk}/").content.decode()
     assert f'id="quote-{shown.pk}"' in page
     assert f'id="quote-{hidden.pk}"' not in page
     assert "第二句说1亿美元" in page  # the article text itself is public
@@ -85,14 +85,14 @@ def test_source_page_highlights_only_quotes_on_published_claims(client):
 
 def test_staff_see_unpublished_claims_marked_as_not_public(admin_client):
     claim, *_ = unpublished(ClaimStatus.IN_REVIEW)
-    page = admin_client.get(f"/claims/{claim.slug}/").content.decode()
+    page = admin_client.get(f"/en/claims/{claim.slug}/").content.decode()
     assert "Not public" in page
     assert "application/ld+json" not in page
 
 
 def test_not_found_page_is_the_sites_own(client, settings):
     settings.DEBUG = False
-    response = client.get("/claims/no-such-claim/")
+    response = client.get("/en/claims/no-such-claim/")
     assert response.status_code == 404
     assert "There is no public page here." in response.content.decode()
 
@@ -112,7 +112,7 @@ def test_a_conflicts_reviewer_note_never_reaches_readers_or_the_anonymous_api(cl
     )
     publish(claim)
 
-    page = client.get(f"/claims/{claim.slug}/").content.decode()
+    page = client.get(f"/en/claims/{claim.slug}/").content.decode()
     assert "Public: different rounds." in page and SECRET not in page
     anonymous = APIClient()
     for url in (

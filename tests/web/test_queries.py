@@ -24,7 +24,7 @@ def test_claim_page_queries_do_not_grow_with_quotes(
     client, quoted_claim, django_assert_max_num_queries
 ):
     claim, _source, grow = quoted_claim
-    url = f"/claims/{claim.slug}/"
+    url = f"/en/claims/{claim.slug}/"
     grow(10)
     few, response = queries_for(client, url)
     assert response.content.count(b'class="quote-card') == 10
@@ -42,7 +42,7 @@ def test_source_page_queries_do_not_grow_with_quotes(
     client, quoted_claim, django_assert_max_num_queries
 ):
     _claim, source, grow = quoted_claim
-    url = f"/sources/{source.pk}/"
+    url = f"/en/sources/{source.pk}/"
     grow(10)
     few, response = queries_for(client, url)
     assert response.content.count(b'<mark class="quote" id="quote-') == 10
@@ -65,14 +65,14 @@ def test_index_and_entity_pages_queries_do_not_grow_with_claims(
 ):
     entity = make_entity(slug="someone", name="Someone")
     make_claims(3, entity)
-    few_index, _ = queries_for(client, "/")
-    few_entity, _ = queries_for(client, "/entities/someone/")
+    few_index, _ = queries_for(client, "/en/")
+    few_entity, _ = queries_for(client, "/en/entities/someone/")
     make_claims(27, entity)
     with django_assert_max_num_queries(MAX_QUERIES):
-        many_index, response = queries_for(client, "/")
+        many_index, response = queries_for(client, "/en/")
     assert response.content.count(b'class="claim-row"') == 20
     with django_assert_max_num_queries(MAX_QUERIES):
-        many_entity, response = queries_for(client, "/entities/someone/")
+        many_entity, response = queries_for(client, "/en/entities/someone/")
     assert response.content.count(b'class="claim-row"') == 20
     assert b"30 claims about them" in response.content
     assert (many_index, many_entity) == (few_index, few_entity)

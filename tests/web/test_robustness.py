@@ -32,7 +32,7 @@ def add_value(api, slug, quote, value):
 
 def claim_pages(client, slug) -> list[int]:
     stances = Assertion.objects.filter(claim__slug=slug).values_list("stance", flat=True)
-    urls = [f"/claims/{slug}/", *(f"/claims/{slug}/?stance={s}" for s in set(stances))]
+    urls = [f"/en/claims/{slug}/", *(f"/en/claims/{slug}/?stance={s}" for s in set(stances))]
     return [client.get(url).status_code for url in urls]
 
 
@@ -157,12 +157,12 @@ REFUSES = {
 def parameters(claim: str, source: int):
     """Each page, the parameters it already carries, and those it reads."""
     return [
-        ("/", {}, ["q", "entity", "topic", "page", "disputed", "verdict"]),
-        (f"/claims/{claim}/", {}, ["stance", "page"]),
-        (f"/claims/{claim}/", {"stance": "supports"}, ["page"]),
-        (f"/sources/{source}/", {}, ["script", "anything"]),
-        ("/entities/elon-musk/", {}, ["page"]),
-        ("/feed/", {}, ["anything"]),
+        ("/en/", {}, ["q", "entity", "topic", "page", "disputed", "verdict"]),
+        (f"/en/claims/{claim}/", {}, ["stance", "page"]),
+        (f"/en/claims/{claim}/", {"stance": "supports"}, ["page"]),
+        (f"/en/sources/{source}/", {}, ["script", "anything"]),
+        ("/en/entities/elon-musk/", {}, ["page"]),
+        ("/en/feed/", {}, ["anything"]),
     ]
 
 
@@ -181,5 +181,5 @@ def test_no_query_parameter_takes_a_page_down(client, seeded, value):
 
 
 def test_a_page_past_the_last_shows_the_last_and_page_zero_is_refused(client, seeded):
-    assert client.get("/", {"page": 10**30}).status_code == 200
-    assert client.get("/", {"page": 0}).status_code == 400
+    assert client.get("/en/", {"page": 10**30}).status_code == 200
+    assert client.get("/en/", {"page": 0}).status_code == 400

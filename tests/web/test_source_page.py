@@ -36,8 +36,10 @@ def test_every_quote_is_highlighted_and_linked_to_its_claims(client):
     source, claim, (first, second) = quoted(
         "马斯克说他给了OpenAI 4400万美元", "奥特曼说不到4500万美元"
     )
-    page = client.get(f"/sources/{source.pk}/").content.decode()
-    link = {a.quote_id: f"/claims/{claim.slug}/#assertion-{a.pk}" for a in claim.assertions.all()}
+    page = client.get(f"/en/sources/{source.pk}/").content.decode()
+    link = {
+        a.quote_id: f"/en/claims/{claim.slug}/#assertion-{a.pk}" for a in claim.assertions.all()
+    }
     assert marks(page) == [
         (f"quote-{first.pk}", str(first.pk), link[first.pk], first.exact),
         (f"quote-{second.pk}", str(second.pk), link[second.pk], second.exact),
@@ -49,7 +51,7 @@ def test_overlapping_quotes_each_keep_an_anchor_and_their_words(client):
     source, _claim, (outer, inner) = quoted(
         "马斯克说他给了OpenAI 4400万美元", "4400万美元,奥特曼说"
     )
-    page = client.get(f"/sources/{source.pk}/").content.decode()
+    page = client.get(f"/en/sources/{source.pk}/").content.decode()
     pieces = marks(page)
     assert f'id="quote-{outer.pk}"' in page and f'id="quote-{inner.pk}"' in page
     for quote in (outer, inner):
@@ -71,7 +73,7 @@ def test_script_toggle_converts_the_text_and_keeps_highlights_on_their_words(
     client, script, text, exact, convert
 ):
     source, _claim, [quote] = quoted(exact, text=text)
-    page = client.get(f"/sources/{source.pk}/", {"script": script}).content.decode()
+    page = client.get(f"/en/sources/{source.pk}/", {"script": script}).content.decode()
     [(_id, _ids, _link, words)] = marks(page)
     assert words == convert(quote.exact) != quote.exact
     assert convert("后面发生了许多变化") in page
@@ -82,6 +84,6 @@ def test_script_toggle_converts_the_text_and_keeps_highlights_on_their_words(
 
 def test_english_source_has_no_script_toggle(client):
     source, *_ = quoted("gave $44 million", text="Musk gave $44 million to OpenAI.", language="en")
-    page = client.get(f"/sources/{source.pk}/", {"script": "hant"}).content.decode()
+    page = client.get(f"/en/sources/{source.pk}/", {"script": "hant"}).content.decode()
     assert 'href="?script=hant"' not in page
     assert "Musk <mark" in page and " to OpenAI." in page
