@@ -115,7 +115,9 @@ class Source(DisplayTextMixin, models.Model):
         ),
     )
     reader_note_zh = models.TextField(
-        verbose_name=_("reader note (Chinese)"), blank=True, help_text=_("The reader note in Chinese.")
+        verbose_name=_("reader note (Chinese)"),
+        blank=True,
+        help_text=_("The reader note in Chinese."),
     )
     sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64, unique=True, editable=False)
     search_text = models.TextField(verbose_name=_("search text"), blank=True, editable=False)
