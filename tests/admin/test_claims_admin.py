@@ -143,7 +143,7 @@ def test_a_stale_save_shows_yours_theirs_and_where_you_started_and_keeps_theirs_
     assert response.context["subtitle"] == "How much money did Musk give OpenAI?"
     start = page.index('<table class="merge">')
     table = page[start : page.index("</table>", start)]
-    for label in ("Statement en", "Statement zh", "Reviewer notes", "Topics"):
+    for label in ("Statement (English)", "Statement (Chinese)", "Reviewer notes", "Topics"):
         assert f">{label}</th>" in table
     assert "reviewer_notes" not in table.replace('name="merge_keep_reviewer_notes"', "")
     for value in (
@@ -165,7 +165,8 @@ def test_a_stale_save_shows_yours_theirs_and_where_you_started_and_keeps_theirs_
     again = posted_back(response)
     undecided = reviewer_client.post(url, again)
     assert undecided.status_code == 200
-    assert "Keep yours or theirs for: Statement en, Reviewer notes." in undecided.content.decode()
+    asked = "Keep yours or theirs for: Statement (English), Reviewer notes."
+    assert asked in undecided.content.decode()
     assert reloaded(claim).version == saved.version
 
     again.update(merge_keep_statement_en="yours", merge_keep_reviewer_notes="theirs")
