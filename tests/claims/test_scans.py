@@ -12,8 +12,7 @@ from claims import evidence, scans
 from claims.models import Suggestion
 from claims.roles import REVIEWER
 from sources.models import ScanState, Source
-from tests.admin.conftest import logged_in, make_staff
-from tests.factories import make_claim, make_entity
+from tests.factories import logged_in, make_claim, make_entity, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +61,7 @@ def test_an_inline_scan_that_fails_keeps_the_import_and_says_why(monkeypatch, mu
 
 def test_the_admin_lists_and_shows_each_sources_scan_state(musk_claim):
     source, _, _ = import_article()
-    client = logged_in(make_staff("rita", REVIEWER))
+    client = logged_in(make_user("rita", REVIEWER))
     listing = client.get("/admin/sources/source/").content.decode()
     assert "Scan for suggestions" in listing and "Done: 3 sentences, 2 suggestions" in listing
     page = client.get(f"/admin/sources/source/{source.pk}/change/").content.decode()
@@ -70,7 +69,7 @@ def test_the_admin_lists_and_shows_each_sources_scan_state(musk_claim):
 
 
 def test_the_api_answers_the_scan_state_of_an_import(musk_claim):
-    client = logged_in(make_staff("rita", REVIEWER))
+    client = logged_in(make_user("rita", REVIEWER))
     response = client.post(
         "/api/sources/",
         {"title": "New", "text": ARTICLE, "language": "zh-Hans"},
