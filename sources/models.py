@@ -180,7 +180,11 @@ class Source(DisplayTextMixin, models.Model):
         """The scan's state as the admin shows it: "Done: 120 sentences, 4 suggestions"."""
         state = self.get_scan_state_display()
         if self.scan_state == ScanState.DONE:
-            return f"{state}: {self.scan_sentences} sentences, {self.scan_suggestions} suggestions"
+            return _("%(state)s: %(sentences)s sentences, %(suggestions)s suggestions") % {
+                "state": state,
+                "sentences": self.scan_sentences,
+                "suggestions": self.scan_suggestions,
+            }
         if self.scan_state == ScanState.FAILED and self.scan_message:
             return f"{state}: {self.scan_message}"
         return state

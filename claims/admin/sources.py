@@ -164,7 +164,7 @@ class SourceAdmin(InPlaceQuoting, ServiceAdmin):
     def quotes(self, source):
         return source.quote_count
 
-    @admin.display(description="Scan for suggestions", ordering="scan_state")
+    @admin.display(description=gettext_lazy("scan for suggestions"), ordering="scan_state")
     def scan(self, source):
         return source.scan_display
 

@@ -4,6 +4,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 
 from claims import services
@@ -66,7 +67,7 @@ def test_an_editor_rates_a_position_and_the_rating_follows_changed_evidence(
 ):
     claim = ledger["claim"]
     low = claim.positions.get(rank=0)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.position_rate(position=low, verdict="true", user=reviewer)
     rating = services.position_rate(
         position=low,
@@ -108,7 +109,7 @@ def test_a_rating_is_kept_when_its_members_are_gone(editor, ledger):
 def test_merging_two_positions_dismisses_the_pairs_between_them(reviewer, ledger):
     claim = ledger["claim"]
     first, second = claim.positions.order_by("rank")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.positions_merge(first=first, second=second, note=" ", user=reviewer)
     assert claim.positions.count() == 2
     (merged,) = services.positions_merge(
@@ -124,7 +125,7 @@ def test_merging_two_positions_dismisses_the_pairs_between_them(reviewer, ledger
 
 def test_an_outlier_set_aside_leaves_the_positions(reviewer, ledger):
     claim = ledger["claim"]
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.assertion_set_aside(assertion=ledger["assertions"][1], set_aside="outlier")
     services.assertion_set_aside(
         assertion=ledger["assertions"][1], set_aside="outlier", note="a typo in the source"
@@ -271,7 +272,7 @@ def test_an_editor_rewording_a_published_claim_keeps_it_published(editor_client,
 def test_a_reviewers_note_on_a_published_claim_keeps_it_published(reviewer, ledger):
     claim = services.claim_update(claim=ledger["claim"], reviewer_notes="recheck", user=reviewer)
     assert claim.status == "published"
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.claim_update(claim=claim, search_text="anything", user=reviewer)
 
 

@@ -123,6 +123,6 @@ def test_a_quote_to_review_is_listed_on_its_source_page_but_not_highlighted(clie
     services.assertion_add(claim=publish(make_claim(slug="pledge")), quote=quote, stance="supports")
     source_correct_text(source=source, text=story)
 
-    page = client.get(f"/sources/{source.pk}/").content.decode()
+    page = client.get(f"/en/sources/{source.pk}/").content.decode()
     assert "Its place in the corrected text is being checked" in page
     assert f'id="note-{quote.pk}"' in page and "<mark" not in page
