@@ -7,7 +7,7 @@ The floor is one hand-written query (claim_detail_sql.py) that builds, inside Po
 with json_agg, the JSON the API answers an anonymous reader: the same values in the same
 order (a test holds it to the API's). It takes turns, run by run, with:
 - the API's detail (claim_detail_row) rendered to JSON bytes (no HTTP);
-- GET /api/claims/{slug}/ and GET /claims/{slug}/ through the whole Django stack
+- GET /api/claims/{slug}/ and GET /en/claims/{slug}/ through the whole Django stack
   (middleware, sessions, rendering), with the published-response cache off.
 """
 
@@ -110,7 +110,7 @@ def measure(claim, runs: int) -> None:
         "floor": "SQL floor: one json_agg query, JSON text out",
         "api": "the API's detail (claim_detail_row) to JSON bytes, no HTTP",
         "api_http": "GET /api/claims/{slug}/ through Django",
-        "page_http": "GET /claims/{slug}/ (the claim page) through Django",
+        "page_http": "GET /en/claims/{slug}/ (the claim page) through Django",
     }
     print("| read | p50 ms | p95 ms | p50 / floor |")
     print("|---|---|---|---|")
