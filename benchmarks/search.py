@@ -1,14 +1,23 @@
 """Disputed-claims list with filters, and search, on the generated ledger: p50/p95 in ms.
 
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/search.py
+
+Last, the claim index page searched through the whole Django stack (the published-response
+cache off, as on a cache miss).
 """
 
-from harness import ledger_size, machine, row, setup_django, timed
+import os
 
+from harness import ledger_size, load_average, machine, row, setup_django, timed
+
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP, as behind a TLS proxy
 setup_django()
 
+from django.core.management import call_command  # noqa: E402
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery  # noqa: E402
 from django.db.models.functions import Coalesce  # noqa: E402
+from django.test import Client  # noqa: E402
 
 from claims.models import DISPUTING_STATUSES, Assertion, Claim, Conflict, Quote  # noqa: E402
 from claims.search import search_claims, search_quotes, search_sources  # noqa: E402
@@ -96,6 +105,19 @@ def main():
                 f"| {what}: {name} | {term} | {result['p50']:.1f} | {result['p95']:.1f} "
                 f"| {queryset.count():,} |"
             )
+    print(f"\nThe claim index page searched, GET /en/?q=… (load average {load_average()})\n")
+    print("| term | p50 ms | p95 ms |")
+    print("|---|---|---|")
+    # Rendered as in production (DEBUG off), which serves hashed static files.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    client = Client()
+
+    def index_page(term):
+        response = client.get("/en/", {"q": term})
+        assert response.status_code == 200, response.status_code
+
+    for name, term in TERMS:
+        print(row(f"{term} ({name})", timed(lambda term=term: index_page(term), runs=20)))
 
 
 if __name__ == "__main__":

@@ -85,6 +85,28 @@ class ClaimQuerySet(models.QuerySet):
             ),
         )
 
+    def with_positions(self):
+        """Positions in rank order, each with its ratings, the latest first: two queries."""
+        ratings = ledger.PositionRating.objects.select_related("speaker").order_by(
+            "-rated_at", "-pk"
+        )
+        positions = ledger.Position.objects.order_by("rank").prefetch_related(
+            models.Prefetch("ratings", queryset=ratings)
+        )
+        return self.prefetch_related(models.Prefetch("positions", queryset=positions))
+
+    def with_detail(self):
+        """What a claim's page and API detail show beside its assertions: subjects, topics,
+        conflicts, and positions with their ratings (with_positions()).
+
+        Each prefetch orders within the one claim: the models' default orderings start with
+        the claim, which would join it back into every prefetch.
+        """
+        conflicts = ledger.Conflict.objects.order_by("status", "pk")
+        return self.with_positions().prefetch_related(
+            "subjects", "topics", models.Prefetch("conflicts", queryset=conflicts)
+        )
+
     def with_evidence(self):
         """Every assertion with its quote and source, for exports (ClaimReview, annotations).
 

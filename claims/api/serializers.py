@@ -7,14 +7,16 @@ Texts that must stay exact (article text, quotes and their context) are never tr
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import services
 from claims.models import (
+    DISPUTING_STATUSES,
     EVIDENCE_ORDER,
     Assertion,
     Claim,
@@ -602,7 +604,15 @@ EVIDENCE_COLUMNS = (
     "updated_at",
 )
 _DATE = serializers.DateField()
-_DATETIME = serializers.DateTimeField()
+
+
+def _moment(value: datetime | None) -> str | None:
+    """A datetime as DRF's DateTimeField writes it (ISO 8601 in the current time zone, UTC
+    as Z), without its per-call settings lookups: a large claim writes thousands."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def evidence_row(row: tuple, *, claim_slug: str, reviewer: bool) -> dict:
@@ -646,8 +656,8 @@ def evidence_row(row: tuple, *, claim_slug: str, reviewer: bool) -> dict:
         },
         "note": note,
         "version": version,
-        "created_at": _DATETIME.to_representation(created_at),
-        "updated_at": _DATETIME.to_representation(updated_at),
+        "created_at": _moment(created_at),
+        "updated_at": _moment(updated_at),
     }
     if not reviewer:
         del shown["note"]
@@ -693,8 +703,8 @@ def conflict_row(conflict: Conflict, *, claim_slug: str, reviewer: bool) -> dict
         "reason": _text(conflict.reason),
         "note": _text(conflict.note),
         "reviewer_note": _text(conflict.reviewer_note),
-        "created_at": _DATETIME.to_representation(conflict.created_at),
-        "updated_at": _DATETIME.to_representation(conflict.updated_at),
+        "created_at": _moment(conflict.created_at),
+        "updated_at": _moment(conflict.updated_at),
     }
     if not reviewer:
         del shown["reviewer_note"]
@@ -702,8 +712,15 @@ def conflict_row(conflict: Conflict, *, claim_slug: str, reviewer: bool) -> dict
 
 
 def claim_detail_row(claim: Claim, *, reviewer: bool) -> dict:
-    """A claim from ClaimViewSet's detail queryset as ClaimDetailSerializer shows it."""
+    """A claim from ClaimViewSet's detail queryset (with_detail()) as ClaimDetailSerializer
+    shows it.
+
+    Its counts come from the rows the detail reads anyway, where a list's come from
+    with_counts(): three subqueries cost a median claim's read a fifth of its time.
+    """
     positions = list(claim.positions.all())
+    assertions = claim_assertion_rows(claim, reviewer=reviewer)
+    conflicts = claim.conflicts.all()
     shown = {
         "slug": claim.slug,
         "statement_en": claim.statement_en,
@@ -719,19 +736,19 @@ def claim_detail_row(claim: Claim, *, reviewer: bool) -> dict:
         "disputed": claim.disputed,
         "position_count": claim.position_count,
         "positions_summary": positions_summary(positions),
-        "open_conflict_count": claim.open_conflict_count,
-        "assertion_count": claim.assertion_count,
-        "source_count": claim.source_count,
+        "open_conflict_count": sum(c.status in DISPUTING_STATUSES for c in conflicts),
+        "assertion_count": len(assertions),
+        "source_count": len({a["quote"]["source"]["id"] for a in assertions}),
         "reviewer_notes": claim.reviewer_notes,
         "version": claim.version,
-        "published_at": _DATETIME.to_representation(claim.published_at),
-        "created_at": _DATETIME.to_representation(claim.created_at),
-        "updated_at": _DATETIME.to_representation(claim.updated_at),
+        "published_at": _moment(claim.published_at),
+        "created_at": _moment(claim.created_at),
+        "updated_at": _moment(claim.updated_at),
         "positions": [position_row(position) for position in positions],
-        "assertions": claim_assertion_rows(claim, reviewer=reviewer),
+        "assertions": assertions,
         "conflicts": [
             conflict_row(conflict, claim_slug=claim.slug, reviewer=reviewer)
-            for conflict in claim.conflicts.all()
+            for conflict in conflicts
         ],
     }
     if not reviewer:

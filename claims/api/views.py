@@ -500,17 +500,19 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
     renderer_classes = [LedgerJSONRenderer, BrowsableAPIRenderer, ClaimCSVRenderer]
 
     def get_queryset(self):
+        claims = Claim.objects.visible_to(self.request.user)
         if self.action in SUGGESTION_ACTIONS:
-            return Claim.objects.visible_to(self.request.user)
-        claims = Claim.objects.visible_to(self.request.user).with_counts()
+            return claims
         if self.action == "list":
-            return claims.prefetch_related("subjects", "topics", "positions")
+            return claims.with_counts().prefetch_related("subjects", "topics", "positions")
         if self.action == "claimreview":
-            return claims.with_evidence()
+            return claims.with_counts().with_evidence()
         if self.action == "claimreviews":
-            return claims.with_evidence().prefetch_related("positions__ratings__speaker")
-        # claim_detail_row reads the assertions itself, as rows.
-        return claims.prefetch_related("subjects", "topics", "conflicts", "positions__ratings")
+            return (
+                claims.with_counts().with_evidence().prefetch_related("positions__ratings__speaker")
+            )
+        # claim_detail_row reads the assertions itself, as rows, and counts them.
+        return claims.with_detail()
 
     def get_serializer_class(self):
         if self.action == "list":

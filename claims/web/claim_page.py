@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext as _
@@ -28,7 +27,6 @@ from claims.models import (
     ClaimKind,
     ConflictKind,
     Position,
-    PositionRating,
     Quote,
     Stance,
 )
@@ -41,17 +39,6 @@ CARDS_PER_PAGE = 100
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.MENTIONS]
 # Speakers and sources named on a position's line; the rest are counted.
 HOLDERS_NAMED = 3
-
-
-def positions_prefetch() -> Prefetch:
-    """A claim's positions in rank order with their ratings, the latest first: two queries."""
-    ratings = PositionRating.objects.select_related("speaker").order_by("-rated_at", "-pk")
-    return Prefetch(
-        "positions",
-        queryset=Position.objects.order_by("rank").prefetch_related(
-            Prefetch("ratings", queryset=ratings)
-        ),
-    )
 
 
 def _side(positions, set_aside: bool) -> str:
@@ -199,7 +186,7 @@ def _evidence(claim, conflicting_ids) -> list[Evidence]:
 
 
 def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
-    """The claim's positions (prefetched by positions_prefetch()), each with what its line
+    """The claim's positions (prefetched by with_positions()), each with what its line
     says but names: its label in the reader's language, its colour, its counts, the first
     quote of each of its first speakers and sources (read whole later, to name them), its
     latest rating, and the quotes it shares with other positions; and each assertion's
@@ -345,8 +332,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
     """What the claim page shows of a claim: the template's context, and the `appearances`
     its ClaimReview cites. `only` is a stance to list whole, `page` the page of that list.
 
-    `claim` carries its subjects, topics, conflicts and positions (positions_prefetch())
-    prefetched and `statement` set.
+    `claim` carries what ClaimQuerySet.with_detail() prefetches and `statement` set.
     """
     language = display.language_code()
     # Live disputes first, then the settled ones.
@@ -493,7 +479,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
 def value_picture(claim) -> str:
     """The SVG of the claim's values alone, as its page draws it (for its og:image).
 
-    `claim` carries its positions (positions_prefetch()) prefetched and `statement` set.
+    `claim` carries its positions (ClaimQuerySet.with_positions()) and `statement` set.
     """
     evidence = _evidence(claim, set())
     _positions_, held = _positions(claim, evidence)

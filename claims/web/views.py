@@ -45,7 +45,7 @@ from claims.models import (
 from claims.querysets import sources_visible_to
 from claims.search import MAX_QUERY_LENGTH, search_claims
 from claims.web import display, labels, og_image, passages
-from claims.web.claim_page import STANCE_ORDER, claim_page, positions_prefetch, value_picture
+from claims.web.claim_page import STANCE_ORDER, claim_page, value_picture
 from domain.text import to_simplified, to_traditional
 from ledger.site import absolute_url
 from sources.models import Language
@@ -204,12 +204,7 @@ def claim_index(request, query):
 @conditional(_claim_exists)
 @query(PageQuery)
 def claim_detail(request, slug, query):
-    claim = get_object_or_404(
-        Claim.objects.visible_to(request.user).prefetch_related(
-            "subjects", "topics", "conflicts", positions_prefetch()
-        ),
-        slug=slug,
-    )
+    claim = get_object_or_404(Claim.objects.visible_to(request.user).with_detail(), slug=slug)
     claim.statement = display.statement(claim)
     only = request.GET.get("stance")
     context = claim_page(
@@ -260,9 +255,7 @@ def claim_detail(request, slug, query):
 @conditional(_claim_exists)
 def claim_picture(request, slug):
     """The claim's value picture as a PNG (its og:image); 404 when it has no value to draw."""
-    claim = get_object_or_404(
-        Claim.objects.visible_to(request.user).prefetch_related(positions_prefetch()), slug=slug
-    )
+    claim = get_object_or_404(Claim.objects.visible_to(request.user).with_positions(), slug=slug)
     claim.statement = display.statement(claim)
     picture = value_picture(claim)
     if not picture:

@@ -163,7 +163,8 @@ def test_with_redis(client, claim, settings, django_capture_on_commit_callbacks)
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
+            # Its own database: clearing it must not drop the scan tests' queued jobs.
+            "LOCATION": "redis://127.0.0.1:6379/2",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }
     }

@@ -8,7 +8,6 @@ answered 304, and nothing a reviewer does to a draft shows in what readers are s
 import gzip
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.test import Client
 
@@ -17,7 +16,15 @@ from claims.roles import REVIEWER
 from domain.intervals import exact
 from sources.services import source_update
 from tests.constants import M
-from tests.factories import make_claim, make_entity, make_quote, make_source, publish
+from tests.factories import (
+    logged_in,
+    make_claim,
+    make_entity,
+    make_quote,
+    make_source,
+    make_user,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +120,7 @@ def test_the_etag_names_the_language(client, ledger):
 
 
 def reviewer_client():
-    user = User.objects.create_user("rita", password="pw")
-    user.groups.add(Group.objects.get(name=REVIEWER))
-    client = Client()
-    client.force_login(user)
-    return client
+    return logged_in(make_user("rita", REVIEWER))
 
 
 def test_readers_validators_do_not_move_with_drafts(client, ledger):
