@@ -33,7 +33,17 @@ from operator import add, or_
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    Expression,
+    IntegerField,
+    OuterRef,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Left, StrIndex
 from django.db.models.lookups import Contains
 
@@ -233,13 +243,28 @@ def _has_bigrams_of_any(terms: list[str]) -> Q | None:
     return reduce(or_, (Q(search_bigrams__contains=bigrams(term)) for term in terms))
 
 
+class SearchStatements(Expression):
+    """The search_statements column: the search text before STATEMENT_END, stored by
+    PostgreSQL (migration 0017), which the model does not declare."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_statements')}", []
+
+
 def _in_statements(terms: Iterable[str]) -> Q:
     """Some term occurs in the statements: the search text before STATEMENT_END.
 
-    One cut and a LIKE per term: comparing each term's position with the end's cost three
-    times as much per row, and a common word ranks 8,000 claims (benchmarks/README.md).
+    A common word ranks 8,000 claims (benchmarks/README.md): PostgreSQL reads the stored
+    statements, a fifth of the query's time less than cutting each text again; elsewhere
+    the text is cut once per term.
     """
-    statements = Left("search_text", StrIndex("search_text", Value(STATEMENT_END)) - 1)
+    if connection.vendor == "postgresql":
+        statements = SearchStatements()
+    else:
+        statements = Left("search_text", StrIndex("search_text", Value(STATEMENT_END)) - 1)
     return reduce(or_, (Q(Contains(statements, term)) for term in terms))
 
 
