@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from claims.models import Assertion, Claim, ClaimStatus, EntityKind, Quote, Stance
 from claims.services import assertion_interval
+from claims.web.languages import TRADITIONAL
 from domain.citations import without_source_marks
+from domain.text import to_traditional
 from sources.models import Source, SourceKind
 
 PUBLISHER_NAME = "Claims ledger"
@@ -171,10 +173,15 @@ def position_reviews(
     if claim.status != ClaimStatus.PUBLISHED:
         return []
     zh = language.startswith("zh")
+
+    def chinese(text: str) -> str:
+        # The ledger writes Chinese in simplified script; a traditional page reads it so.
+        return to_traditional(text) if text and language == TRADITIONAL else text
+
     rated = []
     for position in claim.positions.all():
         rating = next(iter(position.ratings.all()), None)
-        statement = rating and ((rating.statement_zh if zh else "") or rating.statement)
+        statement = rating and ((chinese(rating.statement_zh) if zh else "") or rating.statement)
         if statement:
             rated.append((position, rating, statement))
     sources = dict(sources or {})
@@ -206,7 +213,9 @@ def position_reviews(
             "reviewRating": review_rating,
             "itemReviewed": item,
         }
-        body = without_source_marks((rating.rationale_zh if zh else "") or rating.rationale)
+        body = without_source_marks(
+            (chinese(rating.rationale_zh) if zh else "") or rating.rationale
+        )
         if body:
             review["reviewBody"] = body
         reviews.append(review)

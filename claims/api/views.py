@@ -25,6 +25,7 @@ from django.db.models import Case, Q, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -451,7 +452,10 @@ class LedgerViewSet(viewsets.GenericViewSet):
         return serializer.validated_data
 
     def absolute(self, name: str, *args) -> str:
-        return absolute_url(reverse(name, args=args))
+        # The API speaks English (its JSON-LD says inLanguage "en"), whatever the client's
+        # Accept-Language: it links the English reader pages.
+        with translation.override("en"):
+            return absolute_url(reverse(name, args=args))
 
 
 @method_decorator(cache_published(), name="dispatch")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -116,6 +117,21 @@ def test_claimreview_carries_googles_required_properties(anonymous, ledger):
     assert item["datePublished"] == "2024-03-06"
     assert item["author"] == {"@type": "Person", "name": "Vinod Khosla"}
     assert len(item["appearance"]) == 2
+
+
+@pytest.mark.parametrize("accept_language", ["zh-Hans", "zh-Hant", "en"])
+def test_claimreview_links_the_english_pages_whatever_the_client_accepts(
+    anonymous, ledger, accept_language
+):
+    """The API's JSON is English (inLanguage "en"): its links go to the English pages."""
+    response = anonymous.get(
+        "/api/claims/musk-gave/claimreview/", headers={"Accept-Language": accept_language}
+    )
+    review = response.json()
+    assert review["inLanguage"] == "en"
+    assert urlsplit(review["url"]).path == "/en/claims/musk-gave/"
+    assert urlsplit(review["author"]["url"]).path == "/en/"
+    assert "/zh-han" not in response.content.decode()
 
 
 def test_claimreview_of_an_unproven_claim_has_a_rating_name_only(anonymous, editor, ledger):

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims import services
-from claims.models import Alias, Claim, Topic
+from claims.models import Alias, Claim, PositionRating, Topic
 from domain.intervals import exact
+from domain.text import to_traditional
 from tests.constants import M
 from tests.factories import make_claim, make_entity, make_quote, make_source, publish
 
@@ -90,6 +91,26 @@ def test_claim_review_follows_the_reader_language(client, reviewed):
     assert review["claimReviewed"] == "马斯克出资多少？"
     assert review["reviewRating"]["alternateName"] == "基本不实"
     assert review["inLanguage"] == "zh-hans"
+
+
+def test_traditional_pages_review_in_traditional_script(client, seeded):
+    """The ledger writes its Chinese in simplified script; a zh-hant page's reviews, the
+    positions' and the claim's own, are in traditional, as the page's text is."""
+    rated = PositionRating.objects.exclude(statement_zh="").select_related("claim")
+    claim = next(r.claim for r in rated if r.claim.status == "published")
+    simplified = json_ld(client, f"/zh-hans/claims/{claim.slug}/")
+    traditional = json_ld(client, f"/zh-hant/claims/{claim.slug}/")
+    assert len(simplified) == len(traditional) > 1
+    for hans, hant in zip(simplified, traditional, strict=True):
+        assert hant["inLanguage"] == "zh-hant"
+        assert hant["claimReviewed"] == to_traditional(hans["claimReviewed"])
+        assert hant.get("reviewBody") == (
+            to_traditional(hans["reviewBody"]) if "reviewBody" in hans else None
+        )
+    assert any(
+        hant["claimReviewed"] != hans["claimReviewed"]
+        for hans, hant in zip(simplified, traditional, strict=True)
+    )
 
 
 def claim_review_of_the_api(client, slug):
