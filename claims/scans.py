@@ -5,7 +5,8 @@ court filing, too long for the request that imports it. With REDIS_URL set and R
 answering, the import marks the source queued and an RQ job scans it in the worker that
 `python manage.py scan_worker` starts; without Redis (the SQLite first run), the import scans
 inline as before. Either way the source records where its scan stands (sources.ScanState)
-with the sentences read and the suggestions made, or the failure's message.
+with the sentences read and the suggestions made, or the failure's message, also when the
+worker died mid-scan (source_scan_stopped).
 """
 
 import logging
@@ -15,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Worker
+from rq import Callback, Queue, Worker
 
 from claims import evidence
 from claims.models import Suggestion
@@ -77,6 +78,19 @@ def source_scan(source_id: int) -> int:
     return len(_scan(source_id).suggestions)
 
 
+def source_scan_stopped(job, connection, error_type, error, traceback) -> None:
+    """The job's failure callback. A scan that raised has marked its source failed with its
+    message already; one whose worker died mid-scan has not, and RQ calls this when a
+    worker cleaning the registries finds the job abandoned."""
+    (source_id,) = job.args
+    Source.objects.filter(
+        pk=source_id, scan_state__in=[ScanState.QUEUED, ScanState.SCANNING]
+    ).update(
+        scan_state=ScanState.FAILED,
+        scan_message=f"{error_type.__name__}: the worker stopped before the scan finished",
+    )
+
+
 def source_scan_request(*, source: Source) -> list[Suggestion]:
     """Queue the source's scan, or, without Redis, run it now and return what it made.
 
@@ -92,7 +106,11 @@ def source_scan_request(*, source: Source) -> list[Suggestion]:
     def enqueue():
         try:
             queue.enqueue(
-                source_scan, source.pk, job_timeout=settings.SCAN_JOB_TIMEOUT, result_ttl=3600
+                source_scan,
+                source.pk,
+                job_timeout=settings.SCAN_JOB_TIMEOUT,
+                result_ttl=3600,
+                on_failure=Callback(source_scan_stopped),
             )
         except RedisError:
             logger.exception("could not queue the scan of source %s: scanning inline", source.pk)

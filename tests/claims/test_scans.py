@@ -1,12 +1,13 @@
 """Scans of imported sources: inline without Redis, in an RQ worker with it."""
 
+import time
 import uuid
 
 import pytest
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
-from rq.registry import FailedJobRegistry
+from rq.registry import FailedJobRegistry, StartedJobRegistry
 
 from claims import evidence, scans
 from claims.models import Suggestion
@@ -140,3 +141,46 @@ def test_a_job_that_fails_marks_the_source_failed_with_the_message(
     assert source.scan_message == "ValueError: the reader broke"
     assert FailedJobRegistry(queue=scan_queue).count == 1
     assert not Suggestion.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_scan_whose_worker_died_is_marked_failed_when_the_next_worker_cleans_up(
+    scan_queue, musk_claim, django_capture_on_commit_callbacks
+):
+    """A worker killed mid-scan (out of memory, a deploy) cannot mark its source. RQ finds
+    the job abandoned once its heartbeat lapses, when a worker next cleans the registries,
+    and the source is marked failed then, instead of scanning for ever."""
+    with django_capture_on_commit_callbacks(execute=True):
+        source, _, _ = import_article()
+    # What a worker does up to running the job, and then the process is gone.
+    dying = SimpleWorker([scan_queue], connection=scan_queue.connection)
+    job = scan_queue.dequeue_any([scan_queue], timeout=None, connection=scan_queue.connection)[0]
+    dying.prepare_execution(job)
+    dying.prepare_job_execution(job)
+    Source.objects.filter(pk=source.pk).update(scan_state=ScanState.SCANNING)
+
+    # The next worker's maintenance, once the dead worker's heartbeat has lapsed.
+    StartedJobRegistry(queue=scan_queue).cleanup(timestamp=time.time() + 3600)
+
+    source.refresh_from_db()
+    assert source.scan_state == ScanState.FAILED
+    assert "worker stopped" in source.scan_message
+    assert FailedJobRegistry(queue=scan_queue).count == 1
+    # Running it again works as ever.
+    scans.source_scan_request(source=source)
+    assert Source.objects.get(pk=source.pk).scan_state == ScanState.QUEUED
+
+
+@pytest.mark.postgres
+def test_a_failed_scan_keeps_its_own_message_after_cleanup(
+    scan_queue, musk_claim, django_capture_on_commit_callbacks, monkeypatch
+):
+    def reader_fault(text, **kwargs):
+        raise ValueError("the reader broke")
+
+    monkeypatch.setattr(evidence.extraction, "extract", reader_fault)
+    with django_capture_on_commit_callbacks(execute=True):
+        source, _, _ = import_article()
+    work(scan_queue)
+    StartedJobRegistry(queue=scan_queue).cleanup(timestamp=time.time() + 3600)
+    assert Source.objects.get(pk=source.pk).scan_message == "ValueError: the reader broke"
