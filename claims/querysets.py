@@ -96,8 +96,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("positions", queryset=positions))
 
     def with_detail(self):
-        """What a claim's page and API detail show beside its assertions: subjects, topics,
-        conflicts, and positions with their ratings (with_positions()).
+        """What a claim's page shows beside its assertions: subjects, topics, conflicts, and
+        positions with their ratings (with_positions()).
 
         Each prefetch orders within the one claim: the models' default orderings start with
         the claim, which would join it back into every prefetch.

@@ -515,8 +515,8 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
             return (
                 claims.with_counts().with_evidence().prefetch_related("positions__ratings__speaker")
             )
-        # claim_detail_row reads the assertions itself, as rows, and counts them.
-        return claims.with_detail()
+        # claim_detail_row reads the rest itself, as rows, and counts them.
+        return claims.with_positions()
 
     def get_serializer_class(self):
         if self.action == "list":
