@@ -481,7 +481,6 @@ class VersionedDetailMixin:
 # Claims
 
 
-SUGGESTION_ACTIONS = {"suggestions", "accept_suggestion", "reject_suggestion"}
 SUGGESTION_ID = OpenApiParameter("suggestion_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
@@ -505,8 +504,6 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
 
     def get_queryset(self):
         claims = Claim.objects.visible_to(self.request.user)
-        if self.action in SUGGESTION_ACTIONS:
-            return claims
         if self.action == "list":
             return claims.with_counts().prefetch_related("subjects", "topics", "positions")
         if self.action == "claimreview":
@@ -515,8 +512,9 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
             return (
                 claims.with_counts().with_evidence().prefetch_related("positions__ratings__speaker")
             )
-        # claim_detail_row reads the rest itself, as rows, and counts them.
-        return claims.with_positions()
+        # The detail's lists and counts are read by claim_detail_row itself, as rows; the
+        # suggestion actions read the claim alone.
+        return claims
 
     def get_serializer_class(self):
         if self.action == "list":
