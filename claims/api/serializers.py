@@ -508,8 +508,8 @@ POSITION_COLUMNS = (
 
 def claim_position_rows(claim: Claim) -> list[dict]:
     """The claim's positions in rank order as PositionSerializer documents them, each with
-    its latest rating: one query, rows not models (prefetching positions and ratings as
-    models cost a median claim's read three times as much)."""
+    its latest rating: one query of rows, where prefetching positions and ratings as models
+    took two queries and 1.7 times the Python calls."""
     rows = claim.positions.order_by("rank", "-ratings__rated_at", "-ratings__pk").values_list(
         *POSITION_COLUMNS
     )
