@@ -3,6 +3,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import translation
 
 from claims.roles import EDITOR, REVIEWER
 from tests.factories import make_user
@@ -21,6 +22,15 @@ def reviewer(db):
 @pytest.fixture
 def editor(db):
     return make_user("ed", EDITOR)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request or test that activated another
+    one leaves it active in its thread, and a worker runs many test files in turn."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
