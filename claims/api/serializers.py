@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -545,7 +545,7 @@ def position_row(row: tuple) -> dict:
         "speakers": speakers,
         "first_published_on": _DATE.to_representation(first_published_on),
         "rating": verdict,
-        "rating_label": str(Verdict(verdict).label) if rated else None,
+        "rating_label": english_label(Verdict(verdict)) if rated else None,
         "rating_value": RATING_VALUES.get(verdict) if rated else None,
         "statement": statement,
         "statement_zh": statement_zh,
@@ -553,6 +553,12 @@ def position_row(row: tuple) -> dict:
         "rationale_zh": rationale_zh,
         "rated_evidence_changed": evidence_changed,
     }
+
+
+def english_label(choice) -> str:
+    # The API speaks English (its JSON-LD says inLanguage "en"), whatever the client accepts.
+    with translation.override("en"):
+        return str(choice.label)
 
 
 def positions_summary(labelled_sources) -> str:

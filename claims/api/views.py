@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 import simplejson
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Q, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -51,6 +51,7 @@ from rest_framework.views import exception_handler
 
 from claims import services
 from claims.api import filters, serializers
+from claims.api.detail_sql import claim_detail_document
 from claims.api.exports import ClaimCSVRenderer
 from claims.api.permissions import ModelPermissionsOrAnonReadOnly, ReviewersOnly
 from claims.cache import cache_published
@@ -522,8 +523,13 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
         return serializers.ClaimDetailSerializer
 
     def versioned_response(self, obj, status_code=status.HTTP_200_OK) -> Response:
-        # ClaimDetailSerializer's JSON, shaped by a plain function (see claim_detail_row).
-        data = serializers.claim_detail_row(obj, reviewer=is_reviewer(self.request.user))
+        # ClaimDetailSerializer's JSON: built by PostgreSQL for readers (detail_sql), shaped
+        # from rows by a plain function for reviewers, whose detail carries notes, and SQLite.
+        reviewer = is_reviewer(self.request.user)
+        if connection.vendor == "postgresql" and not reviewer:
+            data = claim_detail_document(obj.pk)
+        else:
+            data = serializers.claim_detail_row(obj, reviewer=reviewer)
         return Response(data, status=status_code, headers={"ETag": etag(obj)})
 
     def paginate_queryset(self, queryset):
