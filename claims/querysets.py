@@ -15,23 +15,29 @@ from claims.permissions import is_reviewer
 from sources.models import Source
 
 
+def _context(context: int, quote: str = "") -> dict:
+    """A quote's `context_window`: its source's text from `context_offset` to `context`
+    characters either side of it, plus one, which tells whether the text goes on. `quote`
+    is the path to the quote ("quote__" from an assertion).
+
+    Only the window leaves the database, not the whole article text.
+    """
+    offset = Greatest(models.F(f"{quote}start") - (context + 1), 0)
+    return {
+        "context_offset": offset,
+        "context_window": Substr(
+            f"{quote}source__text", offset + 1, models.F(f"{quote}end") + context + 1 - offset
+        ),
+    }
+
+
 class QuoteQuerySet(models.QuerySet):
     def with_source(self):
         return self.select_related("source", "speaker")
 
     def with_context(self, context: int):
-        """Each quote's `context_window`: its source's text from `context_offset` to `context`
-        characters either side of it, plus one, which tells whether the text goes on.
-
-        Only the window leaves the database, not the whole article text.
-        """
-        offset = Greatest(models.F("start") - (context + 1), 0)
-        return self.annotate(
-            context_offset=offset,
-            context_window=Substr(
-                "source__text", offset + 1, models.F("end") + context + 1 - offset
-            ),
-        )
+        """Each quote's context window (_context)."""
+        return self.annotate(**_context(context))
 
     def visible_to(self, user):
         if is_reviewer(user):
@@ -147,6 +153,10 @@ class TopicQuerySet(models.QuerySet):
 
 
 class AssertionQuerySet(models.QuerySet):
+    def with_context(self, context: int):
+        """Each assertion's quote's context window (_context), read with the assertion."""
+        return self.annotate(**_context(context, quote="quote__"))
+
     def visible_to(self, user):
         if is_reviewer(user):
             return self

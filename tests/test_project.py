@@ -2,7 +2,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
+
+from claims.models import Claim
 
 # Variables that must not leak from the test run into a production-settings check.
 NOT_INHERITED = {"SECRET_KEY", "DEBUG", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
@@ -39,3 +43,19 @@ def test_production_settings_refuse_a_missing_secret_key():
     result = manage_in_production("check")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.postgres
+def test_a_statement_run_five_times_is_prepared_on_postgresql(db):
+    """Parameters are bound by the server, so psycopg prepares a repeated read and
+    PostgreSQL plans it once."""
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for _ in range(6):
+        list(Claim.objects.filter(slug="no-such-claim"))
+    assert prepared() > before

@@ -62,12 +62,17 @@ def claim_detail_sql() -> str:
     )
 
 
-def claim_detail_document(pk: int) -> dict:
-    """The detail of the claim with that primary key, as claim_detail_row shows it to a
-    reader who is not a reviewer. PostgreSQL only."""
+def published_claim_detail(slug: str) -> tuple[dict, int, int] | None:
+    """The detail of the published claim with that slug, as claim_detail_row shows it to a
+    reader who is not a reviewer, with the claim's id and version; None if there is no such
+    claim. PostgreSQL only."""
     with connection.cursor() as cursor:
-        cursor.execute(claim_detail_sql(), [pk])
-        return json.loads(cursor.fetchone()[0], parse_float=Decimal)
+        cursor.execute(claim_detail_sql(), [slug])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    document, pk, version = found
+    return json.loads(document, parse_float=Decimal), pk, version
 
 
 _DETAIL = f"""
@@ -141,6 +146,6 @@ SELECT json_build_object(
             'reason', f.reason, 'note', f.note, 'created_at', {_iso("f.created_at")},
             'updated_at', {_iso("f.updated_at")}) ORDER BY f.status, f.id), '[]')
         FROM claims_conflict f WHERE f.claim_id = c.id)
-)::text
-FROM claims_claim c WHERE c.id = %s
+)::text, c.id, c.version
+FROM claims_claim c WHERE c.slug = %s AND c.status = 'published'
 """

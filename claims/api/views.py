@@ -22,7 +22,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Q, When
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -51,7 +51,7 @@ from rest_framework.views import exception_handler
 
 from claims import services
 from claims.api import filters, serializers
-from claims.api.detail_sql import claim_detail_document
+from claims.api.detail_sql import published_claim_detail
 from claims.api.exports import ClaimCSVRenderer
 from claims.api.permissions import ModelPermissionsOrAnonReadOnly, ReviewersOnly
 from claims.cache import cache_published
@@ -192,7 +192,11 @@ def version_of(obj) -> int:
 
 
 def etag(obj) -> str:
-    return f'"{obj.pk}-{version_of(obj)}"'
+    return version_tag(obj.pk, version_of(obj))
+
+
+def version_tag(pk: int, version: int) -> str:
+    return f'"{pk}-{version}"'
 
 
 IF_MATCH = OpenApiParameter(
@@ -522,14 +526,20 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
             return serializers.ClaimSerializer
         return serializers.ClaimDetailSerializer
 
+    def retrieve(self, request, *args, **kwargs):
+        # A reader's detail is one query, which PostgreSQL answers as JSON (detail_sql).
+        if connection.vendor == "postgresql" and not is_reviewer(request.user):
+            found = published_claim_detail(kwargs[self.lookup_field])
+            if found is None:
+                raise Http404(f"No {Claim._meta.object_name} matches the given query.")
+            data, pk, version = found
+            return Response(data, headers={"ETag": version_tag(pk, version)})
+        return super().retrieve(request, *args, **kwargs)
+
     def versioned_response(self, obj, status_code=status.HTTP_200_OK) -> Response:
-        # ClaimDetailSerializer's JSON: built by PostgreSQL for readers (detail_sql), shaped
-        # from rows by a plain function for reviewers, whose detail carries notes, and SQLite.
-        reviewer = is_reviewer(self.request.user)
-        if connection.vendor == "postgresql" and not reviewer:
-            data = claim_detail_document(obj.pk)
-        else:
-            data = serializers.claim_detail_row(obj, reviewer=reviewer)
+        # ClaimDetailSerializer's JSON, shaped by a plain function (see claim_detail_row):
+        # for reviewers, whose detail carries notes, after writes, and on SQLite.
+        data = serializers.claim_detail_row(obj, reviewer=is_reviewer(self.request.user))
         return Response(data, status=status_code, headers={"ETag": etag(obj)})
 
     def paginate_queryset(self, queryset):

@@ -27,7 +27,6 @@ from claims.models import (
     ClaimKind,
     ConflictKind,
     Position,
-    Quote,
     Stance,
 )
 from claims.web import display, labels, passages, svg
@@ -270,15 +269,18 @@ def _columns(evidence: list[Evidence], only: str | None, page: str):
     return columns
 
 
-def _named(evidence: list[Evidence], ids) -> dict:
-    """The assertions with these ids, by id, read whole with their quotes and sources."""
-    named = {
-        a.pk: a
-        for a in Assertion.objects.filter(pk__in=ids)
+def _named(evidence: list[Evidence], ids, *, context: bool = False) -> dict:
+    """The assertions with these ids, by id, read whole with their quotes and sources, and
+    with `context` the window of text around each quote (AssertionQuerySet.with_context)."""
+    assertions = (
+        Assertion.objects.filter(pk__in=ids)
         .select_related("quote__source", "quote__speaker")
         .defer(*EVIDENCE_UNSHOWN)
         .order_by()
-    }
+    )
+    if context:
+        assertions = assertions.with_context(passages.CONTEXT_LIMIT)
+    named = {a.pk: a for a in assertions}
     for e in evidence:
         if e.pk in named:
             named[e.pk].in_conflict, named[e.pk].card_url = e.in_conflict, e.card_url
@@ -358,6 +360,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         | {i for c in conflicts for i in c.assertion_ids}
         | ({first.pk} if first else set())
         | {e.pk for p in positions for e in (*p.speaker_holders, *p.source_holders)},
+        context=True,
     )
     _name_holders(positions, by_id)
     groups = []
@@ -369,20 +372,14 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         groups.append((stance, labels.STANCES[stance], cards, len(members), more))
     shown = [by_id[e.pk] for e in evidence if e.shown]
     named = set(shown)
-    windows = {
-        pk: (offset, window)
-        for pk, offset, window in Quote.objects.filter(pk__in=[a.quote_id for a in shown])
-        .with_context(passages.CONTEXT_LIMIT)
-        .values_list("pk", "context_offset", "context_window")
-    }
     for a in shown:
         # One reverse() per card, where the template took three {% url %} tags (50 µs each).
         a.quote.source.page_url = reverse("web:source-detail", args=[a.quote.source_id])
-        offset, window = windows[a.quote_id]
+        start, end = a.quote.start - a.context_offset, a.quote.end - a.context_offset
         a.context = (
             ("", a.quote.exact, "")
             if not a.quote.is_placed
-            else passages.surrounding_sentence(window, a.quote.start - offset, a.quote.end - offset)
+            else passages.surrounding_sentence(a.context_window, start, end)
         )
         a.positions_held = held.get(a.pk, [])
         a.set_aside_label = labels.SET_ASIDE.get(a.set_aside, "")

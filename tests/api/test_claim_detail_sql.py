@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from claims import services
-from claims.api.detail_sql import claim_detail_document
+from claims.api.detail_sql import published_claim_detail
 from claims.api.serializers import claim_detail_row
 from claims.api.views import LedgerJSONRenderer
 from claims.models import Claim, Position
@@ -38,17 +38,34 @@ def test_postgresql_builds_the_detail_claim_detail_row_shapes(rated):
     assert claims.filter(positions__isnull=False, assertions__low__isnull=False).exists()
     assert claims.filter(assertions__value_kind="date").exists() or claims.filter(kind="date")
     for claim in claims:
-        assert render(claim_detail_document(claim.pk)) == render(
-            claim_detail_row(claim, reviewer=False)
-        ), claim.slug
+        document, pk, version = published_claim_detail(claim.slug)
+        assert (pk, version) == (claim.pk, claim.version)
+        assert render(document) == render(claim_detail_row(claim, reviewer=False)), claim.slug
+
+
+def test_postgresql_finds_published_claims_only(seeded):
+    draft = Claim.objects.exclude(status="published").first()
+    assert draft is not None
+    assert published_claim_detail(draft.slug) is None
+    assert published_claim_detail("no-such-claim") is None
 
 
 def test_readers_get_the_detail_postgresql_builds(anonymous, rated):
     claim = Claim.objects.get(pk=rated.claim_id)
     answered = anonymous.get(f"/api/claims/{claim.slug}/")
     assert answered.status_code == 200
-    assert answered.content == render(claim_detail_document(claim.pk))
+    assert answered.content == render(published_claim_detail(claim.slug)[0])
     assert answered["ETag"] == f'"{claim.pk}-{claim.version}"'
+
+
+def test_readers_get_no_draft_and_reviewers_do(anonymous, reviewer_client, seeded):
+    draft = Claim.objects.exclude(status="published").first()
+    hidden = anonymous.get(f"/api/claims/{draft.slug}/")
+    assert hidden.status_code == 404
+    assert hidden.json() == {"detail": "No Claim matches the given query."}
+    shown = reviewer_client.get(f"/api/claims/{draft.slug}/")
+    assert shown.status_code == 200
+    assert shown.json()["status"] == draft.status
 
 
 def test_a_rating_label_is_english_whatever_the_client_accepts(anonymous, reviewer_client, rated):
