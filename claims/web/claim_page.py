@@ -396,6 +396,15 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         a.value_label = describe(a.low, a.high, a.value_kind, a.unit, language)
         a.stance_label = labels.STANCES[a.stance]
         a.source_name = display.source_name(a.quote.source)
+        # What the quote says and who said it, as the conflict pairs name it: formatted
+        # once here, where the template repeated it for each of a claim's many pairs.
+        a.reference = format_html(
+            '{} — <span lang="{}">{}</span>{}',
+            a.value_label or a.stance_label,
+            a.quote.source.language,
+            a.source_name,
+            f" ({display.name(a.quote.speaker)})" if a.quote.speaker else "",
+        )
         if a.quote.speaker:
             speaker = a.quote.speaker
             speaker.display_name = display.name(speaker)
