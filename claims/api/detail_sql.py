@@ -15,7 +15,8 @@ from functools import cache
 from django.db import connection
 from django.utils import translation
 
-from claims.models import RATING_VALUES, Verdict
+from claims.models import DISPUTING_STATUSES, RATING_VALUES, ClaimStatus, Verdict
+from domain.intervals import DATE_UNIT
 
 
 def _iso(column: str) -> str:
@@ -34,7 +35,8 @@ def _bound(column: str, unit: str) -> str:
     digits, whole numbers without a fraction."""
     return (
         f"CASE WHEN {column} IS NULL THEN NULL "
-        f"WHEN {unit} = 'date' THEN to_json((date '0001-01-01' + ({column}::int - 1))::text) "
+        f"WHEN {unit} = '{DATE_UNIT}' "
+        f"THEN to_json((date '0001-01-01' + ({column}::int - 1))::text) "
         f"WHEN {column} = trunc({column}) THEN to_json(trunc({column})) "
         f"ELSE to_json(trim_scale({column})) END"
     )
@@ -56,6 +58,8 @@ def claim_detail_sql() -> str:
     with translation.override("en"):
         labels = {v.value: _quoted(str(v.label)) for v in Verdict if v.value}
     return _DETAIL.format(
+        published=_quoted(ClaimStatus.PUBLISHED),
+        disputing=", ".join(_quoted(status) for status in DISPUTING_STATUSES),
         claim_rating=_case("c.verdict", RATING_VALUES),
         rating=_case("r.verdict", RATING_VALUES),
         rating_label=_case("r.verdict", labels),
@@ -94,7 +98,7 @@ SELECT json_build_object(
         ), '')
         FROM claims_position p WHERE p.claim_id = c.id),
     'open_conflict_count', (SELECT count(*) FROM claims_conflict f
-                            WHERE f.claim_id = c.id AND f.status IN ('open', 'confirmed')),
+                            WHERE f.claim_id = c.id AND f.status IN ({{disputing}})),
     'assertion_count', (SELECT count(*) FROM claims_assertion a WHERE a.claim_id = c.id),
     'source_count', (SELECT count(DISTINCT q.source_id) FROM claims_assertion a
                      JOIN claims_quote q ON q.id = a.quote_id WHERE a.claim_id = c.id),
@@ -147,5 +151,5 @@ SELECT json_build_object(
             'updated_at', {_iso("f.updated_at")}) ORDER BY f.status, f.id), '[]')
         FROM claims_conflict f WHERE f.claim_id = c.id)
 )::text, c.id, c.version
-FROM claims_claim c WHERE c.slug = %s AND c.status = 'published'
+FROM claims_claim c WHERE c.slug = %s AND c.status = {{published}}
 """
