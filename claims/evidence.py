@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims import services
 from claims.models import (
@@ -145,7 +146,9 @@ def _pending(suggestion: Suggestion) -> Suggestion:
         .get(pk=suggestion.pk)
     )
     if current.status != SuggestionStatus.PENDING:
-        raise ValidationError({"status": f"this suggestion was already {current.status}"})
+        raise ValidationError(
+            {"status": _("this suggestion was already %(status)s") % {"status": current.status}}
+        )
     return current
 
 
@@ -189,7 +192,7 @@ def suggestion_reject(*, suggestion: Suggestion, user=None) -> Suggestion:
     current = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if current.status == SuggestionStatus.ACCEPTED:
         raise ValidationError(
-            {"status": "this suggestion was accepted; remove its assertion instead"}
+            {"status": _("this suggestion was accepted; remove its assertion instead")}
         )
     current.status = SuggestionStatus.REJECTED
     current.save()

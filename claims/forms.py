@@ -1150,7 +1150,7 @@ class PositionMergeForm(forms.Form):
         cleaned = super().clean()
         first, second = cleaned.get("first"), cleaned.get("second")
         if first is not None and second is not None and first.pk == second.pk:
-            self.add_error("second", "Choose two different positions.")
+            self.add_error("second", _("Choose two different positions."))
         return cleaned
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from domain.messages import Refusal, gettext_noop
+
 CONTEXT_LENGTH = 32
 # Fuzzy re-anchoring needs enough text to be meaningful and a close match to be trusted.
 FUZZY_MIN_LENGTH = 6
@@ -39,13 +41,8 @@ class Anchor:
     method: str = "exact"  # exact | context | fuzzy
 
 
-class AnchorError(ValueError):
+class AnchorError(Refusal):
     """Why a selector does not anchor; `field` names the selector field at fault."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class QuoteNotFound(AnchorError):
@@ -56,8 +53,11 @@ class QuoteAmbiguous(AnchorError):
     def __init__(self, count: int):
         super().__init__(
             "exact",
-            f"the text occurs {count} times in the source; "
-            "give a prefix or suffix, or its start offset, to say which",
+            gettext_noop(
+                "the text occurs %(count)s times in the source; "
+                "give a prefix or suffix, or its start offset, to say which"
+            ),
+            count=count,
         )
         self.count = count
 
@@ -92,20 +92,23 @@ def anchor(text: str, selector: Selector) -> Anchor:
     """The one place in `text` the selector points at, or an AnchorError saying why not."""
     exact = selector.exact
     if not exact:
-        raise AnchorError("exact", "the quote text is empty")
+        raise AnchorError("exact", gettext_noop("the quote text is empty"))
     if not exact.strip():
-        raise AnchorError("exact", "the quote text is only white space")
+        raise AnchorError("exact", gettext_noop("the quote text is only white space"))
     if selector.start is not None or selector.end is not None:
         return _anchor_at_position(text, selector)
     starts = occurrences(text, exact)
     if not starts:
-        raise QuoteNotFound("exact", "the text does not occur in the source")
+        raise QuoteNotFound("exact", gettext_noop("the text does not occur in the source"))
     fitting = [s for s in starts if _fits_context(text, s, selector)]
     if not fitting:
         raise QuoteNotFound(
             "prefix" if selector.prefix else "suffix",
-            f"the text occurs {len(starts)} times in the source, "
-            "but never with the given prefix and suffix",
+            gettext_noop(
+                "the text occurs %(count)s times in the source, "
+                "but never with the given prefix and suffix"
+            ),
+            count=len(starts),
         )
     if len(fitting) > 1:
         raise QuoteAmbiguous(len(fitting))
@@ -120,16 +123,38 @@ def _anchor_at_position(text: str, selector: Selector) -> Anchor:
     if end is None:
         end = start + len(selector.exact)
     if start < 0:
-        raise PositionMismatch("start", f"start {start} is negative")
+        raise PositionMismatch("start", gettext_noop("start %(start)s is negative"), start=start)
     if end > len(text):
-        raise PositionMismatch("end", f"end {end} is past the end of the text ({len(text)})")
+        raise PositionMismatch(
+            "end",
+            gettext_noop("end %(end)s is past the end of the text (%(length)s)"),
+            end=end,
+            length=len(text),
+        )
     if start >= end:
-        raise PositionMismatch("end", f"end {end} must be greater than start {start}")
+        raise PositionMismatch(
+            "end",
+            gettext_noop("end %(end)s must be greater than start %(start)s"),
+            end=end,
+            start=start,
+        )
     if text[start:end] != selector.exact:
         found = len(occurrences(text, selector.exact))
-        where = f"; the text occurs {found} times elsewhere" if found else ""
+        there = {"start": start, "end": end, "there": text[start:end][:40]}
+        if found:
+            raise PositionMismatch(
+                "start",
+                gettext_noop(
+                    "the text at %(start)s–%(end)s is %(there)r, not the quote; "
+                    "the text occurs %(count)s times elsewhere"
+                ),
+                count=found,
+                **there,
+            )
         raise PositionMismatch(
-            "start", f"the text at {start}–{end} is {text[start:end][:40]!r}, not the quote{where}"
+            "start",
+            gettext_noop("the text at %(start)s–%(end)s is %(there)r, not the quote"),
+            **there,
         )
     return _make_anchor(text, start, end)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from domain.messages import Refusal, gettext_noop
+
 # An approximate value ("约1亿", "about $100M") admits anything within 10% of it.
 APPROXIMATE_TOLERANCE = Decimal("0.10")
 
@@ -26,11 +28,8 @@ KINDS = (EXACT, APPROXIMATE, UPPER_BOUND, LOWER_BOUND, RANGE)
 DATE_UNIT = "date"
 
 
-class IntervalError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class IntervalError(Refusal):
+    pass
 
 
 @dataclass(frozen=True)
@@ -42,19 +41,28 @@ class Interval:
 
     def __post_init__(self):
         if self.kind not in KINDS:
-            raise IntervalError("kind", f"unknown value kind {self.kind!r}")
+            raise IntervalError("kind", gettext_noop("unknown value kind %(kind)r"), kind=self.kind)
         if self.low is None and self.high is None:
-            raise IntervalError("low", "a value needs at least one bound")
+            raise IntervalError("low", gettext_noop("a value needs at least one bound"))
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise IntervalError("low", f"low {self.low} is greater than high {self.high}")
-        if self.kind in (EXACT, APPROXIMATE) and self.low != self.high:
-            raise IntervalError("high", f"an {self.kind} value needs low equal to high")
+            raise IntervalError(
+                "low",
+                gettext_noop("low %(low)s is greater than high %(high)s"),
+                low=self.low,
+                high=self.high,
+            )
+        if self.kind == EXACT and self.low != self.high:
+            raise IntervalError("high", gettext_noop("an exact value needs low equal to high"))
+        if self.kind == APPROXIMATE and self.low != self.high:
+            raise IntervalError(
+                "high", gettext_noop("an approximate value needs low equal to high")
+            )
         if self.kind == UPPER_BOUND and self.high is None:
-            raise IntervalError("high", "an upper bound needs high")
+            raise IntervalError("high", gettext_noop("an upper bound needs high"))
         if self.kind == LOWER_BOUND and self.low is None:
-            raise IntervalError("low", "a lower bound needs low")
+            raise IntervalError("low", gettext_noop("a lower bound needs low"))
         if self.kind == RANGE and (self.low is None or self.high is None):
-            raise IntervalError("low", "a range needs both low and high")
+            raise IntervalError("low", gettext_noop("a range needs both low and high"))
 
     def admitted(self) -> tuple[Decimal | None, Decimal | None]:
         """The values this interval admits, with an approximate value's tolerance."""

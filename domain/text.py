@@ -20,14 +20,20 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from domain.messages import Refusal, gettext_noop
 
-class TextError(ValueError):
+
+class TextError(Refusal):
     """A text that cannot be stored as it is."""
 
 
 def normalize_text(text: str) -> str:
     if "\x00" in text:
-        raise TextError(f"contains a NUL character at offset {text.index(chr(0))}")
+        raise TextError(
+            "",
+            gettext_noop("contains a NUL character at offset %(offset)s"),
+            offset=text.index(chr(0)),
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 

@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from domain.intervals import DATE_UNIT
+from domain.messages import Refusal, gettext_noop
 from domain.text import to_simplified
 
 PERCENT = "%"
@@ -130,7 +131,7 @@ def is_currency(unit: str) -> bool:
     return normalize_unit(unit) in CURRENCY_CODES
 
 
-def value_unit_refusal(value_unit: str, claim_unit: str | None) -> str | None:
+def value_unit_refusal(value_unit: str, claim_unit: str | None) -> Refusal | None:
     """Why a value in `value_unit` cannot be given for a claim whose values are in
     `claim_unit` (None: the claim takes no value), or None when it can.
 
@@ -139,16 +140,32 @@ def value_unit_refusal(value_unit: str, claim_unit: str | None) -> str | None:
     must be one.
     """
     if claim_unit is None:
-        return "this claim takes no value (only quantities and dates do)"
+        return Refusal(
+            "unit", gettext_noop("this claim takes no value (only quantities and dates do)")
+        )
     if not value_unit or same_unit(value_unit, claim_unit):
         return None
-    shown = "a date" if value_unit == DATE else f"in {value_unit}"
     if claim_unit == DATE:
-        return f"the claim takes a date; this value is {shown}"
+        return Refusal(
+            "unit",
+            gettext_noop("the claim takes a date; this value is in %(unit)s"),
+            unit=value_unit,
+        )
     if value_unit != DATE and (
         not claim_unit or (claim_unit == PERCENT and not is_currency(value_unit))
     ):
         return None
     if not claim_unit:
-        return f"the claim takes amounts; this value is {shown}"
-    return f"the claim is in {claim_unit}; this value is {shown}"
+        return Refusal("unit", gettext_noop("the claim takes amounts; this value is a date"))
+    if value_unit == DATE:
+        return Refusal(
+            "unit",
+            gettext_noop("the claim is in %(claim_unit)s; this value is a date"),
+            claim_unit=claim_unit,
+        )
+    return Refusal(
+        "unit",
+        gettext_noop("the claim is in %(claim_unit)s; this value is in %(unit)s"),
+        claim_unit=claim_unit,
+        unit=value_unit,
+    )

@@ -9,8 +9,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 
 from domain.text import TextError, fold_for_search, normalize_text, sha256_of
+from ledger.refusals import said
 from sources.models import DatePrecision, Language, Source, SourceKind
 
 # Sent inside the write's transaction with `source` and `change`: "imported", "described"
@@ -23,7 +25,9 @@ def clean_text(value: str, field_name: str) -> str:
     try:
         return normalize_text(value)
     except TextError as error:
-        raise ValidationError({field_name: f"{field_name} {error}"}) from error
+        raise ValidationError(
+            {field_name: _("%(field)s %(problem)s") % {"field": field_name, "problem": said(error)}}
+        ) from error
 
 
 def source_search_text(title: str, text: str) -> str:
@@ -50,11 +54,16 @@ def source_import(
         for name, value in {"title": title, "outlet": outlet, "author": author, "url": url}.items()
     }
     if not text.strip():
-        raise ValidationError({"text": "text is empty"})
+        raise ValidationError({"text": _("text is empty")})
     if not fields["title"].strip():
-        raise ValidationError({"title": "title is empty"})
+        raise ValidationError({"title": _("title is empty")})
     if language not in Language.values:
-        raise ValidationError({"language": f"language must be one of {', '.join(Language.values)}"})
+        raise ValidationError(
+            {
+                "language": _("%(field)s must be one of %(choices)s")
+                % {"field": "language", "choices": ", ".join(Language.values)}
+            }
+        )
     digest = sha256_of(text)
     existing = Source.objects.filter(sha256=digest).first()
     if existing is not None:
@@ -102,13 +111,15 @@ EDITABLE_SOURCE_FIELDS = {
 def source_update(*, source: Source, user=None, **fields) -> Source:
     """Change a source's description; its text changes only through source_correct_text."""
     if unknown := set(fields) - EDITABLE_SOURCE_FIELDS:
-        raise ValidationError({name: f"{name} cannot be changed here" for name in unknown})
+        raise ValidationError(
+            {name: _("%(field)s cannot be changed here") % {"field": name} for name in unknown}
+        )
     current = Source.objects.select_for_update().get(pk=source.pk)
     for name in ("title", "outlet", "author", "url", "reader_note", "reader_note_zh"):
         if name in fields:
             fields[name] = clean_text(fields[name] or "", name)
     if "title" in fields and not fields["title"].strip():
-        raise ValidationError({"title": "title is empty"})
+        raise ValidationError({"title": _("title is empty")})
     for name, value in fields.items():
         setattr(current, name, value)
     current.search_text = source_search_text(current.title, current.text)
@@ -126,7 +137,9 @@ def source_correct_text(*, source: Source, text: str):
     digest = sha256_of(text)
     clash = Source.objects.filter(sha256=digest).exclude(pk=source.pk).first()
     if clash is not None:
-        raise ValidationError({"text": f"another source (id {clash.pk}) has exactly this text"})
+        raise ValidationError(
+            {"text": _("another source (id %(id)s) has exactly this text") % {"id": clash.pk}}
+        )
     source.text = text
     source.sha256 = digest
     source.search_text = source_search_text(source.title, text)

@@ -2,9 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from claims.models import Assertion, Claim, Quote, SetAside, Stance, ValueOrigin
-from claims.services.common import StaleEdit, _lock_claim, records_user, refuse_unknown_fields
+from claims.services.common import (
+    StaleEdit,
+    _lock_claim,
+    must_be_one_of,
+    records_user,
+    refuse_unknown_fields,
+)
 from claims.services.conflicts import conflicts_detect
 from claims.services.positions import _conflicts_changed
 from claims.services.values import refuse_a_foreign_unit, value_columns, value_read
@@ -28,9 +35,9 @@ def assertion_add(
     """Link a quote to a claim. Without a value, a quantity or date is read from the quote."""
     claim = _lock_claim(claim.pk)
     if stance not in Stance.values:
-        raise ValidationError({"stance": f"stance must be one of {', '.join(Stance.values)}"})
+        raise ValidationError({"stance": must_be_one_of("stance", Stance.values)})
     if Assertion.objects.filter(claim=claim, quote=quote).exists():
-        raise ValidationError({"quote": "this quote is already linked to this claim"})
+        raise ValidationError({"quote": _("this quote is already linked to this claim")})
     if value is None:
         read = value_read(claim=claim, quote=quote)
         fields = (
@@ -46,7 +53,7 @@ def assertion_add(
             )
     except IntegrityError as error:
         # The database's own words name its constraints and SQL: not for the client.
-        raise ValidationError({"value": "the database refused this value"}) from error
+        raise ValidationError({"value": _("the database refused this value")}) from error
     conflicts_detect(claim=claim, assertion=assertion)  # records the change
     return assertion
 
@@ -83,7 +90,7 @@ def assertion_update(
         raise StaleEdit(current, expected_version)
     if stance is not None:
         if stance not in Stance.values:
-            raise ValidationError({"stance": f"stance must be one of {', '.join(Stance.values)}"})
+            raise ValidationError({"stance": must_be_one_of("stance", Stance.values)})
         current.stance = stance
     if value is not _UNSET:
         origin = ValueOrigin.REVIEWER if value is not None else ValueOrigin.NONE
@@ -141,11 +148,11 @@ def assertion_set_aside(
     _lock_claim(assertion.claim_id)
     if set_aside not in SetAside.values:
         raise ValidationError(
-            {"set_aside": f"set_aside must be one of {', '.join(v for v in SetAside.values if v)}"}
+            {"set_aside": must_be_one_of("set_aside", [v for v in SetAside.values if v])}
         )
     note = clean_text(note, "set_aside_note")
     if set_aside and not note:
-        raise ValidationError({"set_aside_note": "say why, for readers"})
+        raise ValidationError({"set_aside_note": _("say why, for readers")})
     current = Assertion.objects.select_for_update().get(pk=assertion.pk)
     current.set_aside, current.set_aside_note = set_aside, note if set_aside else ""
     current.version += 1

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.models import Claim, ClaimComment, ClaimKind, ClaimStatus, Entity, Topic, Verdict
 from claims.permissions import can_publish, can_review, require_publisher
@@ -13,6 +14,7 @@ from claims.services.common import (
     StaleEdit,
     _claim_changed,
     _ledger_changed,
+    must_be_one_of,
     records_user,
     refuse_unknown_fields,
 )
@@ -63,13 +65,11 @@ def _validate_claim_fields(fields: dict) -> dict:
     if "unit" in fields:
         fields["unit"] = normalize_unit(fields["unit"])
     if "statement_en" in fields and not fields["statement_en"].strip():
-        raise ValidationError({"statement_en": "statement_en is empty"})
+        raise ValidationError({"statement_en": _("statement_en is empty")})
     if "kind" in fields and fields["kind"] not in ClaimKind.values:
-        raise ValidationError({"kind": f"kind must be one of {', '.join(ClaimKind.values)}"})
+        raise ValidationError({"kind": must_be_one_of("kind", ClaimKind.values)})
     if "verdict" in fields and fields["verdict"] not in Verdict.values:
-        raise ValidationError(
-            {"verdict": f"verdict must be one of {', '.join(Verdict.values[1:])}"}
-        )
+        raise ValidationError({"verdict": must_be_one_of("verdict", Verdict.values[1:])})
     return fields
 
 
@@ -173,12 +173,15 @@ def claim_update(
 @transaction.atomic
 def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
     if status not in ClaimStatus.values:
-        raise ValidationError({"status": f"status must be one of {', '.join(ClaimStatus.values)}"})
+        raise ValidationError({"status": must_be_one_of("status", ClaimStatus.values)})
     if status == claim.status:
         return claim
     if status not in TRANSITIONS[claim.status]:
         raise ValidationError(
-            {"status": f"a {claim.get_status_display().lower()} claim cannot become {status}"}
+            {
+                "status": _("a %(status)s claim cannot become %(new_status)s")
+                % {"status": claim.get_status_display().lower(), "new_status": status}
+            }
         )
     if ClaimStatus.PUBLISHED in (status, claim.status):
         require_publisher(user, "publish or unpublish claims")
@@ -217,7 +220,9 @@ def claim_assign(
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(current, expected_version)
     if assignee is not None and not can_review(assignee):
-        raise ValidationError({"assignee": f"{assignee} is not a Reviewer or Editor"})
+        raise ValidationError(
+            {"assignee": _("%(user)s is not a Reviewer or Editor") % {"user": assignee}}
+        )
     if current.assignee_id == (assignee.pk if assignee is not None else None):
         return current
     current.assignee = assignee
@@ -236,5 +241,5 @@ def claim_comment_add(*, claim: Claim, text: str, user) -> ClaimComment:
         raise PermissionDenied("only Reviewers and Editors comment on claims")
     text = clean_text(text, "text")
     if not text.strip():
-        raise ValidationError({"text": "the comment is empty"})
+        raise ValidationError({"text": _("the comment is empty")})
     return ClaimComment.objects.create(claim_id=claim.pk, author=user, text=text)

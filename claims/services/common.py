@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from claims.models import Claim, LedgerState, Quote
@@ -17,9 +18,11 @@ class StaleEdit(Exception):
 
     def __init__(self, obj, expected_version: int):
         super().__init__(
-            f"{obj._meta.verbose_name} was changed by someone else "
-            f"(your version {expected_version}, current version {obj.version}); "
-            "reload it and apply your change again"
+            _(
+                "%(object)s was changed by someone else (your version %(yours)s, current "
+                "version %(current)s); reload it and apply your change again"
+            )
+            % {"object": obj._meta.verbose_name, "yours": expected_version, "current": obj.version}
         )
         self.current = obj
         self.expected_version = expected_version
@@ -55,7 +58,20 @@ def refuse_unknown_fields(fields: dict, allowed: Collection[str], *, what: str) 
     """Every update sets only the fields named for it: any other is refused, by name."""
     unknown = fields.keys() - set(allowed)
     if unknown:
-        raise ValidationError({name: f"{name} is not a field {what} sets" for name in unknown})
+        raise ValidationError(
+            {
+                name: _("%(field)s is not a field %(what)s sets") % {"field": name, "what": what}
+                for name in unknown
+            }
+        )
+
+
+def must_be_one_of(field: str, choices) -> str:
+    """The refusal of a value not among a field's choices."""
+    return _("%(field)s must be one of %(choices)s") % {
+        "field": field,
+        "choices": ", ".join(choices),
+    }
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from claims.models import (
@@ -15,7 +16,7 @@ from claims.models import (
     Position,
 )
 from claims.permissions import require_publisher
-from claims.services.common import _lock_claim, records_user
+from claims.services.common import _lock_claim, must_be_one_of, records_user
 from claims.services.positions import _conflicts_changed, across_positions
 from claims.services.values import assertion_interval
 from domain import conflict_rules
@@ -85,9 +86,9 @@ def conflicts_detect(*, claim: Claim, assertion: Assertion | None = None) -> lis
 
 def _ordered_pair(first: Assertion, second: Assertion) -> tuple[Assertion, Assertion]:
     if first.claim_id != second.claim_id:
-        raise ValidationError({"second": "both assertions must be on the same claim"})
+        raise ValidationError({"second": _("both assertions must be on the same claim")})
     if first.pk == second.pk:
-        raise ValidationError({"second": "a conflict needs two different assertions"})
+        raise ValidationError({"second": _("a conflict needs two different assertions")})
     return (first, second) if first.pk < second.pk else (second, first)
 
 
@@ -139,14 +140,14 @@ def conflict_set_status(
     `reviewer_note` never is."""
     _lock_claim(conflict.claim_id)
     if status not in ConflictStatus.values:
-        raise ValidationError(
-            {"status": f"status must be one of {', '.join(ConflictStatus.values)}"}
-        )
+        raise ValidationError({"status": must_be_one_of("status", ConflictStatus.values)})
     note = clean_text(note, "note")
     if status in (ConflictStatus.RESOLVED, ConflictStatus.DISMISSED) and not (
         note or conflict.note
     ):
-        raise ValidationError({"note": f"a {status} conflict needs a note saying why"})
+        raise ValidationError(
+            {"note": _("a %(status)s conflict needs a note saying why") % {"status": status}}
+        )
     conflict.status = status
     if note:
         conflict.note = note

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims.models import (
     Assertion,
@@ -21,7 +22,7 @@ from claims.models import (
     Verdict,
 )
 from claims.permissions import require_publisher
-from claims.services.common import _claim_changed, _lock_claim, records_user
+from claims.services.common import _claim_changed, _lock_claim, must_be_one_of, records_user
 from domain import positions
 from domain.intervals import Interval
 from sources.services import clean_text
@@ -194,11 +195,11 @@ def positions_merge(*, first: Position, second: Position, note: str, user=None) 
     """Say two positions are one: every open or confirmed conflict between their members is
     dismissed with the note, each with its own history entry, in one transaction."""
     if first.claim_id != second.claim_id or first.pk == second.pk:
-        raise ValidationError({"second": "pick two different positions of the same claim"})
+        raise ValidationError({"second": gettext("pick two different positions of the same claim")})
     _lock_claim(first.claim_id)
     note = clean_text(note, "note")
     if not note.strip():
-        raise ValidationError({"note": "say why the two positions are one"})
+        raise ValidationError({"note": gettext("say why the two positions are one")})
     claim = Claim.objects.get(pk=first.claim_id)
     evidence, dismissed, _, marked = _position_evidence(claim)
     by_id = {e.id: e for e in evidence}
@@ -250,9 +251,7 @@ def position_rate(
     require_publisher(user, "rate positions")
     _lock_claim(position.claim_id)
     if verdict not in Verdict.values or not verdict:
-        raise ValidationError(
-            {"verdict": f"verdict must be one of {', '.join(Verdict.values[1:])}"}
-        )
+        raise ValidationError({"verdict": must_be_one_of("verdict", Verdict.values[1:])})
     fields = {
         name: clean_text(value, name)
         for name, value in (

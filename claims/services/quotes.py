@@ -4,12 +4,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from claims.models import PLACED_ANCHOR_STATES, AnchorState, Entity, Quote
 from claims.search import quote_search_text
 from claims.services.common import _ledger_changed, _quotes_changed, records_user
 from claims.services.positions import positions_refresh
 from domain.anchoring import Anchor, AnchorError, Selector, anchor, reanchor_all
+from ledger.refusals import said
 from sources.models import Source
 from sources.services import clean_text
 
@@ -19,7 +21,9 @@ def _refuse_a_quoted_passage(source: Source, start: int, end: int) -> None:
         source=source, start=start, end=end, anchor_state__in=PLACED_ANCHOR_STATES
     ).first()
     if duplicate is not None:
-        raise ValidationError({"exact": f"this passage is already quote {duplicate.pk}"})
+        raise ValidationError(
+            {"exact": _("this passage is already quote %(id)s") % {"id": duplicate.pk}}
+        )
 
 
 def _quote_of(source: Source, found: Anchor, speaker: Entity | None, **fields) -> Quote:
@@ -56,7 +60,7 @@ def quote_create(
     try:
         found = anchor(source.text, Selector(exact, prefix, suffix, start, end))
     except AnchorError as error:
-        raise ValidationError({error.field: error.message}) from error
+        raise ValidationError({error.field: said(error)}) from error
     _refuse_a_quoted_passage(source, found.start, found.end)
     try:
         with transaction.atomic():
@@ -74,7 +78,11 @@ def quote_create(
 def quote_delete(*, quote: Quote, user=None) -> None:
     if quote.assertions.exists():
         raise ValidationError(
-            {"quote": "assertions use this quote; delete or move them first, or archive the claim"}
+            {
+                "quote": _(
+                    "assertions use this quote; delete or move them first, or archive the claim"
+                )
+            }
         )
     quote.delete()
     _ledger_changed(public=False)  # a quote no claim uses

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from claims.models import Assertion, Claim, Conflict, ConflictOrigin, ConflictStatus, Entity, Quote
 from claims.services.common import _ledger_changed, _lock_claim, records_user
@@ -10,6 +11,7 @@ from claims.services.conflicts import conflicts_detect
 from claims.services.positions import _conflicts_changed
 from claims.services.quotes import _quote_of, _refuse_a_quoted_passage
 from domain.anchoring import AnchorError, Selector, anchor
+from ledger.refusals import said
 from sources.models import Source
 
 
@@ -18,9 +20,15 @@ def _deleted_record(model, history_id: int):
     name = model._meta.verbose_name
     record = model.history.filter(history_id=history_id, history_type="-").first()
     if record is None:
-        raise ValidationError(f"no deleted {name} has the record {history_id}")
+        raise ValidationError(
+            _("no deleted %(name)s has the record %(record)s")
+            % {"name": name, "record": history_id}
+        )
     if model.objects.filter(pk=record.id).exists():
-        raise ValidationError(f"{name} {record.id} exists; there is nothing to restore")
+        raise ValidationError(
+            _("%(name)s %(id)s exists; there is nothing to restore")
+            % {"name": name, "id": record.id}
+        )
     return record
 
 
@@ -73,7 +81,7 @@ def quote_restore(*, history_id: int, user=None) -> Quote:
     record = _deleted_record(Quote, history_id)
     source = Source.objects.filter(pk=record.source_id).first()
     if source is None:
-        raise ValidationError({"source": "the quote's source is gone"})
+        raise ValidationError({"source": _("the quote's source is gone")})
     try:
         found = anchor(
             source.text,
@@ -81,7 +89,10 @@ def quote_restore(*, history_id: int, user=None) -> Quote:
         )
     except AnchorError as error:
         raise ValidationError(
-            {"exact": f"the quote no longer anchors in its source: {error.message}"}
+            {
+                "exact": _("the quote no longer anchors in its source: %(why)s")
+                % {"why": said(error)}
+            }
         ) from error
     _refuse_a_quoted_passage(source, found.start, found.end)
     speaker = Entity.objects.filter(pk=record.speaker_id).first()
@@ -97,13 +108,17 @@ def assertion_restore(*, history_id: int, user=None) -> Assertion:
     with it; conflicts are detected again and positions recomputed."""
     record = _deleted_record(Assertion, history_id)
     if not Claim.objects.filter(pk=record.claim_id).exists():
-        raise ValidationError({"claim": "the assertion's claim is gone"})
+        raise ValidationError({"claim": _("the assertion's claim is gone")})
     claim = _lock_claim(record.claim_id)
     if not Quote.objects.filter(pk=record.quote_id).exists():
-        raise ValidationError({"quote": "the assertion's quote is gone; restore the quote first"})
+        raise ValidationError(
+            {"quote": _("the assertion's quote is gone; restore the quote first")}
+        )
     linked = Assertion.objects.filter(claim_id=record.claim_id, quote_id=record.quote_id).first()
     if linked is not None:
-        raise ValidationError({"quote": f"this quote is linked to this claim again ({linked})"})
+        raise ValidationError(
+            {"quote": _("this quote is linked to this claim again (%(link)s)") % {"link": linked}}
+        )
     assertion = _recreated(record)
     for conflict in _settled_conflicts_deleted_with(assertion):
         _recreated(conflict)
@@ -117,15 +132,15 @@ def conflict_restore(*, history_id: int, user=None) -> Conflict:
     """Bring a deleted conflict back, if both its assertions are here."""
     record = _deleted_record(Conflict, history_id)
     if not Claim.objects.filter(pk=record.claim_id).exists():
-        raise ValidationError({"claim": "the conflict's claim is gone"})
+        raise ValidationError({"claim": _("the conflict's claim is gone")})
     _lock_claim(record.claim_id)
     here = Assertion.objects.filter(pk__in=[record.first_id, record.second_id]).count()
     if here != 2:
         raise ValidationError(
-            {"first": "an assertion of this conflict is gone; restore the assertion first"}
+            {"first": _("an assertion of this conflict is gone; restore the assertion first")}
         )
     if Conflict.objects.filter(first_id=record.first_id, second_id=record.second_id).exists():
-        raise ValidationError({"first": "these two assertions are in conflict already"})
+        raise ValidationError({"first": _("these two assertions are in conflict already")})
     conflict = _recreated(record)
     _conflicts_changed(record.claim_id)
     return conflict

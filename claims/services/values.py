@@ -3,11 +3,13 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from claims.models import Assertion, Claim, ClaimKind, Quote, ValueOrigin
 from domain import extraction, typed_values
 from domain.intervals import DATE_UNIT, Interval, IntervalError
 from domain.units import normalize_unit, value_unit_refusal
+from ledger.refusals import said
 from sources.models import Source
 
 
@@ -26,9 +28,9 @@ def interval_from(value: dict | None, *, default_unit: str) -> Interval | None:
         unit = normalize_unit(value.get("unit") or default_unit or "")
         return Interval(low, high, value.get("kind", ""), unit)
     except IntervalError as error:
-        raise ValidationError({f"value.{error.field}": error.message}) from error
+        raise ValidationError({f"value.{error.field}": said(error)}) from error
     except ArithmeticError as error:
-        raise ValidationError({"value": "low and high must be numbers"}) from error
+        raise ValidationError({"value": _("low and high must be numbers")}) from error
 
 
 def value_columns(interval: Interval | None, text: str, origin: str) -> dict:
@@ -65,7 +67,7 @@ def refuse_a_foreign_unit(claim: Claim, interval: Interval | None) -> None:
         return
     refusal = value_unit_refusal(interval.unit, value_unit(claim))
     if refusal is not None:
-        raise ValidationError({"value.unit": refusal})
+        raise ValidationError({"value.unit": said(refusal)})
 
 
 def value_unit(claim: Claim) -> str | None:
@@ -96,15 +98,23 @@ def value_typed(*, claim: Claim, text: str, source: Source | None = None) -> Int
     unit = value_unit(claim)
     if unit is None:
         raise ValidationError(
-            {"value": f"a {claim.get_kind_display().lower()} claim takes no value"}
+            {
+                "value": _("a %(kind)s claim takes no value")
+                % {"kind": claim.get_kind_display().lower()}
+            }
         )
     dated = {}
     if source is not None:
         dated = {"published_on": source.published_on, "precision": source.published_precision}
     interval = typed_values.read_typed(text, unit=unit, **dated)
     if interval is None:
-        wanted = "date" if unit == DATE_UNIT else f"value in {unit}" if unit else "number"
-        raise ValidationError({"value": f"no {wanted} could be read in “{text}”"})
+        if unit == DATE_UNIT:
+            unread = _("no date could be read in “%(text)s”")
+        elif unit:
+            unread = _("no value in %(unit)s could be read in “%(text)s”")
+        else:
+            unread = _("no number could be read in “%(text)s”")
+        raise ValidationError({"value": unread % {"text": text, "unit": unit}})
     return interval
 
 

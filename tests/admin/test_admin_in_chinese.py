@@ -239,3 +239,20 @@ def test_a_conflict_page_names_its_fields_in_chinese(seeded, reviewer_client):
     html = reviewer_client.get(url).content.decode()
     assert "公开说明（向读者显示）" in html
     assert "审核员备注" in html
+
+
+def test_a_refusal_from_the_services_or_the_domain_comes_in_chinese(seeded, reviewer_client):
+    """Why a write was refused, in the reviewer's language: the domain's words (a passage
+    not in its source) and the services' own (a duplicate passage)."""
+    reviewer_client.cookies["django_language"] = "zh-hans"
+    quote = Quote.objects.select_related("source").first()
+    add = reverse("admin:claims_quote_add")
+    before = Quote.objects.count()
+
+    absent = reviewer_client.post(add, {"source": quote.source.pk, "exact": "来源里没有的一句话"})
+    again = reviewer_client.post(add, {"source": quote.source.pk, "exact": quote.exact})
+
+    assert "这段文字不在来源中" in absent.content.decode()
+    assert "the text does not occur in the source" not in absent.content.decode()
+    assert f"这段文字已是引文 {quote.pk}" in again.content.decode()
+    assert Quote.objects.count() == before

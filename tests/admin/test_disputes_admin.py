@@ -264,11 +264,21 @@ def test_merging_a_position_with_itself_or_one_gone_is_refused(reviewer_client):
     same = post(reviewer_client, claim, "merge", first=first.pk, second=first.pk, note="n")
     gone = post(reviewer_client, claim, "merge", first=first.pk, second=999999, note="n")
 
-    assert same.context["dispute_forms"]["merge"].errors["second"]
+    assert same.context["dispute_forms"]["merge"].errors["second"] == [
+        "Choose two different positions."
+    ]
     assert "changed since this page was loaded" in str(
         gone.context["dispute_forms"]["merge"].errors["second"]
     )
     assert set(statuses(claim).values()) == {ConflictStatus.OPEN}
+
+
+def test_merging_a_position_with_itself_is_refused_in_the_reviewers_language(reviewer_client):
+    reviewer_client.cookies["django_language"] = "zh-hans"
+    claim, _ = dispute(44, 100)
+    first = position(claim, "$44M")
+    same = post(reviewer_client, claim, "merge", first=first.pk, second=first.pk, note="n")
+    assert same.context["dispute_forms"]["merge"].errors["second"] == ["请选择两个不同的立场。"]
 
 
 # Setting assertions aside

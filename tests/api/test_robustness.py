@@ -5,6 +5,8 @@ import time
 import pytest
 from django.db import IntegrityError
 
+from sources.models import Source
+
 pytestmark = pytest.mark.django_db
 
 OVERLONG = "x" * 100_000
@@ -164,3 +166,15 @@ def test_an_import_takes_time_in_proportion_to_its_text(reviewer_client, ledger)
 
     small, large = import_time(400), import_time(3200)
     assert large < 24 * small, f"400 sentences: {small:.2f} s, 3200: {large:.2f} s"
+
+
+def test_a_refusal_is_said_in_the_language_the_client_asks_for(reviewer_client, seeded):
+    source = Source.objects.first()
+    body = {"source": source.pk, "exact": "来源里没有的一句话"}
+    english = reviewer_client.post("/api/quotes/", body, format="json")
+    chinese = reviewer_client.post(
+        "/api/quotes/", body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert english.status_code == chinese.status_code == 400
+    assert english.json() == {"exact": ["the text does not occur in the source"]}
+    assert chinese.json() == {"exact": ["这段文字不在来源中"]}

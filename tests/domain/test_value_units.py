@@ -32,4 +32,4 @@ def test_values_a_claim_takes(value_unit, claim_unit):
     ],
 )
 def test_values_a_claim_refuses(value_unit, claim_unit, words):
-    assert words in value_unit_refusal(value_unit, claim_unit)
+    assert words in value_unit_refusal(value_unit, claim_unit).message
