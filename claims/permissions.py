@@ -1,6 +1,7 @@
 """Who may do what in the ledger: the roles' checks, one place for admin, API and services."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 
 def is_reviewer(user) -> bool:
@@ -14,8 +15,9 @@ def can_publish(user) -> bool:
 
 
 def require_publisher(user, what: str):
+    """`what`: the action refused, translated (as the callers' gettext gives it)."""
     if not can_publish(user):
-        raise PermissionDenied(f"only editors may {what}")
+        raise PermissionDenied(_("only editors may %(action)s") % {"action": what})
 
 
 def can_review(user) -> bool:

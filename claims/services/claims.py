@@ -142,7 +142,7 @@ def claim_update(
         if getattr(current, name) != fields[name]
     }
     if changed_editor_fields:
-        require_publisher(user, "set a verdict or its rationale")
+        require_publisher(user, _("set a verdict or its rationale"))
     reworded = any(
         getattr(current, name) != fields[name] for name in REVIEWED_FIELDS & fields.keys()
     ) or (
@@ -184,7 +184,7 @@ def claim_set_status(*, claim: Claim, status: str, user=None) -> Claim:
             }
         )
     if ClaimStatus.PUBLISHED in (status, claim.status):
-        require_publisher(user, "publish or unpublish claims")
+        require_publisher(user, _("publish or unpublish claims"))
     # The row, not the caller's copy, says whether readers saw the claim until now.
     was_published = Claim.objects.select_for_update().filter(pk=claim.pk).published().exists()
     claim.status = status
@@ -238,7 +238,7 @@ def claim_comment_add(*, claim: Claim, text: str, user) -> ClaimComment:
     """Add a note to a claim's thread. The claim itself does not change: a comment never
     makes anyone's open edit of the claim stale, and readers never see it."""
     if user is not None and not can_review(user):
-        raise PermissionDenied("only Reviewers and Editors comment on claims")
+        raise PermissionDenied(_("only Reviewers and Editors comment on claims"))
     text = clean_text(text, "text")
     if not text.strip():
         raise ValidationError({"text": _("the comment is empty")})

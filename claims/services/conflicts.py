@@ -165,7 +165,7 @@ def conflict_set_status(
 def dispute_confirm(*, claim: Claim, note: str = "", user=None) -> list[Conflict]:
     """An Editor confirms a claim's dispute: every open conflict between two of its positions
     is confirmed, with the note, each with its own history entry, in one transaction."""
-    require_publisher(user, "confirm disputes")
+    require_publisher(user, _("confirm disputes"))
     _lock_claim(claim.pk)
     note = clean_text(note, "note")
     stored = list(Position.objects.filter(claim_id=claim.pk))

@@ -248,7 +248,7 @@ def position_rate(
     user=None,
 ) -> PositionRating:
     """An Editor rates one position; a new rating replaces the position's earlier one."""
-    require_publisher(user, "rate positions")
+    require_publisher(user, gettext("rate positions"))
     _lock_claim(position.claim_id)
     if verdict not in Verdict.values or not verdict:
         raise ValidationError({"verdict": must_be_one_of("verdict", Verdict.values[1:])})

@@ -62,6 +62,19 @@ def test_reviewer_cannot_publish_through_the_change_form(reviewer_client):
     assert (after.status, after.version, after.reviewer_notes) == ("in_review", claim.version, "")
 
 
+def test_the_refusal_to_publish_is_said_in_the_reviewers_language(reviewer_client):
+    claim = in_review()
+    url = admin_url(Claim, "change", claim.pk)
+    reviewer_client.cookies["django_language"] = "zh-hans"
+    data = posted_back(reviewer_client.get(url))
+    data["status"] = "published"
+
+    response = reviewer_client.post(url, data)
+
+    assert "只有编辑可以发布或撤回说法" in response.content.decode()
+    assert reloaded(claim).status == "in_review"
+
+
 def test_reviewer_cannot_set_a_verdict_through_the_change_form(reviewer_client):
     claim = in_review()
     url = admin_url(Claim, "change", claim.pk)
