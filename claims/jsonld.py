@@ -12,7 +12,7 @@ from claims.models import Assertion, Claim, ClaimStatus, EntityKind, Quote, Stan
 from claims.services import assertion_interval
 from claims.web.languages import TRADITIONAL
 from domain.citations import without_source_marks
-from domain.text import to_traditional
+from domain.text import chinese_punctuation, to_traditional
 from sources.models import Source, SourceKind
 
 PUBLISHER_NAME = "Claims ledger"
@@ -175,7 +175,9 @@ def position_reviews(
     zh = language.startswith("zh")
 
     def chinese(text: str) -> str:
-        # The ledger writes Chinese in simplified script; a traditional page reads it so.
+        # The ledger's Chinese as the page shows it: with Chinese punctuation, and in
+        # traditional script on a traditional page (the ledger writes simplified).
+        text = chinese_punctuation(text)
         return to_traditional(text) if text and language == TRADITIONAL else text
 
     rated = []

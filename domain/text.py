@@ -199,3 +199,14 @@ def detect_language(text: str) -> str:
         han[ch] for ch, trad in zip(chars, traditional, strict=True) if trad != ch
     )
     return TRADITIONAL if traditional_only > simplified_only else SIMPLIFIED
+
+
+_FULL_WIDTH = {"?": "？", "!": "！", ",": "，", ":": "：", ";": "；"}
+# Only after a Chinese character, so "10:30", "v1.0" or a quoted English phrase stay as they are.
+_CJK_THEN_MARK = re.compile(r"([\u3400-\u9fff\uff09）」』])([?!,:;])")
+
+
+def chinese_punctuation(text: str) -> str:
+    """A Chinese sentence's ASCII marks after Chinese characters as full-width ones:
+    "吗?" → "吗？"."""
+    return _CJK_THEN_MARK.sub(lambda m: m.group(1) + _FULL_WIDTH[m.group(2)], text)

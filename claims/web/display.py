@@ -1,7 +1,5 @@
 """How the ledger's things read in the reader's language: statements, names, sources."""
 
-import re
-
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import formats, translation
@@ -11,14 +9,11 @@ from django.utils.translation import gettext as _
 
 from claims.web import languages
 from domain.citations import cited_keys, replace_source_marks
-from domain.text import to_traditional
+from domain.text import chinese_punctuation, to_traditional
 from sources.models import Source
 
 # A source's short name in the picture's labels, where the width is that of a phone.
 SHORT_TITLE = 16
-_FULL_WIDTH = {"?": "？", "!": "！", ",": "，", ":": "：", ";": "；"}
-# Only after a Chinese character, so "10:30", "v1.0" or a quoted English phrase stay as they are.
-_CJK_THEN_MARK = re.compile(r"([\u3400-\u9fff\uff09）」』])([?!,:;])")
 
 
 def chinese() -> bool:
@@ -46,11 +41,6 @@ def ledger_chinese(text: str) -> str:
 def chinese_or_english(chinese_text: str, english: str) -> str:
     """A field's Chinese text on a Chinese page where there is one, else its English."""
     return ledger_chinese(chinese_text) if chinese() and chinese_text else english
-
-
-def chinese_punctuation(text: str) -> str:
-    """A Chinese sentence's closing ASCII marks as full-width ones: "吗?" → "吗？"."""
-    return _CJK_THEN_MARK.sub(lambda m: m.group(1) + _FULL_WIDTH[m.group(2)], text)
 
 
 def in_language(thing, field: str) -> tuple[str, str]:

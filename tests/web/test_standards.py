@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims import services
-from claims.models import Alias, Claim, PositionRating, Topic
+from claims.models import Alias, Claim, Position, PositionRating, Topic
 from domain.intervals import exact
 from domain.text import to_traditional
 from tests.constants import M
@@ -111,6 +111,27 @@ def test_traditional_pages_review_in_traditional_script(client, seeded):
         hant["claimReviewed"] != hans["claimReviewed"]
         for hans, hant in zip(simplified, traditional, strict=True)
     )
+
+
+def test_a_positions_review_names_its_statement_as_the_page_shows_it(client, seeded, editor):
+    """Chinese punctuation, as on the page: a statement the ledger ends with an ASCII "?"
+    reads "？" in the page's text and in its position review alike."""
+    position = Position.objects.filter(claim__status="published").first()
+    services.position_rate(
+        position=position,
+        verdict="mostly_false",
+        statement="Did Musk give about $100M?",
+        statement_zh="马斯克捐了约1亿美元?",
+        user=editor,
+    )
+    url = f"/zh-hans/claims/{position.claim.slug}/"
+    page = client.get(url).content.decode()
+    named = {review["claimReviewed"] for review in json_ld(client, url)}
+    assert "马斯克捐了约1亿美元？" in page
+    assert "马斯克捐了约1亿美元？" in named
+    assert "马斯克捐了约1亿美元?" not in named
+    english = {review["claimReviewed"] for review in json_ld(client, url.replace("zh-hans", "en"))}
+    assert "Did Musk give about $100M?" in english
 
 
 def claim_review_of_the_api(client, slug):
