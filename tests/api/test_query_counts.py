@@ -155,3 +155,14 @@ def test_lists_cost_the_same_for_10_and_500_rows(request, who, monkeypatch):
     large = {url: queries_for(client, url) for url in LISTS}
     assert large == small
     assert len(client.get("/api/assertions/").json()["results"]) == 1000
+
+
+@pytest.mark.postgres
+def test_a_readers_claim_detail_is_one_query(anonymous):
+    """On PostgreSQL a reader's detail is the one query that builds it (detail_sql)."""
+    claim = claim_with_assertions(50)
+    with CaptureQueriesContext(connection) as captured:
+        response = anonymous.get(f"/api/claims/{claim.slug}/")
+    assert response.status_code == 200
+    assert len(response.json()["assertions"]) == 50
+    assert [q["sql"].split("(", 1)[0].strip() for q in captured] == ["SELECT json_build_object"]
