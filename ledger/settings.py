@@ -152,11 +152,8 @@ PUBLISHED_CACHE_SECONDS = int(os.environ.get("PUBLISHED_CACHE_SECONDS", "300")) 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short queries with large cost estimates: JIT compiling costs more than it saves.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-    # Parameters bound by the server, so psycopg prepares a statement a connection has run
-    # five times: planning the short queries of a read cost as much as running them. A
-    # proxy pooling connections by transaction cannot keep prepared statements.
-    if env_bool("PREPARED_STATEMENTS", True):
-        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
+    # Parameters stay bound by the client, so no prepared statements (benchmarks/README.md):
+    # a query bound by the server takes at most 65,535 of them.
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
