@@ -3,7 +3,7 @@ apart, so that the apps can say it in the reviewer's language.
 
 The domain imports no Django. `gettext_noop` only marks a message for `makemessages`,
 which extracts the calls of that name; the apps translate `template` and fill in `params`
-(claims.services.common.said).
+(ledger.refusals.said).
 """
 
 

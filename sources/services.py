@@ -12,7 +12,7 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from domain.text import TextError, fold_for_search, normalize_text, sha256_of
-from ledger.refusals import said
+from ledger.refusals import must_be_one_of, said
 from sources.models import DatePrecision, Language, Source, SourceKind
 
 # Sent inside the write's transaction with `source` and `change`: "imported", "described"
@@ -58,12 +58,7 @@ def source_import(
     if not fields["title"].strip():
         raise ValidationError({"title": _("title is empty")})
     if language not in Language.values:
-        raise ValidationError(
-            {
-                "language": _("%(field)s must be one of %(choices)s")
-                % {"field": "language", "choices": ", ".join(Language.values)}
-            }
-        )
+        raise ValidationError({"language": must_be_one_of("language", Language.values)})
     digest = sha256_of(text)
     existing = Source.objects.filter(sha256=digest).first()
     if existing is not None:

@@ -8,7 +8,6 @@ from claims.models import Assertion, Claim, Quote, SetAside, Stance, ValueOrigin
 from claims.services.common import (
     StaleEdit,
     _lock_claim,
-    must_be_one_of,
     records_user,
     refuse_unknown_fields,
 )
@@ -16,6 +15,7 @@ from claims.services.conflicts import conflicts_detect
 from claims.services.positions import _conflicts_changed
 from claims.services.values import refuse_a_foreign_unit, value_columns, value_read
 from domain.intervals import Interval
+from ledger.refusals import must_be_one_of
 from sources.models import Source
 from sources.services import clean_text
 

@@ -14,11 +14,11 @@ from claims.services.common import (
     StaleEdit,
     _claim_changed,
     _ledger_changed,
-    must_be_one_of,
     records_user,
     refuse_unknown_fields,
 )
 from domain.units import normalize_unit
+from ledger.refusals import must_be_one_of
 from sources.services import clean_text
 
 # Which status changes the workflow allows.

@@ -66,14 +66,6 @@ def refuse_unknown_fields(fields: dict, allowed: Collection[str], *, what: str) 
         )
 
 
-def must_be_one_of(field: str, choices) -> str:
-    """The refusal of a value not among a field's choices."""
-    return _("%(field)s must be one of %(choices)s") % {
-        "field": field,
-        "choices": ", ".join(choices),
-    }
-
-
 @dataclass(frozen=True)
 class _Acting:
     """Stands for the request in simple_history's context: all it reads is the user."""

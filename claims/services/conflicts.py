@@ -16,10 +16,11 @@ from claims.models import (
     Position,
 )
 from claims.permissions import require_publisher
-from claims.services.common import _lock_claim, must_be_one_of, records_user
+from claims.services.common import _lock_claim, records_user
 from claims.services.positions import _conflicts_changed, across_positions
 from claims.services.values import assertion_interval
 from domain import conflict_rules
+from ledger.refusals import must_be_one_of
 from sources.services import clean_text
 
 

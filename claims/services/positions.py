@@ -22,9 +22,10 @@ from claims.models import (
     Verdict,
 )
 from claims.permissions import require_publisher
-from claims.services.common import _claim_changed, _lock_claim, must_be_one_of, records_user
+from claims.services.common import _claim_changed, _lock_claim, records_user
 from domain import positions
 from domain.intervals import Interval
+from ledger.refusals import must_be_one_of
 from sources.services import clean_text
 
 
