@@ -13,8 +13,8 @@ from decimal import Decimal
 from functools import cache
 
 from django.db import connection
-from django.utils import translation
 
+from claims.api.serializers import english_label
 from claims.models import DISPUTING_STATUSES, RATING_VALUES, ClaimStatus, Verdict
 from domain.intervals import DATE_UNIT
 
@@ -54,9 +54,7 @@ def _quoted(text: str) -> str:
 
 @cache
 def claim_detail_sql() -> str:
-    # The API speaks English: a rating's label is its English one, whoever asks.
-    with translation.override("en"):
-        labels = {v.value: _quoted(str(v.label)) for v in Verdict if v.value}
+    labels = {v.value: _quoted(english_label(v)) for v in Verdict if v.value}
     return _DETAIL.format(
         published=_quoted(ClaimStatus.PUBLISHED),
         disputing=", ".join(_quoted(status) for status in DISPUTING_STATUSES),

@@ -396,6 +396,14 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         a.value_label = describe(a.low, a.high, a.value_kind, a.unit, language)
         a.stance_label = labels.STANCES[a.stance]
         a.source_name = display.source_name(a.quote.source)
+        speaker = a.quote.speaker
+        if speaker:
+            speaker.display_name = display.name(speaker)
+            speaker.link = format_html(
+                '<a href="{}">{}</a>',
+                reverse("web:entity-detail", args=[speaker.slug]),
+                speaker.display_name,
+            )
         # What the quote says and who said it, as the conflict pairs name it: formatted
         # once here, where the template repeated it for each of a claim's many pairs.
         a.reference = format_html(
@@ -403,16 +411,8 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
             a.value_label or a.stance_label,
             a.quote.source.language,
             a.source_name,
-            f" ({display.name(a.quote.speaker)})" if a.quote.speaker else "",
+            f" ({speaker.display_name})" if speaker else "",
         )
-        if a.quote.speaker:
-            speaker = a.quote.speaker
-            speaker.display_name = display.name(speaker)
-            speaker.link = format_html(
-                '<a href="{}">{}</a>',
-                reverse("web:entity-detail", args=[speaker.slug]),
-                speaker.display_name,
-            )
     # The reason is said again in the reader's language from the pair it names; the stored
     # one is the reviewers' record, in English.
     for conflict in conflicts:
