@@ -100,6 +100,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ledger.urls"
 
 TEMPLATES = [
+    # The reader pages (templates/jinja2/, ledger/jinja2.py). A name not found there falls
+    # through to Django's templates: the admin's, and the API's browsable pages.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "ledger.jinja2.environment",
+            "context_processors": ["django.template.context_processors.i18n"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -56,6 +56,13 @@ def alternates(path: str) -> list[tuple[str, str]]:
     ]
 
 
+def page_alternates(canonical_url: str) -> list[tuple[str, str]]:
+    """alternates() of the page at `canonical_url` (on settings.SITE_URL); none for a page
+    outside the language prefixes."""
+    path = canonical_url.removeprefix(settings.SITE_URL)
+    return alternates(path) if prefix_of(path) else []
+
+
 def switch(full_path: str) -> list[dict]:
     """The language switch: this page (with its query) in each language."""
     current = translation.get_language()

@@ -83,6 +83,32 @@ def test_makemessages_finds_no_project_string_without_a_translation(
     assert untranslated(copied / "djangojs.po") == []
 
 
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
+def test_makemessages_reads_the_jinja2_templates_messages(tmp_path, monkeypatch, settings):
+    """The reader pages' {{ _() }} and {% trans %} blocks reach the catalogue, plural and
+    trimmed, under the line they are on."""
+    (tmp_path / "jinja2").mkdir()
+    (tmp_path / "locale").mkdir()
+    (tmp_path / "jinja2" / "page.html").write_text(
+        '<h1>{{ _("Hello, reader") }}</h1>\n'
+        "<p>{% trans counter=apples|length %}{{ counter }} apple\n"
+        "    on the table{% pluralize %}{{ counter }} apples on the table{% endtrans %}</p>\n",
+        encoding="utf-8",
+    )
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+
+    call_command("makemessages", locale=["de"], verbosity=0)
+
+    catalogue = (tmp_path / "locale" / "de" / "LC_MESSAGES" / "django.po").read_text()
+    assert '#: jinja2/page.html:1\nmsgid "Hello, reader"' in catalogue
+    assert (
+        "#: jinja2/page.html:2\n#, python-format\n"
+        'msgid "%(counter)s apple on the table"\n'
+        'msgid_plural "%(counter)s apples on the table"'
+    ) in catalogue
+
+
 def test_the_compiled_catalogues_are_committed():
     for domain in ("django", "djangojs"):
         mo = LOCALE / f"{domain}.mo"

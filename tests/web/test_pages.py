@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 from django.conf import settings
-from django.utils.html import escape
+from markupsafe import escape  # as the reader pages (Jinja2) escape
 
 from claims import services
 from claims.models import Assertion, Claim, ClaimStatus, Entity, Quote

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils.html import escape
+from markupsafe import escape  # as the reader pages (Jinja2) escape
 
 from claims import services
 from claims.models import Assertion, Claim, Position
