@@ -51,6 +51,12 @@ class QuoteQuerySet(models.QuerySet):
         )
 
 
+def _count_of(queryset, field="pk"):
+    """How many distinct `field`s `queryset` has for the claim (OuterRef "claim_id")."""
+    counted = queryset.order_by().values("claim_id").annotate(n=models.Count(field, distinct=True))
+    return Coalesce(Subquery(counted.values("n"), output_field=models.IntegerField()), 0)
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ledger.ClaimStatus.PUBLISHED)
@@ -73,20 +79,11 @@ class ClaimQuerySet(models.QuerySet):
         A GROUP BY over assertions, quotes and conflicts would aggregate every claim in the
         list before the page is cut: 10 s for the disputed claims at 1,000,000 assertions.
         """
-
-        def count_of(queryset, field="pk"):
-            counted = (
-                queryset.order_by()
-                .values("claim_id")
-                .annotate(n=models.Count(field, distinct=True))
-            )
-            return Coalesce(Subquery(counted.values("n"), output_field=models.IntegerField()), 0)
-
         mine = {"claim_id": OuterRef("pk")}
         return self.annotate(
-            assertion_count=count_of(ledger.Assertion.objects.filter(**mine)),
-            source_count=count_of(ledger.Assertion.objects.filter(**mine), "quote__source_id"),
-            open_conflict_count=count_of(
+            assertion_count=_count_of(ledger.Assertion.objects.filter(**mine)),
+            source_count=_count_of(ledger.Assertion.objects.filter(**mine), "quote__source_id"),
+            open_conflict_count=_count_of(
                 ledger.Conflict.objects.filter(**mine, status__in=ledger.DISPUTING_STATUSES)
             ),
         )
@@ -102,15 +99,21 @@ class ClaimQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("positions", queryset=positions))
 
     def with_detail(self):
-        """What a claim's page shows beside its assertions: subjects, topics, conflicts, and
-        positions with their ratings (with_positions()).
+        """What a claim's page shows beside its assertions: subjects, topics, conflicts,
+        positions with their ratings (with_positions()), and how many assertions it has.
 
         Each prefetch orders within the one claim: the models' default orderings start with
         the claim, which would join it back into every prefetch.
         """
         conflicts = ledger.Conflict.objects.order_by("status", "pk")
-        return self.with_positions().prefetch_related(
-            "subjects", "topics", models.Prefetch("conflicts", queryset=conflicts)
+        return (
+            self.with_positions()
+            .prefetch_related(
+                "subjects", "topics", models.Prefetch("conflicts", queryset=conflicts)
+            )
+            .annotate(
+                assertion_count=_count_of(ledger.Assertion.objects.filter(claim=OuterRef("pk")))
+            )
         )
 
     def with_evidence(self):

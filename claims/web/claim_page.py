@@ -38,6 +38,8 @@ CARDS_PER_PAGE = 100
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.MENTIONS]
 # Speakers and sources named on a position's line; the rest are counted.
 HOLDERS_NAMED = 3
+# What the page never shows of a source that only its ClaimReview cites.
+SOURCE_UNSHOWN = ("text", "search_text", "created_at", "updated_at")
 
 
 def _side(positions, set_aside: bool) -> str:
@@ -184,6 +186,38 @@ def _evidence(claim, conflicting_ids) -> list[Evidence]:
     ]
 
 
+def _whole(assertions):
+    """Assertions read whole, with their quotes, sources and context windows."""
+    return (
+        assertions.select_related("quote__source", "quote__speaker")
+        .defer(*EVIDENCE_UNSHOWN)
+        .with_context(passages.CONTEXT_LIMIT)
+    )
+
+
+def _read(claim, conflicting_ids) -> tuple[list[Evidence], dict | None]:
+    """The claim's evidence, and, for a claim whose page shows every one of its assertions
+    (at most CARDS_PER_STANCE), its assertions read whole by id, in the same query; else
+    None, and the page reads whole only those it names (_named)."""
+    if claim.assertion_count > CARDS_PER_STANCE:
+        return _evidence(claim, conflicting_ids), None
+    whole = list(_whole(claim.assertions.order_by(*EVIDENCE_ORDER)))
+    evidence = [
+        Evidence(
+            a.pk,
+            a.stance,
+            a.quote.source_id,
+            a.quote.source.published_on,
+            bool(a.value_kind),
+            a.pk in conflicting_ids,
+            a.set_aside,
+            a.quote.speaker_id,
+        )
+        for a in whole
+    ]
+    return evidence, {a.pk: a for a in whole}
+
+
 def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
     """The claim's positions (prefetched by with_positions()), each with what its line
     says but names: its label in the reader's language, its colour, its counts, the first
@@ -269,31 +303,28 @@ def _columns(evidence: list[Evidence], only: str | None, page: str):
     return columns
 
 
-def _named(evidence: list[Evidence], ids, *, context: bool = False) -> dict:
-    """The assertions with these ids, by id, read whole with their quotes and sources, and
-    with `context` the window of text around each quote (AssertionQuerySet.with_context)."""
-    assertions = (
-        Assertion.objects.filter(pk__in=ids)
-        .select_related("quote__source", "quote__speaker")
-        .defer(*EVIDENCE_UNSHOWN)
-        .order_by()
-    )
-    if context:
-        assertions = assertions.with_context(passages.CONTEXT_LIMIT)
-    named = {a.pk: a for a in assertions}
+def _named(evidence: list[Evidence], ids, *, whole: dict | None = None) -> dict:
+    """The assertions with these ids, by id, read whole (_whole), unless `whole` has them
+    already; each with its place on the page."""
+    named = whole
+    if named is None:
+        named = {a.pk: a for a in _whole(Assertion.objects.filter(pk__in=ids).order_by())}
     for e in evidence:
         if e.pk in named:
             named[e.pk].in_conflict, named[e.pk].card_url = e.in_conflict, e.card_url
     return named
 
 
-def _appearing_sources(evidence: list[Evidence]):
-    """The sources of the assertions that do more than mention the claim, in evidence order."""
-    return (
-        Source.objects.filter(pk__in={e.source_id for e in evidence if e.stance != Stance.MENTIONS})
-        .order_by("published_on", "pk")
-        .defer("text", "search_text", "created_at", "updated_at")
-    )
+def _appearing_sources(evidence: list[Evidence], whole: dict | None) -> list[Source]:
+    """The sources of the assertions that do more than mention the claim, in evidence order
+    (publication order), read unless `whole` has them."""
+    appearing = [e for e in evidence if e.stance != Stance.MENTIONS]
+    if whole is None:
+        read = Source.objects.filter(pk__in={e.source_id for e in appearing})
+        by_id = read.defer(*SOURCE_UNSHOWN).in_bulk()
+    else:
+        by_id = {e.source_id: whole[e.pk].quote.source for e in appearing}
+    return [by_id[source_id] for source_id in dict.fromkeys(e.source_id for e in appearing)]
 
 
 @dataclass(eq=False)
@@ -344,7 +375,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
     conflicting_ids = {
         i for c in conflicts if c.status in DISPUTING_STATUSES for i in c.assertion_ids
     }
-    evidence = _evidence(claim, conflicting_ids)
+    evidence, whole = _read(claim, conflicting_ids)
     positions, held = _positions(claim, evidence)
     # The claim's rationale and the ratings' cite their sources; one query names them all.
     rationale, rationale_lang = display.in_language(claim, "rationale")
@@ -360,7 +391,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
         | {i for c in conflicts for i in c.assertion_ids}
         | ({first.pk} if first else set())
         | {e.pk for p in positions for e in (*p.speaker_holders, *p.source_holders)},
-        context=True,
+        whole=whole,
     )
     _name_holders(positions, by_id)
     groups = []
@@ -475,9 +506,9 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
             key=lambda e: (e["source"].published_on is None, e["source"].published_on),
         ),
         "source_count": len({e.source_id for e in evidence}),
-        # The sources are read only if the claim has a review.
+        # Where the claim appears, for its ClaimReviews.
         "appearances": Appearances(
-            _appearing_sources(evidence), by_id[first.pk] if first else None
+            _appearing_sources(evidence, whole), by_id[first.pk] if first else None
         ),
     }
 

@@ -35,7 +35,9 @@ def test_claim_page_queries_do_not_grow_with_quotes(
     with django_assert_max_num_queries(MAX_QUERIES):
         listed, response = queries_for(client, f"{url}?stance=supports&page=2")
     assert response.content.count(b'class="quote-card') == CARDS_PER_PAGE
-    assert many == few == listed
+    # A claim whose page shows all its assertions reads them whole in the query that lists
+    # them; a longer one reads the cards it shows in a second query.
+    assert few < many == listed
 
 
 def test_source_page_queries_do_not_grow_with_quotes(

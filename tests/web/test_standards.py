@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.models import Alias, Claim, Position, PositionRating, Topic
+from claims.web.claim_page import CARDS_PER_STANCE
 from domain.intervals import exact
 from domain.text import to_traditional
 from tests.constants import M
@@ -140,9 +141,18 @@ def claim_review_of_the_api(client, slug):
     return json.loads(response.content)
 
 
-def test_claim_review_appears_first_where_a_source_asserts_the_claim(client, reviewed):
-    """The page reads the review's sources apart from its quotes: it must name the same
-    first appearance and author as the API, skipping sources that only mention the claim."""
+@pytest.mark.parametrize("mentions", [0, CARDS_PER_STANCE], ids=["short", "long"])
+def test_claim_review_appears_first_where_a_source_asserts_the_claim(client, reviewed, mentions):
+    """The page reads the review's sources with its quotes (a short claim) or apart from
+    them (a long one): either way it must name the same first appearance and author as the
+    API, skipping sources that only mention the claim."""
+    for n in range(mentions):
+        source = make_source(
+            f"第{n}篇提到马斯克的报道。", title=f"提到 {n}", published_on="2025-01-02"
+        )
+        services.assertion_add(
+            claim=reviewed, quote=make_quote(source, "马斯克"), stance="mentions"
+        )
     early = reviewed.assertions.get(quote__speaker__isnull=False).quote.source
     later_in_it = make_quote(early, "4500万美元", speaker=make_entity(name="Someone Else"))
     services.assertion_add(claim=reviewed, quote=later_in_it, stance="supports")
