@@ -138,7 +138,8 @@ def free_port() -> int:
 
 def summary(wrk_output: str) -> dict:
     def number(pattern, default="0"):
-        found = re.search(pattern, wrk_output)
+        # Anchored at a line's start: "84.50%" in the thread stats is not the 50th percentile.
+        found = re.search(pattern, wrk_output, re.MULTILINE)
         return found.group(1) if found else default
 
     errors = re.search(
@@ -147,9 +148,9 @@ def summary(wrk_output: str) -> dict:
     return {
         "requests": int(number(r"(\d+) requests in")),
         "rps": float(number(r"Requests/sec:\s+([\d.]+)")),
-        "p50": number(r"50%\s+(\S+)"),
-        "p90": number(r"90%\s+(\S+)"),
-        "p99": number(r"99%\s+(\S+)"),
+        "p50": number(r"^\s*50%\s+(\S+)"),
+        "p90": number(r"^\s*90%\s+(\S+)"),
+        "p99": number(r"^\s*99%\s+(\S+)"),
         "non_2xx": int(number(r"Non-2xx or 3xx responses: (\d+)")),
         "socket_errors": sum(map(int, errors.groups())) if errors else 0,
     }

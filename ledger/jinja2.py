@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.timezone import template_localtime
-from jinja2 import Environment
+from jinja2 import Environment, Undefined
 
 from claims.web import display, languages
 
@@ -35,6 +35,9 @@ def date(value, format_string: str) -> str:
 
 
 def environment(**options) -> Environment:
+    # A missing value prints nothing, as in Django's templates, with DEBUG on or off: Django
+    # would print it as "{{ name }}" in development and tests only.
+    options["undefined"] = Undefined
     env = Environment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
     # As Django's {% blocktranslate trimmed %}: one message per block, whatever its lines.
