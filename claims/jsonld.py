@@ -8,7 +8,7 @@ prefetched (Claim.objects.with_evidence()) or passed.
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from claims.models import Assertion, Claim, ClaimStatus, EntityKind, Quote, Stance
+from claims.models import Assertion, Claim, ClaimStatus, EntityKind, Position, Quote, Stance
 from claims.services import assertion_interval
 from claims.web.languages import TRADITIONAL
 from domain.citations import without_source_marks
@@ -162,13 +162,14 @@ def position_reviews(
     source_url: Callable[[Source], str],
     language: str = "en",
     sources: Mapping[int, Source] | None = None,
+    positions: Iterable[Position] | None = None,
 ) -> list[dict]:
     """One ClaimReview per rated position of a published claim: the position's statement as
     its main speaker made it, rated, with the sources that hold it.
 
-    Reads the claim's positions with their ratings and the ratings' speakers (prefetch
-    "positions__ratings__speaker"), and, in one query, the sources they cite that are not
-    in `sources` already.
+    Reads `positions`, else the claim's, with their ratings and the ratings' speakers
+    (querysets.ranked_positions(), or the prefetch "positions__ratings__speaker"), and, in
+    one query, the sources they cite that are not in `sources` already.
     """
     if claim.status != ClaimStatus.PUBLISHED:
         return []
@@ -181,7 +182,7 @@ def position_reviews(
         return to_traditional(text) if text and language == TRADITIONAL else text
 
     rated = []
-    for position in claim.positions.all():
+    for position in claim.positions.all() if positions is None else positions:
         rating = next(iter(position.ratings.all()), None)
         statement = rating and ((chinese(rating.statement_zh) if zh else "") or rating.statement)
         if statement:

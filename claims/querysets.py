@@ -51,6 +51,15 @@ class QuoteQuerySet(models.QuerySet):
         )
 
 
+def ranked_positions():
+    """Positions in rank order, each with its ratings (and their speakers), the latest first:
+    the first is the rating in force."""
+    ratings = ledger.PositionRating.objects.select_related("speaker").order_by("-rated_at", "-pk")
+    return ledger.Position.objects.order_by("rank").prefetch_related(
+        models.Prefetch("ratings", queryset=ratings)
+    )
+
+
 def _count_of(queryset, field="pk"):
     """How many distinct `field`s `queryset` has for the claim (OuterRef "claim_id")."""
     counted = queryset.order_by().values("claim_id").annotate(n=models.Count(field, distinct=True))
@@ -90,30 +99,11 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_positions(self):
         """Positions in rank order, each with its ratings, the latest first: two queries."""
-        ratings = ledger.PositionRating.objects.select_related("speaker").order_by(
-            "-rated_at", "-pk"
-        )
-        positions = ledger.Position.objects.order_by("rank").prefetch_related(
-            models.Prefetch("ratings", queryset=ratings)
-        )
-        return self.prefetch_related(models.Prefetch("positions", queryset=positions))
+        return self.prefetch_related(models.Prefetch("positions", queryset=ranked_positions()))
 
-    def with_detail(self):
-        """What a claim's page shows beside its assertions: subjects, topics, conflicts,
-        positions with their ratings (with_positions()), and how many assertions it has.
-
-        Each prefetch orders within the one claim: the models' default orderings start with
-        the claim, which would join it back into every prefetch.
-        """
-        conflicts = ledger.Conflict.objects.order_by("status", "pk")
-        return (
-            self.with_positions()
-            .prefetch_related(
-                "subjects", "topics", models.Prefetch("conflicts", queryset=conflicts)
-            )
-            .annotate(
-                assertion_count=_count_of(ledger.Assertion.objects.filter(claim=OuterRef("pk")))
-            )
+    def with_assertion_count(self):
+        return self.annotate(
+            assertion_count=_count_of(ledger.Assertion.objects.filter(claim=OuterRef("pk")))
         )
 
     def with_evidence(self):

@@ -29,6 +29,7 @@ from claims.models import (
     Position,
     Stance,
 )
+from claims.querysets import ranked_positions
 from claims.web import display, labels, passages, svg
 from domain.values import PERCENT_UNITS, compact_number, describe, unit_name
 from sources.models import Source
@@ -218,13 +219,12 @@ def _read(claim, conflicting_ids) -> tuple[list[Evidence], dict | None]:
     return evidence, {a.pk: a for a in whole}
 
 
-def _positions(claim, evidence: list[Evidence]) -> tuple[list, dict]:
-    """The claim's positions (prefetched by with_positions()), each with what its line
-    says but names: its label in the reader's language, its colour, its counts, the first
-    quote of each of its first speakers and sources (read whole later, to name them), its
-    latest rating, and the quotes it shares with other positions; and each assertion's
-    positions, in rank order."""
-    positions = list(claim.positions.all())
+def _positions(positions: list, evidence: list[Evidence]) -> tuple[list, dict]:
+    """The claim's positions (querysets.ranked_positions()), each with what its line says
+    but names: its label in the reader's language, its colour, its counts, the first quote
+    of each of its first speakers and sources (read whole later, to name them), its latest
+    rating, and the quotes it shares with other positions; and each assertion's positions,
+    in rank order."""
     held = defaultdict(list)
     for p in positions:
         for i in p.assertion_ids:
@@ -365,18 +365,20 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
     """What the claim page shows of a claim: the template's context, and the `appearances`
     its ClaimReview cites. `only` is a stance to list whole, `page` the page of that list.
 
-    `claim` carries what ClaimQuerySet.with_detail() prefetches and `statement` set.
+    `claim` carries `assertion_count` (ClaimQuerySet.with_assertion_count()) and
+    `statement` set. Its positions, conflicts, subjects and topics are read here, each in a
+    query of its own: prefetching them for the one claim took twice as long.
     """
     language = display.language_code()
     # Live disputes first, then the settled ones.
     conflicts = sorted(
-        claim.conflicts.all(), key=lambda c: (c.status not in DISPUTING_STATUSES, c.pk)
+        claim.conflicts.order_by("pk"), key=lambda c: c.status not in DISPUTING_STATUSES
     )
     conflicting_ids = {
         i for c in conflicts if c.status in DISPUTING_STATUSES for i in c.assertion_ids
     }
     evidence, whole = _read(claim, conflicting_ids)
-    positions, held = _positions(claim, evidence)
+    positions, held = _positions(list(ranked_positions().filter(claim=claim)), evidence)
     # The claim's rationale and the ratings' cite their sources; one query names them all.
     rationale, rationale_lang = display.in_language(claim, "rationale")
     rated = [p.rating for p in positions if p.rating]
@@ -465,13 +467,14 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
     for a in shown:
         entry = timeline.setdefault(a.quote.source_id, {"source": a.quote.source, "values": []})
         entry["values"].append(a)
-    for subject in claim.subjects.all():
-        subject.display_name = display.name(subject)
-    for topic in claim.topics.all():
-        topic.display_name = display.name(topic)
+    subjects, topics = list(claim.subjects.all()), list(claim.topics.all())
+    for subject_or_topic in (*subjects, *topics):
+        subject_or_topic.display_name = display.name(subject_or_topic)
     picture, marks = _value_picture(claim, [by_id[e.pk] for e in evidence if e.has_value], held)
     set_aside = [e for e in evidence if e.set_aside]
     return {
+        "subjects": subjects,
+        "topics": topics,
         "positions": positions,
         "list_separator": "、" if display.chinese() else ", ",
         # The position groups are on the claim page itself, not on a stance's list.
@@ -519,7 +522,7 @@ def value_picture(claim) -> str:
     `claim` carries its positions (ClaimQuerySet.with_positions()) and `statement` set.
     """
     evidence = _evidence(claim, set())
-    _positions_, held = _positions(claim, evidence)
+    _positions_, held = _positions(list(claim.positions.all()), evidence)
     valued = [e.pk for e in evidence if e.has_value]
     by_id = _named(evidence, set(valued))
     picture, _marks_ = _value_picture(claim, [by_id[pk] for pk in valued], held)

@@ -204,7 +204,8 @@ def claim_index(request, query):
 @conditional(_claim_exists)
 @query(PageQuery)
 def claim_detail(request, slug, query):
-    claim = get_object_or_404(Claim.objects.visible_to(request.user).with_detail(), slug=slug)
+    claims = Claim.objects.visible_to(request.user).with_assertion_count()
+    claim = get_object_or_404(claims, slug=slug)
     claim.statement = display.statement(claim)
     only = request.GET.get("stance")
     context = claim_page(
@@ -228,9 +229,9 @@ def claim_detail(request, slug, query):
         appearances=appearances,
     )
     # One ClaimReview per rated position, then the claim's own (a JSON-LD list).
-    reviews = position_reviews(claim, **cited, sources={s.pk: s for s in appearances.sources}) + (
-        [review] if review else []
-    )
+    sources = {s.pk: s for s in appearances.sources}
+    reviews = position_reviews(claim, **cited, sources=sources, positions=context["positions"])
+    reviews += [review] if review else []
     return render(
         request,
         "claims/claim_detail.html",
