@@ -102,6 +102,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("positions", queryset=ranked_positions()))
 
     def with_assertion_count(self):
+        """Each claim's number of assertions (a correlated subquery, as with_counts())."""
         return self.annotate(
             assertion_count=_count_of(ledger.Assertion.objects.filter(claim=OuterRef("pk")))
         )
