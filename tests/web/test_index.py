@@ -43,3 +43,21 @@ def test_row_counts_sources_that_agree_and_conflict(client):
     assert "3 sources" in page
     assert '<span class="count-agree">0 agree</span>' in page
     assert '<span class="count-conflict some">3 in conflict</span>' in page
+
+
+def test_a_settled_conflict_no_longer_puts_its_sources_in_conflict(client):
+    claim = publish(make_claim(slug="settled"))
+    for outlet, millions in {"甲报": 44, "乙报": 100, "丙报": 100}.items():
+        source = make_source(f"{outlet}称马斯克出资{millions}00万美元。", outlet=outlet)
+        quote = make_quote(source, f"马斯克出资{millions}00万美元")
+        services.assertion_add(
+            claim=claim, quote=quote, stance="supports", value=exact(millions * M, "USD")
+        )
+    # 甲报 against 乙报, and 甲报 against 丙报: all three sources are in conflict.
+    page = client.get("/en/").content.decode()
+    assert '<span class="count-conflict some">3 in conflict</span>' in page
+    against_yi = claim.conflicts.get(second__quote__source__outlet="乙报")
+    services.conflict_set_status(conflict=against_yi, status="dismissed", note="A typo.")
+    page = client.get("/en/").content.decode()
+    assert '<span class="count-agree">1 agree</span>' in page
+    assert '<span class="count-conflict some">2 in conflict</span>' in page
