@@ -22,7 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
     path("robots.txt", crawlers.robots_txt, name="robots"),
-    path("sitemap.xml", crawlers.sitemap, name="sitemap"),
+    path("sitemap.xml", crawlers.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", crawlers.sitemap, name="sitemap-section"),
     path("favicon.ico", crawlers.favicon, name="favicon"),
 ] + i18n_patterns(
     # Reader pages at /en/…, /zh-hans/…, /zh-hant/… (claims.web.languages); an old

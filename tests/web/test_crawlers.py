@@ -8,6 +8,7 @@ from django.test import Client
 
 from claims import services
 from claims.models import Claim, Entity, Quote
+from claims.web.crawlers import SITEMAPS, SiteSitemap
 from sources.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -16,14 +17,29 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 LANGUAGES = ["en", "zh-hans", "zh-hant"]
 
 
-def sitemap_entries(client, **headers) -> dict[str, str | None]:
+def sitemap_pages(client, **headers) -> list:
+    """Each page the sitemap index lists, parsed: the index's URLs are on settings.SITE_URL."""
     response = client.get("/sitemap.xml", headers=headers)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
+    index = ET.fromstring(response.content)
+    pages = []
+    for entry in index.iter(f"{SITEMAP}sitemap"):
+        location = entry.find(f"{SITEMAP}loc").text
+        assert location.startswith(f"{settings.SITE_URL}/sitemap-"), location
+        assert entry.find(f"{SITEMAP}lastmod").text
+        page = client.get(location.removeprefix(settings.SITE_URL), headers=headers)
+        assert page.status_code == 200, location
+        assert page["Content-Type"].startswith("application/xml")
+        pages.append(ET.fromstring(page.content))
+    return pages
+
+
+def sitemap_entries(client, **headers) -> dict[str, str | None]:
     return {
         url.find(f"{SITEMAP}loc").text: getattr(url.find(f"{SITEMAP}lastmod"), "text", None)
-        for url in root.iter(f"{SITEMAP}url")
+        for page in sitemap_pages(client, **headers)
+        for url in page.iter(f"{SITEMAP}url")
     }
 
 
@@ -39,13 +55,34 @@ def test_robots_txt_points_to_the_sitemap(client):
 
 def sitemap_alternates(client) -> dict[str, dict[str, str]]:
     """Each URL's xhtml:link alternates, by hreflang."""
-    root = ET.fromstring(client.get("/sitemap.xml").content)
     return {
         url.find(f"{SITEMAP}loc").text: {
             link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
         }
-        for url in root.iter(f"{SITEMAP}url")
+        for page in sitemap_pages(client)
+        for url in page.iter(f"{SITEMAP}url")
     }
+
+
+def test_the_sitemap_is_an_index_of_pages_that_list_each_url_once(
+    seeded, client, monkeypatch, django_assert_max_num_queries
+):
+    """Pages of a few URLs each, which split an item's languages across two pages: together
+    they list what one long page would, each URL once, and none holds more than its limit."""
+    entries = sitemap_entries(client)
+    monkeypatch.setattr(SiteSitemap, "limit", 4)
+    with django_assert_max_num_queries(8) as index:
+        client.get("/sitemap.xml")
+    # The index counts each section's rows; it reads none of them.
+    reads = [q["sql"] for q in index.captured_queries if "ledgerstate" not in q["sql"]]
+    assert reads and all(sql.startswith("SELECT COUNT(*)") for sql in reads), reads
+    pages = sitemap_pages(client)
+    listed = [
+        url.find(f"{SITEMAP}loc").text for page in pages for url in page.iter(f"{SITEMAP}url")
+    ]
+    assert all(len(list(page.iter(f"{SITEMAP}url"))) <= 4 for page in pages)
+    assert len(pages) > len(SITEMAPS) and len(listed) == len(set(listed))
+    assert set(listed) == set(entries)
 
 
 def test_the_sitemap_lists_every_published_claim_and_what_readers_can_see(seeded, client):
