@@ -30,15 +30,20 @@ def test_pagination_keeps_the_filters(client):
     assert "Page 2 of 2" in second
 
 
-def test_row_counts_sources_that_agree_and_conflict(client):
-    claim = publish(make_claim(slug="counted"))
-    values = {"甲报": 44, "乙报": 44, "丙报": 100}
-    for outlet, millions in values.items():
+def claim_with_values(slug: str, millions_by_outlet: dict[str, int]):
+    """A published claim with one source an outlet, each giving its sum in millions."""
+    claim = publish(make_claim(slug=slug))
+    for outlet, millions in millions_by_outlet.items():
         source = make_source(f"{outlet}称马斯克出资{millions}00万美元。", outlet=outlet)
         quote = make_quote(source, f"马斯克出资{millions}00万美元")
         services.assertion_add(
             claim=claim, quote=quote, stance="supports", value=exact(millions * M, "USD")
         )
+    return claim
+
+
+def test_row_counts_sources_that_agree_and_conflict(client):
+    claim_with_values("counted", {"甲报": 44, "乙报": 44, "丙报": 100})
     page = client.get("/en/").content.decode()
     assert "3 sources" in page
     assert '<span class="count-agree">0 agree</span>' in page
@@ -46,13 +51,7 @@ def test_row_counts_sources_that_agree_and_conflict(client):
 
 
 def test_a_settled_conflict_no_longer_puts_its_sources_in_conflict(client):
-    claim = publish(make_claim(slug="settled"))
-    for outlet, millions in {"甲报": 44, "乙报": 100, "丙报": 100}.items():
-        source = make_source(f"{outlet}称马斯克出资{millions}00万美元。", outlet=outlet)
-        quote = make_quote(source, f"马斯克出资{millions}00万美元")
-        services.assertion_add(
-            claim=claim, quote=quote, stance="supports", value=exact(millions * M, "USD")
-        )
+    claim = claim_with_values("settled", {"甲报": 44, "乙报": 100, "丙报": 100})
     # 甲报 against 乙报, and 甲报 against 丙报: all three sources are in conflict.
     page = client.get("/en/").content.decode()
     assert '<span class="count-conflict some">3 in conflict</span>' in page
