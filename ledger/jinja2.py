@@ -5,7 +5,8 @@ claim page (benchmarks/README.md); the admin keeps Django's. The names below sta
 the Django tags and filters the pages used: {% url %}, {% static %}, {% querystring %},
 |date, |truncatechars and the reader tags (claims.web). Strings are translated with
 Django's catalogs: {{ _("…") }} and {% trans %} blocks, trimmed as Django's
-{% blocktranslate trimmed %}, which `manage.py makemessages` reads (claims.i18n).
+{% blocktranslate trimmed %}, which `manage.py makemessages` reads
+(claims/management/commands/makemessages.py).
 """
 
 from types import SimpleNamespace

@@ -32,6 +32,12 @@ from ledger.site import absolute_url, site_host, site_scheme
 FAVICON_SECONDS = 24 * 60 * 60
 
 
+def last_published_change():
+    """When readers' ledger last changed (claims.models.LedgerState), if it has."""
+    state = LedgerState.current(public=True)
+    return state[1] if len(state) > 1 else None
+
+
 class EachLanguage(Sequence):
     """Each of `items` in each language, as the (item, language) pairs Django's sitemap pages
     through, read from the database a page at a time. Django pairs every item at once
@@ -87,8 +93,7 @@ class IndexSitemap(SiteSitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        state = LedgerState.current(public=True)
-        return state[1] if len(state) > 1 else None
+        return last_published_change()
 
 
 class ClaimSitemap(SiteSitemap):
@@ -163,8 +168,7 @@ SITEMAPS = {
 @conditional(always)
 def sitemap_index(request):
     """Every page of every section, each dated by the ledger's last published change."""
-    state = LedgerState.current(public=True)
-    changed = state[1] if len(state) > 1 else None
+    changed = last_published_change()
     pages = []
     for section, site in SITEMAPS.items():
         url = absolute_url(reverse("sitemap-section", args=[section]))
