@@ -168,7 +168,7 @@ def position_reviews(
     its main speaker made it, rated, with the sources that hold it.
 
     Reads `positions`, else the claim's, with their ratings and the ratings' speakers
-    (querysets.ranked_positions(), or the prefetch "positions__ratings__speaker"), and, in
+    (querysets.ranked_positions(), or ClaimQuerySet.with_positions()), and, in
     one query, the sources they cite that are not in `sources` already.
     """
     if claim.status != ClaimStatus.PUBLISHED:
@@ -183,7 +183,7 @@ def position_reviews(
 
     rated = []
     for position in claim.positions.all() if positions is None else positions:
-        rating = next(iter(position.ratings.all()), None)
+        rating = next(iter(position.ratings_latest_first), None)
         statement = rating and ((chinese(rating.statement_zh) if zh else "") or rating.statement)
         if statement:
             rated.append((position, rating, statement))

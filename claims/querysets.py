@@ -52,11 +52,11 @@ class QuoteQuerySet(models.QuerySet):
 
 
 def ranked_positions():
-    """Positions in rank order, each with its ratings (and their speakers), the latest first:
-    the first is the rating in force."""
+    """Positions in rank order, each with its ratings (and their speakers) as a list,
+    `ratings_latest_first`: the first is the rating in force."""
     ratings = ledger.PositionRating.objects.select_related("speaker").order_by("-rated_at", "-pk")
     return ledger.Position.objects.order_by("rank").prefetch_related(
-        models.Prefetch("ratings", queryset=ratings)
+        models.Prefetch("ratings", queryset=ratings, to_attr="ratings_latest_first")
     )
 
 

@@ -514,9 +514,7 @@ class ClaimViewSet(VersionedDetailMixin, ReadViewSet):
         if self.action == "claimreview":
             return claims.with_counts().with_evidence()
         if self.action == "claimreviews":
-            return (
-                claims.with_counts().with_evidence().prefetch_related("positions__ratings__speaker")
-            )
+            return claims.with_counts().with_evidence().with_positions()
         # The detail's lists and counts are read by claim_detail_row itself, as rows; the
         # suggestion actions read the claim alone.
         return claims

@@ -22,19 +22,17 @@ from claims.jsonld import Appearances, first_appearance
 from claims.models import (
     DISPUTING_STATUSES,
     EVIDENCE_ORDER,
-    EVIDENCE_UNSHOWN,
     Assertion,
     ClaimKind,
     ConflictKind,
     Position,
     Stance,
 )
-from claims.querysets import ranked_positions
 from claims.web import display, labels, passages, svg
+from claims.web.claim_reads import CARDS_PER_STANCE, ClaimReads, read_whole
 from domain.values import PERCENT_UNITS, compact_number, describe, unit_name
 from sources.models import Source
 
-CARDS_PER_STANCE = 30
 CARDS_PER_PAGE = 100
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.MENTIONS]
 # Speakers and sources named on a position's line; the rest are counted.
@@ -187,22 +185,12 @@ def _evidence(claim, conflicting_ids) -> list[Evidence]:
     ]
 
 
-def _whole(assertions):
-    """Assertions read whole, with their quotes, sources and context windows."""
-    return (
-        assertions.select_related("quote__source", "quote__speaker")
-        .defer(*EVIDENCE_UNSHOWN)
-        .with_context(passages.CONTEXT_LIMIT)
-    )
-
-
-def _read(claim, conflicting_ids) -> tuple[list[Evidence], dict | None]:
-    """The claim's evidence, and, for a claim whose page shows every one of its assertions
-    (at most CARDS_PER_STANCE), its assertions read whole by id, in the same query; else
-    None, and the page reads whole only those it names (_named)."""
-    if claim.assertion_count > CARDS_PER_STANCE:
+def _read(claim, whole: list | None, conflicting_ids) -> tuple[list[Evidence], dict | None]:
+    """The claim's evidence, and its assertions read whole by id when `whole` has them all
+    (claim_reads.ClaimReads.whole); else None, and the page reads whole only those it names
+    (_named)."""
+    if whole is None:
         return _evidence(claim, conflicting_ids), None
-    whole = list(_whole(claim.assertions.order_by(*EVIDENCE_ORDER)))
     evidence = [
         Evidence(
             a.pk,
@@ -250,7 +238,7 @@ def _positions(positions: list, evidence: list[Evidence]) -> tuple[list, dict]:
         p.source_count = len(sources)
         p.speaker_holders, p.more_speakers = speakers[:HOLDERS_NAMED], len(speakers[HOLDERS_NAMED:])
         p.source_holders, p.more_sources = sources[:HOLDERS_NAMED], len(sources[HOLDERS_NAMED:])
-        p.rating = next(iter(p.ratings.all()), None)
+        p.rating = next(iter(p.ratings_latest_first), None)
         if p.rating:
             rating = p.rating
             rating.verdict_label = labels.VERDICTS[rating.verdict]
@@ -304,11 +292,11 @@ def _columns(evidence: list[Evidence], only: str | None, page: str):
 
 
 def _named(evidence: list[Evidence], ids, *, whole: dict | None = None) -> dict:
-    """The assertions with these ids, by id, read whole (_whole), unless `whole` has them
-    already; each with its place on the page."""
+    """The assertions with these ids, by id, read whole (claim_reads.read_whole), unless
+    `whole` has them already; each with its place on the page."""
     named = whole
     if named is None:
-        named = {a.pk: a for a in _whole(Assertion.objects.filter(pk__in=ids).order_by())}
+        named = {a.pk: a for a in read_whole(Assertion.objects.filter(pk__in=ids).order_by())}
     for e in evidence:
         if e.pk in named:
             named[e.pk].in_conflict, named[e.pk].card_url = e.in_conflict, e.card_url
@@ -361,24 +349,21 @@ def _quote_groups(positions, evidence: list[Evidence], by_id: dict, held: dict):
     return [*groups.values(), *([other] if other.cards or other.more else [])]
 
 
-def claim_page(claim, *, only: str | None, page: str) -> dict:
+def claim_page(claim, reads: ClaimReads, *, only: str | None, page: str) -> dict:
     """What the claim page shows of a claim: the template's context, and the `appearances`
     its ClaimReview cites. `only` is a stance to list whole, `page` the page of that list.
 
-    `claim` carries `assertion_count` (ClaimQuerySet.with_assertion_count()) and
-    `statement` set. Its positions, conflicts, subjects and topics are read here, each in a
-    query of its own: prefetching them for the one claim took twice as long.
+    `claim` and `reads` are as claim_reads.read_claim() gives them, with `claim.statement`
+    set.
     """
     language = display.language_code()
     # Live disputes first, then the settled ones.
-    conflicts = sorted(
-        claim.conflicts.order_by("pk"), key=lambda c: c.status not in DISPUTING_STATUSES
-    )
+    conflicts = sorted(reads.conflicts, key=lambda c: c.status not in DISPUTING_STATUSES)
     conflicting_ids = {
         i for c in conflicts if c.status in DISPUTING_STATUSES for i in c.assertion_ids
     }
-    evidence, whole = _read(claim, conflicting_ids)
-    positions, held = _positions(list(ranked_positions().filter(claim=claim)), evidence)
+    evidence, whole = _read(claim, reads.whole, conflicting_ids)
+    positions, held = _positions(reads.positions, evidence)
     # The claim's rationale and the ratings' cite their sources; one query names them all.
     rationale, rationale_lang = display.in_language(claim, "rationale")
     rated = [p.rating for p in positions if p.rating]
@@ -467,7 +452,7 @@ def claim_page(claim, *, only: str | None, page: str) -> dict:
     for a in shown:
         entry = timeline.setdefault(a.quote.source_id, {"source": a.quote.source, "values": []})
         entry["values"].append(a)
-    subjects, topics = list(claim.subjects.all()), list(claim.topics.all())
+    subjects, topics = reads.subjects, reads.topics
     for subject_or_topic in (*subjects, *topics):
         subject_or_topic.display_name = display.name(subject_or_topic)
     picture, marks = _value_picture(claim, [by_id[e.pk] for e in evidence if e.has_value], held)

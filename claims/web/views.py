@@ -46,6 +46,7 @@ from claims.querysets import sources_visible_to
 from claims.search import MAX_QUERY_LENGTH, search_claims
 from claims.web import display, labels, og_image, passages
 from claims.web.claim_page import STANCE_ORDER, claim_page, value_picture
+from claims.web.claim_reads import read_claim
 from domain.text import to_simplified, to_traditional
 from ledger.site import absolute_url
 from sources.models import Language
@@ -200,12 +201,15 @@ def claim_index(request, query):
 @conditional(_claim_exists)
 @query(PageQuery)
 def claim_detail(request, slug, query):
-    claims = Claim.objects.visible_to(request.user).with_assertion_count()
-    claim = get_object_or_404(claims, slug=slug)
+    found = read_claim(slug, request.user)
+    if found is None:
+        raise Http404("no such claim")
+    claim, reads = found
     claim.statement = display.statement(claim)
     only = request.GET.get("stance")
     context = claim_page(
         claim,
+        reads,
         only=only if only in STANCE_ORDER else None,
         page=str(query["page"] or 1),
     )

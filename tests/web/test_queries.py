@@ -7,9 +7,11 @@ from claims.web.claim_page import CARDS_PER_PAGE, CARDS_PER_STANCE
 from tests.factories import make_claim, make_entity, publish
 
 # A ceiling, so a regression that adds queries fails even if it adds them evenly. The claim
-# page's 12: the reader's ledger state, the claim, its subjects, topics, conflicts, positions
-# and ratings, its evidence rows, the quotes it names, their sources, its sources' list, and
-# the sources its rationales cite.
+# page's 12, through the ORM (SQLite): the reader's ledger state, the claim, its subjects,
+# topics, conflicts, positions and ratings, its evidence rows, the quotes it names, their
+# sources, its sources' list, and the sources its rationales cite. PostgreSQL reads the claim
+# with its subjects, topics, conflicts, positions and ratings in one query
+# (claims.web.claim_reads).
 MAX_QUERIES = 12
 
 
