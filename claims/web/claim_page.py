@@ -258,18 +258,15 @@ def _positions(positions: list, evidence: list[Evidence]) -> tuple[list, dict]:
     return positions, held
 
 
-def _name_holders(positions, by_id: dict) -> None:
+def _name_holders(positions, by_id: dict, links: display.Links) -> None:
     """Each position's speakers and sources, named and linked, from their assertions read
     whole."""
     for p in positions:
         speakers = [by_id[e.pk].quote.speaker for e in p.speaker_holders]
         sources = [by_id[e.pk].quote.source for e in p.source_holders]
-        p.speaker_links = [
-            (display.name(s), reverse("web:entity-detail", args=[s.slug])) for s in speakers
-        ]
+        p.speaker_links = [(display.name(s), links("web:entity-detail", s.slug)) for s in speakers]
         p.source_links = [
-            (display.source_name(s), reverse("web:source-detail", args=[s.pk]), s.language)
-            for s in sources
+            (display.source_name(s), links("web:source-detail", s.pk), s.language) for s in sources
         ]
 
 
@@ -380,7 +377,8 @@ def claim_page(claim, reads: ClaimReads, *, only: str | None, page: str) -> dict
         | {e.pk for p in positions for e in (*p.speaker_holders, *p.source_holders)},
         whole=whole,
     )
-    _name_holders(positions, by_id)
+    links = display.Links()
+    _name_holders(positions, by_id, links)
     groups = []
     for stance, members, cards, listed in columns:
         if listed is not None:
@@ -391,8 +389,8 @@ def claim_page(claim, reads: ClaimReads, *, only: str | None, page: str) -> dict
     shown = [by_id[e.pk] for e in evidence if e.shown]
     named = set(shown)
     for a in shown:
-        # One reverse() per card, where the template took three {% url %} tags (50 µs each).
-        a.quote.source.page_url = reverse("web:source-detail", args=[a.quote.source_id])
+        # One link per card, where the template took three {% url %} tags (50 µs each).
+        a.quote.source.page_url = links("web:source-detail", a.quote.source_id)
         start, end = a.quote.start - a.context_offset, a.quote.end - a.context_offset
         a.context = (
             ("", a.quote.exact, "")
@@ -419,7 +417,7 @@ def claim_page(claim, reads: ClaimReads, *, only: str | None, page: str) -> dict
             speaker.display_name = display.name(speaker)
             speaker.link = format_html(
                 '<a href="{}">{}</a>',
-                reverse("web:entity-detail", args=[speaker.slug]),
+                links("web:entity-detail", speaker.slug),
                 speaker.display_name,
             )
         # What the quote says and who said it, as the conflict pairs name it: formatted

@@ -1,5 +1,7 @@
 """How the ledger's things read in the reader's language: statements, names, sources."""
 
+from urllib.parse import quote
+
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import formats, translation
@@ -14,6 +16,8 @@ from sources.models import Source
 
 # A source's short name in the picture's labels, where the width is that of a phone.
 SHORT_TITLE = 16
+# Stands in for an id or slug while a URL name is reversed: a valid int and a valid slug.
+_ARGUMENT = "9876543210"
 
 
 def chinese() -> bool:
@@ -95,6 +99,22 @@ def publication_date(source) -> str:
 def reader_note(source) -> tuple[str, str]:
     """(text, lang) of a source's reader note, as in_language gives a field."""
     return in_language(source, "reader_note")
+
+
+class Links:
+    """URLs of one argument (a source's id, an entity's slug) for one page: reverse() works
+    out a URL name afresh on every call, and took a third of the claim page's shaping for
+    its few dozen links, so each name is reversed once a page and the argument set in."""
+
+    def __init__(self):
+        self._around = {}
+
+    def __call__(self, name: str, argument) -> str:
+        if name not in self._around:
+            before, after = reverse(name, args=[_ARGUMENT]).split(_ARGUMENT)
+            self._around[name] = before, after
+        before, after = self._around[name]
+        return f"{before}{quote(str(argument), safe='')}{after}"
 
 
 def with_citations(texts: list[str]) -> list[str]:

@@ -215,10 +215,11 @@ def claim_detail(request, slug, query):
     )
     url = absolute_url(reverse("web:claim-detail", args=[claim.slug]))
     appearances = context.pop("appearances")
+    links = display.Links()
     cited = {
         "url": url,
         "publisher": organization(absolute_url(reverse("web:claim-index"))),
-        "source_url": lambda s: absolute_url(reverse("web:source-detail", args=[s.pk])),
+        "source_url": lambda s: absolute_url(links("web:source-detail", s.pk)),
         "language": translation.get_language(),
     }
     review = claim_review(

@@ -7,6 +7,8 @@ import extruct
 import mf2py
 import pytest
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from claims.management.commands.traditional_catalog import (
     simplified_catalog,
@@ -14,6 +16,7 @@ from claims.management.commands.traditional_catalog import (
     traditional_po,
 )
 from claims.models import Claim, Entity
+from claims.web import display
 from domain.text import to_traditional
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +156,19 @@ def test_the_traditional_catalog_is_the_simplified_one_through_opencc():
     expected = traditional_po(simplified_catalog().read_text(encoding="utf-8"))
     assert traditional_catalog().read_text(encoding="utf-8") == expected
     assert 'msgstr "已擱置"' in expected
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_pages_links_are_the_urls_reverse_makes(language):
+    """display.Links reverses each URL name once a page and sets the argument in."""
+    links = display.Links()
+    with translation.override(language):
+        for name, argument in [
+            ("web:source-detail", 7),
+            ("web:source-detail", 9876543210123),
+            ("web:entity-detail", "elon-musk"),
+            ("web:entity-detail", "a_b-9"),
+            ("web:claim-detail", "musk-contribution-to-openai"),
+        ]:
+            assert links(name, argument) == reverse(name, args=[argument])
+            assert links(name, argument).startswith(f"/{language}/")
