@@ -8,6 +8,7 @@ the conflicts' pairs, the values in the picture, and the claim's first appearanc
 """
 
 import html
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -169,16 +170,23 @@ class Evidence:
     card_url: str = ""
 
 
-def _evidence(claim, conflicting_ids) -> list[Evidence]:
-    rows = claim.assertions.order_by(*EVIDENCE_ORDER).values_list(
-        "pk",
-        "stance",
-        "quote__source_id",
-        "quote__source__published_on",
-        "value_kind",
-        "set_aside",
-        "quote__speaker_id",
-    )
+# What an Evidence is made of, as paths from an assertion, in Evidence's order but for
+# in_conflict, which the page's conflicts decide.
+EVIDENCE_FIELDS = (
+    "pk",
+    "stance",
+    "quote__source_id",
+    "quote__source__published_on",
+    "value_kind",
+    "set_aside",
+    "quote__speaker_id",
+)
+# The same fields of an assertion read whole.
+_evidence_fields = operator.attrgetter(*(path.replace("__", ".") for path in EVIDENCE_FIELDS))
+
+
+def _evidence(rows, conflicting_ids) -> list[Evidence]:
+    """Evidence from rows of EVIDENCE_FIELDS."""
     return [
         Evidence(pk, stance, source, published, bool(kind), pk in conflicting_ids, aside, speaker)
         for pk, stance, source, published, kind, aside, speaker in rows
@@ -190,21 +198,9 @@ def _read(claim, whole: list | None, conflicting_ids) -> tuple[list[Evidence], d
     (claim_reads.ClaimReads.whole); else None, and the page reads whole only those it names
     (_named)."""
     if whole is None:
-        return _evidence(claim, conflicting_ids), None
-    evidence = [
-        Evidence(
-            a.pk,
-            a.stance,
-            a.quote.source_id,
-            a.quote.source.published_on,
-            bool(a.value_kind),
-            a.pk in conflicting_ids,
-            a.set_aside,
-            a.quote.speaker_id,
-        )
-        for a in whole
-    ]
-    return evidence, {a.pk: a for a in whole}
+        rows = claim.assertions.order_by(*EVIDENCE_ORDER).values_list(*EVIDENCE_FIELDS)
+        return _evidence(rows, conflicting_ids), None
+    return _evidence(map(_evidence_fields, whole), conflicting_ids), {a.pk: a for a in whole}
 
 
 def _positions(positions: list, evidence: list[Evidence]) -> tuple[list, dict]:
@@ -504,7 +500,7 @@ def value_picture(claim) -> str:
 
     `claim` carries its positions (ClaimQuerySet.with_positions()) and `statement` set.
     """
-    evidence = _evidence(claim, set())
+    evidence, _whole_ = _read(claim, None, set())
     _positions_, held = _positions(list(claim.positions.all()), evidence)
     valued = [e.pk for e in evidence if e.has_value]
     by_id = _named(evidence, set(valued))
