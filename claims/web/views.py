@@ -167,18 +167,8 @@ def claim_index(request, query):
         claims = search_claims(claims, filters["q"])
     page = _page_of_claim_rows(query["page"], claims)
     # EXISTS, not a DISTINCT join: each entity needs one visible claim, not all of them.
-    entities = list(
-        Entity.objects.filter(Exists(visible.filter(subjects=OuterRef("pk")).order_by())).order_by(
-            "name"
-        )
-    )
-    topics = list(
-        Topic.objects.filter(Exists(visible.filter(topics=OuterRef("pk")).order_by())).order_by(
-            "name"
-        )
-    )
-    for item in (*entities, *topics):
-        item.display_name = display.name(item)
+    entities = Entity.objects.filter(Exists(visible.filter(subjects=OuterRef("pk")).order_by()))
+    topics = Topic.objects.filter(Exists(visible.filter(topics=OuterRef("pk")).order_by()))
     return render(
         request,
         "claims/index.html",
@@ -188,8 +178,9 @@ def claim_index(request, query):
             "filtering": any(filters.values()),
             "verdicts": [(value, labels.VERDICTS[value]) for value in VERDICT_CHOICES],
             "canonical_url": absolute_url(request.get_full_path()),
-            "entities": entities,
-            "topics": topics,
+            # The filters' choices, (slug, name) by name.
+            "entities": [(e.slug, display.name(e)) for e in entities.order_by("name")],
+            "topics": [(t.slug, display.name(t)) for t in topics.order_by("name")],
         },
     )
 
