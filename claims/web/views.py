@@ -383,7 +383,8 @@ def entity_detail(request, slug, query):
 
 
 def _script_json(value) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=1)
+    # Unindented: json's C encoder writes only that (indented, it ran in Python, 3× slower).
+    text = json.dumps(value, ensure_ascii=False)
     # Not str.translate(): it takes 5 ms over the 50 KB review of a claim with 1,000 quotes.
     for char, escaped in _SCRIPT_SAFE.items():
         text = text.replace(char, escaped)

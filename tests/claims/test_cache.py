@@ -178,3 +178,14 @@ def test_with_redis(client, claim, settings, django_capture_on_commit_callbacks)
         assert read(client) == ("How much money did Musk give? [0] en", "miss")
     finally:
         cache.clear()
+
+
+def test_the_ledger_state_is_read_as_the_orm_reads_its_row(claim):
+    """LedgerState.current reads its row in SQL; the ORM's values, zone included."""
+    rows = LedgerState.objects.values_list("generation", "changed_at")
+    published = rows.get(pk=LedgerState.PUBLISHED)
+    assert LedgerState.current(public=True) == published
+    assert LedgerState.current(public=False) == rows.get(pk=LedgerState.EVERY_CHANGE)
+    assert published[1].utcoffset() is not None
+    LedgerState.objects.all().delete()  # a flushed database: no change yet
+    assert LedgerState.current(public=True) == (0,)
