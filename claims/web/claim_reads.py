@@ -52,6 +52,8 @@ UNSHOWN = {Assertion: _unshown(""), Quote: _unshown("quote__"), Source: _unshown
 
 @dataclass
 class ClaimReads:
+    """What the claim page reads of a claim besides the claim itself."""
+
     conflicts: list[Conflict]
     # In rank order, each with `ratings_latest_first` (querysets.ranked_positions()).
     positions: list[Position]
