@@ -111,8 +111,16 @@ def _columns(model, alias: str, leave=frozenset()) -> str:
     return f"json_build_object({', '.join(pairs)})"
 
 
+def _columns_or_null(model, alias: str) -> str:
+    """_columns() of a LEFT JOIN's row, NULL where it found none."""
+    return f"CASE WHEN {alias}.id IS NULL THEN NULL ELSE {_columns(model, alias)} END"
+
+
 @cache
 def _sql() -> str:
+    # read_through_orm() in SQL: its orders (ranked_positions(), EVIDENCE_ORDER), the context
+    # window of querysets._context() and Claim.objects.visible_to() are written again here,
+    # and tests/web/test_claim_reads.py holds the two readers to the same objects.
     context = passages.CONTEXT_LIMIT
     offset = f"greatest(q.start - {context + 1}, 0)"
     assertion = _columns(Assertion, "a", UNSHOWN[Assertion])
@@ -130,8 +138,7 @@ SELECT json_build_object(
             'ratings', (
                 SELECT coalesce(json_agg(json_build_object(
                     'rating', {_columns(PositionRating, "r")},
-                    'speaker', CASE WHEN rs.id IS NULL THEN NULL
-                               ELSE {_columns(Entity, "rs")} END)
+                    'speaker', {_columns_or_null(Entity, "rs")})
                     ORDER BY r.rated_at DESC, r.id DESC), '[]')
                 FROM claims_positionrating r LEFT JOIN claims_entity rs ON rs.id = r.speaker_id
                 WHERE r.position_id = p.id))
@@ -146,7 +153,7 @@ SELECT json_build_object(
     'whole', CASE WHEN n.count <= %(cards_per_stance)s THEN (
         SELECT coalesce(json_agg(json_build_object(
             'assertion', {assertion}, 'quote', {quote}, 'source', {source},
-            'speaker', CASE WHEN sp.id IS NULL THEN NULL ELSE {_columns(Entity, "sp")} END,
+            'speaker', {_columns_or_null(Entity, "sp")},
             'context_offset', {offset},
             'context_window', substr(s.text, {offset} + 1, q."end" + {context + 1} - {offset}))
             ORDER BY s.published_on, s.id, q.start), '[]')
